@@ -1,0 +1,78 @@
+"""The ``inequalities`` command line.
+
+Subcommands:
+
+* ``inequalities editions``: list the editions with their ONS codes and names.
+* ``inequalities build --edition SLUG``: run the analysis notebooks for an edition and
+  render its report (see :mod:`inequalities.build`).
+
+Bad input (an unknown edition, format or renderer, a missing data folder) exits with
+status 2 and one line on standard error that says what was wrong and lists the choices;
+nothing is written to the output folder in that case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from inequalities import __version__, editions
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported on one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose errors are one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _cmd_editions(args: argparse.Namespace) -> int:
+    rows = [(e.slug, e.code, e.name) for e in editions.EDITIONS]
+    width = max(len(slug) for slug, _, _ in rows)
+    print(f"{'edition':<{width}}  code       name")
+    for slug, code, name in rows:
+        print(f"{slug:<{width}}  {code}  {name}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for the ``inequalities`` command."""
+    from inequalities.build import cli as build_cli
+
+    parser = _Parser(
+        prog="inequalities",
+        description="England's health inequalities report: urban, rural and coastal "
+        "gaps in access and outcomes, by region.",
+    )
+    parser.add_argument("--version", action="version", version=f"inequalities {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p_editions = sub.add_parser("editions", help="list the editions with codes and names")
+    p_editions.set_defaults(func=_cmd_editions)
+
+    build_cli.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return int(args.func(args) or 0)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except editions.UnknownEditionError as exc:
+        print(f"inequalities: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

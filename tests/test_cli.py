@@ -1,0 +1,42 @@
+import pytest
+
+from inequalities import cli, editions
+
+pytestmark = pytest.mark.unit
+
+
+def test_editions_lists_every_slug_code_and_name(capsys):
+    assert cli.main(["editions"]) == 0
+    out = capsys.readouterr().out
+    for edition in editions.EDITIONS:
+        line = next(row for row in out.splitlines() if row.startswith(edition.slug + " "))
+        assert edition.code in line and edition.name in line
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment", "choices"),
+    [
+        (["build", "--edition", "atlantis"], "unknown edition 'atlantis'", "south-west"),
+        (["build", "--edition", "england", "--format", "docx"], "unknown format 'docx'",
+         "html, pdf"),
+        (["build", "--edition", "england", "--renderer", "word"], "unknown renderer 'word'",
+         "auto, quarto, pandoc"),
+        (["build", "--edition", "england", "--data", "/nonexistent/dir"],
+         "does not exist", "--data"),
+    ],
+)
+def test_bad_build_input_exits_2_with_one_line_and_writes_nothing(
+    tmp_path, capsys, argv, fragment, choices
+):
+    out = tmp_path / "site"
+    status = cli.main([*argv, "--out", str(out)])
+    err = capsys.readouterr().err.strip()
+    assert status == 2
+    assert len(err.splitlines()) == 1, err
+    assert fragment in err and choices in err
+    assert not out.exists()
+
+
+def test_missing_subcommand_is_a_usage_error(capsys):
+    assert cli.main([]) == 2
+    assert "required" in capsys.readouterr().err
