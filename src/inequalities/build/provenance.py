@@ -1,0 +1,78 @@
+"""Provenance of a build: package version, git commit, data checksums, engine, build date.
+
+NHS England's RAP guidance (Gold level) asks that outputs record the code version and the
+configuration that produced them; this is that record, written to ``provenance.json``
+and summarised on the report's title page and footer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from inequalities import __version__
+
+
+def git_commit(root: Path) -> str:
+    """Return the project's git commit (``+dirty`` if the tree has changes), or ``unknown``."""
+    git = shutil.which("git")
+    if git is None or not (root / ".git").exists():
+        return "unknown"
+    head = subprocess.run([git, "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                          text=True, check=False)
+    if head.returncode != 0:
+        return "unknown"
+    status = subprocess.run([git, "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                            capture_output=True, text=True, check=False)
+    return head.stdout.strip() + ("+dirty" if status.stdout.strip() else "")
+
+
+def build_date() -> str:
+    """The build date (UTC, ISO): from ``SOURCE_DATE_EPOCH`` when set, so builds reproduce."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch
+              else dt.datetime.now(tz=dt.UTC))
+    return moment.date().isoformat()
+
+
+def record(
+    *,
+    root: Path,
+    edition: Any,
+    engine: str,
+    engine_versions: dict[str, str],
+    formats: tuple[str, ...],
+    data_dir: Path | None,
+    seed: int,
+    data_checksums: dict[str, str],
+) -> dict[str, Any]:
+    """Return the provenance record of one edition build."""
+    return {
+        "package": "inequalities",
+        "version": __version__,
+        "git_commit": git_commit(root),
+        "python": platform.python_version(),
+        "edition": {"slug": edition.slug, "code": edition.code, "name": edition.name},
+        "engine": engine,
+        "engine_versions": dict(sorted(engine_versions.items())),
+        "formats": list(formats),
+        "data_dir": str(data_dir) if data_dir else "embedded demonstration data",
+        "seed": seed,
+        "data_checksums": dict(sorted(data_checksums.items())),
+        "build_date": build_date(),
+    }
+
+
+def summary_line(record: dict[str, Any]) -> str:
+    """One line for the report footer."""
+    commit = record["git_commit"]
+    return (f"Built {record['build_date']} by inequalities {record['version']} "
+            f"(git {commit[:12]}{'+dirty' if commit.endswith('+dirty') else ''}) with the "
+            f"{record['engine']} engine ("
+            + ", ".join(f"{k} {v}" for k, v in record["engine_versions"].items())
+            + f"); Python {record['python']}; data checksums in provenance.json.")
