@@ -1,0 +1,262 @@
+"""Assemble the canonical tables (areas, population, indicators, lads) from a manifest.
+
+Area-code vintages are explicit: small areas are LSOA 2011 (the vintage of IoD 2019, RUC
+2011, mid-2019 population and the coastal flag); local authorities are harmonised to the
+manifest's ``lad_vintage`` (2023 by default, the vintage of the current Fingertips and GP
+workforce files) through the LAD code-history lookup. Indicators published for an older
+authority that was merged into a larger one are dropped rather than averaged (a value for
+part of a new authority cannot stand for all of it); pure re-codes are carried over.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from inequalities.data.catalogue import AGE_BANDS
+from inequalities.data.manifest import Manifest, Source
+from inequalities.data.readers import SourceError, area_level_of, indicator_metadata, read_source
+
+INDICATOR_COLUMNS = ["area_code", "area_level", "indicator_id", "indicator", "unit", "period",
+                     "sex", "age", "count", "denominator", "value", "lower", "upper",
+                     "source_id"]
+
+
+def _one(manifest: Manifest, kind: str, root: Path, *, required: bool = True) -> Source | None:
+    found = [s for s in manifest.by_kind(kind) if s.path(root).is_file() or s.required]
+    if not found:
+        if required:
+            raise SourceError(f"manifest {manifest.name!r} declares no source of kind "
+                              f"{kind!r}, which the areas table needs; add one")
+        return None
+    return found[0]
+
+
+def lad_code_map(history: pd.DataFrame, from_vintage: int, to_vintage: int) -> pd.DataFrame:
+    """Map LAD codes of ``from_vintage`` to ``to_vintage`` with the ONS code history.
+
+    Returns columns ``from_code, to_code, n_predecessors`` (how many distinct from-codes
+    end in the same to-code: 1 for a pure re-code or unchanged authority, >1 for a merger).
+    """
+    src, dst = f"lad{from_vintage % 100:02d}_code", f"lad{to_vintage % 100:02d}_code"
+    if from_vintage == to_vintage:
+        codes = history[dst].dropna().unique() if dst in history else []
+        pairs = pd.DataFrame({"from_code": codes, "to_code": codes})
+    else:
+        missing = [c for c in (src, dst) if c not in history]
+        if missing:
+            raise SourceError(f"LAD code history has no column {', '.join(missing)}; "
+                              f"it cannot move LA codes from {from_vintage} to {to_vintage}")
+        pairs = (history[[src, dst]].dropna().drop_duplicates()
+                 .rename(columns={src: "from_code", dst: "to_code"}))
+    dup = pairs["from_code"].duplicated(keep=False)
+    if dup.any():
+        raise SourceError(f"LAD code history maps {pairs.loc[dup, 'from_code'].iloc[0]} "
+                          f"({from_vintage}) to several {to_vintage} codes; a split cannot "
+                          "be harmonised by code alone")
+    pairs["n_predecessors"] = pairs.groupby("to_code")["from_code"].transform("size")
+    return pairs.reset_index(drop=True)
+
+
+def _harmonise_lad_rows(ind: pd.DataFrame, history: pd.DataFrame, target: int,
+                        target_codes: set[str]) -> tuple[pd.DataFrame, int]:
+    """Recode LAD rows to the target vintage; drop rows of merged predecessors."""
+    is_lad = ind["area_level"].eq("LAD")
+    ok = ~is_lad | ind["area_code"].isin(target_codes)
+    if ok.all():
+        return ind, 0
+    dst = f"lad{target % 100:02d}_code"
+    recodes = []
+    for col in history.columns:
+        if not col.endswith("_code") or col == dst:
+            continue
+        pairs = history[[col, dst]].dropna().drop_duplicates()
+        n_pred = pairs.groupby(dst)[col].transform("nunique")
+        recodes.append(pairs[n_pred.eq(1)].set_axis(["from_code", "to_code"], axis=1))
+    table = pd.concat(recodes).drop_duplicates()
+    table = table[~table["from_code"].isin(target_codes)].drop_duplicates("from_code")
+    recode = dict(zip(table["from_code"], table["to_code"], strict=True))
+    bad = ind.index[~ok]
+    new = ind.loc[bad, "area_code"].map(recode)
+    ind.loc[bad, "area_code"] = new.fillna(ind.loc[bad, "area_code"])
+    drop = bad[new.isna().to_numpy()]
+    return ind.drop(index=drop), len(drop)
+
+
+def build_tables(manifest: Manifest, root: str | Path) -> dict[str, pd.DataFrame]:
+    """Read every source of ``manifest`` under ``root`` and return the canonical tables.
+
+    Keys: ``areas``, ``population``, ``indicators``, ``lads`` (see
+    :class:`inequalities.data.Dataset` for their columns) and ``log`` (one row per
+    harmonisation step that dropped or recoded rows).
+    """
+    root = Path(root)
+    target = manifest.lad_vintage
+    log: list[dict] = []
+
+    geo_src = _one(manifest, "lookup_lsoa11", root)
+    geo = read_source(geo_src, root)
+    history = read_source(_one(manifest, "lad_history", root), root)
+    regions = read_source(_one(manifest, "lad_region", root), root)
+    names = (regions[regions["lad_vintage"] == target]
+             .drop_duplicates("lad_code").set_index("lad_code"))
+    target_codes = set(names.index)
+
+    geo_vintage = geo_src.lad_vintage or 2019
+    lad_map = lad_code_map(history, geo_vintage, target).set_index("from_code")["to_code"]
+    areas = pd.DataFrame({
+        "area_code": geo["area_code"],
+        "area_name": geo.get("area_name", geo["area_code"]),
+        f"lad{geo_vintage % 100:02d}_code": geo["lad_code"],
+        "lad_code": geo["lad_code"].map(lad_map),
+    })
+    unmapped = areas["lad_code"].isna()
+    if unmapped.any():
+        code = geo.loc[unmapped, "lad_code"].iloc[0]
+        raise SourceError(f"{geo_src.file}: LAD {geo_vintage} code {code} has no "
+                          f"{target} successor in the LAD code history; update the lookup")
+    areas["lad_name"] = areas["lad_code"].map(names["lad_name"])
+    areas["region_code"] = geo["region_code"]
+    areas["region_name"] = geo["region_name"]
+    for col in ("icb_code", "icb_name", "msoa_code", "msoa_name"):
+        areas[col] = geo[col] if col in geo else pd.NA
+
+    ruc = read_source(_one(manifest, "ruc_lsoa", root), root).set_index("area_code")
+    for col in ("rurality_code", "rurality", "urban_rural", "sparse"):
+        areas[col] = areas["area_code"].map(ruc[col])
+    coastal = read_source(_one(manifest, "coastal_lsoa", root), root).set_index("area_code")
+    areas["coastal"] = areas["area_code"].map(coastal["coastal"]).fillna(False).astype(bool)
+    imd = read_source(_one(manifest, "imd_lsoa", root), root).set_index("area_code")
+    for col in ("imd_score", "imd_rank", "imd_decile", "imd_quintile", "core20"):
+        areas[col] = areas["area_code"].map(imd[col])
+    areas["core20"] = areas["core20"].fillna(False).astype(bool)
+
+    pop_src = _one(manifest, "population_sya", root)
+    population = read_source(pop_src, root)
+    population = population[population["area_code"].isin(areas["area_code"])]
+    wide = population.pivot_table(index="area_code", columns="age_band", values="population",
+                                  aggfunc="sum", observed=False)
+    total = wide.sum(axis=1)
+    old = wide[[b for b in AGE_BANDS if int(b.split("-")[0].rstrip("+")) >= 65]].sum(axis=1)
+    areas["population"] = areas["area_code"].map(total).fillna(0).astype("int64")
+    areas["pct_65_plus"] = areas["area_code"].map(100 * old / total.where(total > 0))
+    areas["median_age"] = areas["area_code"].map(_median_age(wide))
+    for col in ("imd_rank", "imd_decile", "imd_quintile"):
+        areas[col] = areas[col].astype("Int64")
+    areas = areas.sort_values("area_code", ignore_index=True)
+
+    # ------------------------------------------------------------ indicators
+    parts = []
+    for src in manifest.sources:
+        if src.kind not in {"iod_indicators", "fingertips", "gp_workforce_lad", "ae_icb",
+                            "health_index_lad"}:
+            continue
+        if not src.path(root).is_file():
+            if src.required:
+                raise SourceError(f"{src.path(root)}: required source {src.id!r} is missing")
+            log.append({"source_id": src.id, "step": "skipped", "rows": 0,
+                        "detail": "file absent (optional source)"})
+            continue
+        part = read_source(src, root)
+        part["source_id"] = src.id
+        part["area_level"] = area_level_of(part["area_code"])
+        vintage = src.lad_vintage or target
+        if (part["area_level"] == "LAD").any():
+            part, dropped = _harmonise_lad_rows(part, history, target, target_codes)
+            if dropped:
+                log.append({"source_id": src.id, "step": f"LAD {vintage}->{target}",
+                            "rows": dropped, "detail": "rows for merged predecessor "
+                            "authorities dropped"})
+        parts.append(part)
+    ind = pd.concat(parts, ignore_index=True)
+    meta = indicator_metadata(ind["indicator_id"])
+    if "indicator" in ind:
+        ind["indicator"] = meta["indicator"].fillna(ind["indicator"])
+    else:
+        ind["indicator"] = meta["indicator"]
+    if "unit" in ind:
+        ind["unit"] = meta["unit"].fillna(ind["unit"])
+    else:
+        ind["unit"] = meta["unit"]
+    for col in INDICATOR_COLUMNS:
+        if col not in ind:
+            ind[col] = np.nan
+    ind = ind[INDICATOR_COLUMNS]
+    ind = ind[ind["area_level"].isin(["LSOA", "LAD", "ICB", "England", "Region", "UTLA"])]
+    for col in ("count", "denominator", "value", "lower", "upper"):
+        ind[col] = ind[col].astype(float)
+    ind["age"] = ind["age"].fillna("All ages")
+    for col in ("area_level", "indicator_id", "indicator", "unit", "sex", "age", "source_id"):
+        ind[col] = ind[col].astype(str).astype("category")
+    ind = ind.sort_values(["indicator_id", "area_level", "area_code", "period", "sex"],
+                          ignore_index=True)
+
+    lads = _lads(areas, manifest, root, names, history)
+    return {"areas": areas, "population": population.reset_index(drop=True),
+            "indicators": ind, "lads": lads,
+            "log": pd.DataFrame(log, columns=["source_id", "step", "rows", "detail"])}
+
+
+def _median_age(wide: pd.DataFrame) -> pd.Series:
+    """Median age (years) by linear interpolation within five-year bands; 90+ as 90-99."""
+    counts = wide.to_numpy(dtype=float)
+    cum = counts.cumsum(axis=1)
+    half = cum[:, -1:] / 2
+    idx = (cum < half).sum(axis=1)
+    idx = np.minimum(idx, counts.shape[1] - 1)
+    rows = np.arange(len(counts))
+    below = np.where(idx > 0, cum[rows, np.maximum(idx - 1, 0)], 0.0)
+    within = counts[rows, idx]
+    start = idx * 5.0
+    width = np.where(idx == counts.shape[1] - 1, 10.0, 5.0)
+    frac = np.divide(half[:, 0] - below, within, out=np.zeros(len(rows)), where=within > 0)
+    return pd.Series(start + frac * width, index=wide.index)
+
+
+def _lads(areas: pd.DataFrame, manifest: Manifest, root: Path, names: pd.DataFrame,
+          history: pd.DataFrame) -> pd.DataFrame:
+    """One row per local authority of the target vintage, aggregated from its LSOAs."""
+    pop = areas["population"].astype(float)
+    a = areas.assign(
+        _pop=pop, _coastal=pop * areas["coastal"], _core20=pop * areas["core20"],
+        _rural=pop * areas["urban_rural"].eq("Rural"), _imd=pop * areas["imd_score"],
+        _old=pop * areas["pct_65_plus"].fillna(0) / 100,
+    )
+    g = a.groupby("lad_code", sort=True)
+    lads = pd.DataFrame({
+        "lad_name": g["lad_name"].first(),
+        "region_code": g["region_code"].first(),
+        "region_name": g["region_name"].first(),
+        "n_areas": g.size(),
+        "population": g["_pop"].sum().astype("int64"),
+        "coastal_share": g["_coastal"].sum() / g["_pop"].sum(),
+        "rural_share": g["_rural"].sum() / g["_pop"].sum(),
+        "core20_share": g["_core20"].sum() / g["_pop"].sum(),
+        "imd_score": g["_imd"].sum() / g["_pop"].sum(),
+        "pct_65_plus": 100 * g["_old"].sum() / g["_pop"].sum(),
+    }).reset_index()
+    lads["coastal"] = lads["coastal_share"] >= 0.5
+    lads["imd_rank"] = lads["imd_score"].rank(ascending=False, method="min").astype("int64")
+    lads["imd_quintile"] = (np.ceil(5 * lads["imd_rank"] / len(lads))).astype("int64")
+    ruc_src = next((s for s in manifest.by_kind("ruc_lad") if s.path(root).is_file()), None)
+    lads["urban_rural_basis"] = "population majority of LSOAs (RUC 2011)"
+    lads["rurality_code"] = pd.NA
+    lads["rurality"] = pd.NA
+    lads["urban_rural"] = np.where(lads["rural_share"] >= 0.5, "Rural", "Urban")
+    if ruc_src is not None:
+        ruc = read_source(ruc_src, root)
+        vintage = ruc_src.lad_vintage or manifest.lad_vintage
+        mapping = lad_code_map(history, vintage, manifest.lad_vintage)
+        mapping = mapping[mapping["n_predecessors"] == 1].set_index("from_code")["to_code"]
+        ruc["lad_code"] = ruc["lad_code"].map(mapping)
+        ruc = ruc.dropna(subset=["lad_code"]).drop_duplicates("lad_code").set_index("lad_code")
+        has = lads["lad_code"].isin(ruc.index)
+        for col in ("rurality_code", "rurality", "urban_rural"):
+            lads.loc[has, col] = lads.loc[has, "lad_code"].map(ruc[col])
+        lads.loc[has, "urban_rural_basis"] = f"{ruc_src.title} ({ruc_src.vintage})"
+    lads["rurality_code"] = lads["rurality_code"].astype("string")
+    lads["rurality"] = lads["rurality"].astype("string")
+    lads["urban_rural"] = lads["urban_rural"].astype(str)
+    return lads

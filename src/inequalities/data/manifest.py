@@ -1,0 +1,226 @@
+"""Source manifests: where each file is and how its columns map to canonical fields.
+
+A manifest is a TOML file with one ``[manifest]`` table and one ``[[source]]`` table per
+source. Each source names its publisher, title, vintage, URL, licence, SHA-256, file name,
+the *kind* of source (which selects how its canonical fields are tidied, see
+:mod:`inequalities.data.readers`) and a ``[source.columns]`` table mapping canonical field
+names to the column names of that particular file layout. The publishers' official layouts
+(``official.toml``, used by ``inequalities data fetch``) and the tidied national copies
+(``shared.toml``, the layout of ``../shared/data`` and of the demonstration data) are two
+manifests read by the same code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+MANIFEST_NAME = "manifest.toml"
+
+_SOURCE_KEYS = {
+    "id", "kind", "publisher", "title", "vintage", "url", "licence", "sha256", "file",
+    "format", "area_vintage", "lad_vintage", "required", "notes", "columns", "constants",
+    "indicators", "options",
+}
+
+
+class ManifestError(ValueError):
+    """A manifest that cannot be used; the message names the file, the source and the fix."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One declared source file.
+
+    ``columns`` maps canonical field -> column name in the file; ``constants`` gives
+    canonical fields that the layout does not carry (for example a Fingertips indicator id
+    in a tidied copy); ``indicators`` maps indicator ids to the wide columns holding them
+    (for wide files such as the IoD underlying indicators); ``options`` holds
+    kind-specific settings (for example the age-column pattern of a population file).
+    """
+
+    id: str
+    kind: str
+    publisher: str
+    title: str
+    vintage: str
+    url: str
+    licence: str
+    sha256: str
+    file: str
+    format: str = "csv"
+    area_vintage: str = ""
+    lad_vintage: int | None = None
+    required: bool = True
+    notes: str = ""
+    columns: Mapping[str, str] = field(default_factory=dict)
+    constants: Mapping[str, Any] = field(default_factory=dict)
+    indicators: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def path(self, root: Path) -> Path:
+        """Return the file's path under ``root`` (the data folder)."""
+        return Path(root) / self.file
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A parsed manifest: its own settings and its sources, in file order."""
+
+    name: str
+    description: str
+    lad_vintage: int
+    is_demo: bool
+    sources: tuple[Source, ...]
+    path: Path | None = None
+    seed: int | None = None
+
+    def get(self, source_id: str) -> Source:
+        """Return the source with id ``source_id`` (KeyError naming the choices if absent)."""
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise KeyError(f"no source {source_id!r} in manifest {self.name!r}; "
+                       f"sources: {', '.join(s.id for s in self.sources)}")
+
+    def by_kind(self, kind: str) -> list[Source]:
+        """Return the sources of one kind, in manifest order."""
+        return [s for s in self.sources if s.kind == kind]
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the manifest's content (sources and settings), for cache keys."""
+        payload = {
+            "name": self.name, "lad_vintage": self.lad_vintage, "is_demo": self.is_demo,
+            "seed": self.seed,
+            "sources": [
+                {k: (dict(v) if isinstance(v, Mapping) else v)
+                 for k, v in s.__dict__.items()}
+                for s in self.sources
+            ],
+        }
+        text = json.dumps(payload, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _check_file_name(name: str, where: str) -> str:
+    pure = PurePosixPath(name)
+    if pure.is_absolute() or ".." in pure.parts or not name or "\\" in name:
+        raise ManifestError(f"{where}: file {name!r} must be a plain relative name inside "
+                            "the data folder (no '..', no absolute path)")
+    return name
+
+
+def parse_manifest(text: str, *, path: Path | None = None) -> Manifest:
+    """Parse manifest TOML text into a :class:`Manifest` (ManifestError if malformed)."""
+    where = str(path) if path else "<manifest>"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ManifestError(f"{where}: not valid TOML ({exc}); fix the syntax") from None
+    head = data.get("manifest", {})
+    raw_sources = data.get("source", [])
+    if not isinstance(raw_sources, list) or not raw_sources:
+        raise ManifestError(f"{where}: no [[source]] tables; declare at least one source")
+    sources = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_sources, start=1):
+        label = f"{where}: source #{i} ({raw.get('id', '?')})"
+        unknown = set(raw) - _SOURCE_KEYS
+        if unknown:
+            raise ManifestError(f"{label}: unknown keys {sorted(unknown)}; "
+                                f"allowed: {sorted(_SOURCE_KEYS)}")
+        missing = [k for k in ("id", "kind", "file") if not raw.get(k)]
+        if missing:
+            raise ManifestError(f"{label}: missing {', '.join(missing)}")
+        if raw["id"] in seen:
+            raise ManifestError(f"{label}: duplicate source id {raw['id']!r}")
+        seen.add(raw["id"])
+        sha = str(raw.get("sha256", "")).lower()
+        if sha and (len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha)):
+            raise ManifestError(f"{label}: sha256 {sha!r} is not 64 hex digits")
+        sources.append(Source(
+            id=raw["id"], kind=raw["kind"], publisher=raw.get("publisher", ""),
+            title=raw.get("title", ""), vintage=str(raw.get("vintage", "")),
+            url=raw.get("url", ""), licence=raw.get("licence", ""), sha256=sha,
+            file=_check_file_name(raw["file"], label), format=raw.get("format", "csv"),
+            area_vintage=raw.get("area_vintage", ""),
+            lad_vintage=raw.get("lad_vintage"), required=bool(raw.get("required", True)),
+            notes=raw.get("notes", ""), columns=dict(raw.get("columns", {})),
+            constants=dict(raw.get("constants", {})),
+            indicators=dict(raw.get("indicators", {})), options=dict(raw.get("options", {})),
+        ))
+    return Manifest(
+        name=head.get("name", path.stem if path else "manifest"),
+        description=head.get("description", ""),
+        lad_vintage=int(head.get("lad_vintage", 2023)),
+        is_demo=bool(head.get("demo", False)),
+        seed=head.get("seed"),
+        sources=tuple(sources),
+        path=path,
+    )
+
+
+def read_manifest(path: str | Path) -> Manifest:
+    """Read and parse the manifest file at ``path``."""
+    path = Path(path)
+    return parse_manifest(path.read_text(encoding="utf-8"), path=path)
+
+
+def shipped_manifest_dir() -> Path:
+    """Folder of the manifests shipped with the package (``data/manifests`` in the repo)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "manifests"
+    if installed.is_dir():
+        return installed
+    return here.parents[2] / "data" / "manifests"
+
+
+def shipped_manifests() -> dict[str, Path]:
+    """Map manifest name -> path for every shipped manifest (``official``, ``shared``)."""
+    folder = shipped_manifest_dir()
+    return {p.stem: p for p in sorted(folder.glob("*.toml"))}
+
+
+def find_manifest(data_dir: str | Path) -> Manifest:
+    """Return the manifest that describes ``data_dir``.
+
+    ``DIR/manifest.toml`` wins when present. Otherwise the shipped manifests are tried in
+    turn and the first one whose required files all exist in ``DIR`` is used, so that the
+    tidied national folder (``../shared/data``) or a folder filled by
+    ``inequalities data fetch`` works without copying a manifest into it.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise ManifestError(f"data folder {str(data_dir)!r} does not exist; give a folder "
+                            "of source files, or omit it to use demonstration data")
+    own = data_dir / MANIFEST_NAME
+    if own.is_file():
+        return read_manifest(own)
+    tried = []
+    for name, path in shipped_manifests().items():
+        manifest = read_manifest(path)
+        missing = [s.file for s in manifest.sources
+                   if s.required and not s.path(data_dir).is_file()]
+        if not missing:
+            return manifest
+        tried.append(f"{name} (missing {', '.join(missing[:3])}"
+                     f"{', …' if len(missing) > 3 else ''})")
+    raise ManifestError(
+        f"no manifest for data folder {str(data_dir)!r}: it has no {MANIFEST_NAME} and no "
+        f"shipped manifest matches its files; tried {'; '.join(tried) or 'none'}. "
+        f"Add a {MANIFEST_NAME} or fetch the sources with 'inequalities data fetch'."
+    )
+
+
+def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
+    """SHA-256 hex digest of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()

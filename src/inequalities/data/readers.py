@@ -1,0 +1,338 @@
+"""Readers: one code path from any declared file layout to canonical tidy frames.
+
+:func:`read_source` reads the columns a :class:`~inequalities.data.manifest.Source`
+declares, renames them to canonical fields, adds declared constants, and hands the frame
+to the tidy step of the source's *kind* (for example wide single-year population to
+five-year bands, or wide IoD indicators to a long table). Whether the file is a
+publisher's original layout or a tidied copy only changes the manifest, never this code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from inequalities.data.catalogue import AGE_BANDS, INDICATORS, RUC11_LSOA, RUC21_LAD, RUC21_LSOA
+from inequalities.data.manifest import Source
+
+
+class SourceError(ValueError):
+    """A source file that does not match its declared layout (says file, column, fix)."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a kind of source must provide and how it is tidied."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    tidy: Callable[[pd.DataFrame, Source], pd.DataFrame]
+    wide_indicators: bool = False
+
+
+# --------------------------------------------------------------------------- helpers
+
+_TEXT_FIELDS = {"sex", "period", "indicator_id", "indicator", "area_type", "age", "unit",
+                "rurality", "rurality_code", "urban_rural", "ruc_label"}
+
+_LEVEL_BY_PREFIX = {
+    "E92": "England", "E12": "Region", "E06": "LAD", "E07": "LAD", "E08": "LAD",
+    "E09": "LAD", "E10": "UTLA", "E11": "MCTY", "E47": "CA", "E54": "ICB", "E38": "SICBL",
+    "E01": "LSOA", "E02": "MSOA",
+}
+
+
+def area_level_of(codes: pd.Series) -> pd.Series:
+    """Geography level of ONS GSS codes from their entity prefix (E01 LSOA, E06-9 LAD ...).
+
+    Reference: ONS Register of Geographic Codes. Unknown prefixes give ``"Other"``.
+    """
+    return codes.astype("string").str[:3].map(_LEVEL_BY_PREFIX).fillna("Other").astype(str)
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return series.astype("string").str.strip().astype(str)
+
+
+def _number(series: pd.Series, where: str) -> pd.Series:
+    out = pd.to_numeric(series, errors="coerce")
+    bad = out.isna() & series.notna() & (series.astype("string").str.strip() != "")
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise SourceError(f"{where}: value {series.iloc[row]!r} in data row {row + 1} is not "
+                          "a number; correct the file or its manifest column mapping")
+    return out.astype(float)
+
+
+def _urban_rural_from_code(codes: pd.Series, table: dict) -> pd.Series:
+    return codes.map({k: v[1] for k, v in table.items()})
+
+
+# --------------------------------------------------------------------------- tidy steps
+
+def _tidy_lookup_lsoa11(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    return df.sort_values("area_code", ignore_index=True)
+
+
+def _tidy_identity(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    return df
+
+
+def _tidy_lad_region(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    df["lad_vintage"] = _number(df["lad_vintage"], f"{src.file}, column lad_vintage")
+    df["lad_vintage"] = df["lad_vintage"].astype(int)
+    return df
+
+
+def _tidy_ruc_lsoa(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    codes = _text(df["rurality_code"])
+    df["rurality_code"] = codes
+    table = RUC11_LSOA if codes.isin(list(RUC11_LSOA)).all() else RUC21_LSOA
+    if "rurality" not in df:
+        df["rurality"] = codes.map({k: v[0] for k, v in table.items()})
+    if "urban_rural" not in df:
+        df["urban_rural"] = _urban_rural_from_code(codes, table)
+    if table is RUC11_LSOA:
+        df["sparse"] = codes.map({k: v[2] for k, v in RUC11_LSOA.items()}).astype(bool)
+    return df
+
+
+def _tidy_ruc_lad(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    codes = _text(df["rurality_code"])
+    df["rurality_code"] = codes
+    if "rurality" not in df:
+        df["rurality"] = codes.map({k: v[0] for k, v in RUC21_LAD.items()})
+    if "urban_rural" not in df:
+        df["urban_rural"] = _urban_rural_from_code(codes, RUC21_LAD)
+    return df
+
+
+def _tidy_ruc_lad11(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    df["ruc_class"] = _number(df["ruc_class"], f"{src.file}, ruc_class").astype(int)
+    df["urban_rural"] = np.where(df["ruc_class"] <= 2, "Rural", "Urban")
+    return df
+
+
+def _tidy_imd(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    df["imd_score"] = _number(df["imd_score"], f"{src.file}, imd_score")
+    for col in ("imd_rank", "imd_decile", "health_decile", "access_decile"):
+        if col in df:
+            df[col] = _number(df[col], f"{src.file}, {col}").astype("Int64")
+    df["imd_quintile"] = ((df["imd_decile"] + 1) // 2).astype("Int64")
+    df["core20"] = (df["imd_quintile"] == 1).astype(bool)
+    return df
+
+
+def _tidy_coastal(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    values = _number(df["coastal"], f"{src.file}, coastal")
+    df["coastal"] = values.fillna(0).astype(int).astype(bool)
+    return df
+
+
+def _wide_to_long(df: pd.DataFrame, src: Source, keys: list[str]) -> pd.DataFrame:
+    columns = {col: ind_id for ind_id, col in src.indicators.items()}
+    frame = df[keys + list(columns)].rename(columns=columns)
+    long = frame.melt(id_vars=keys, var_name="indicator_id", value_name="value")
+    long["value"] = _number(long["value"], f"{src.file}, indicator columns")
+    return long
+
+
+def _tidy_iod_indicators(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    long = _wide_to_long(df, src, ["area_code"])
+    long["period"] = "2019"
+    long["sex"] = "Persons"
+    long["age"] = "All ages"
+    return long
+
+
+def _tidy_health_index(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    df["period"] = _number(df["period"], f"{src.file}, period").astype(int).astype(str)
+    long = _wide_to_long(df, src, ["lad_code", "period"])
+    long = long.rename(columns={"lad_code": "area_code"})
+    long["sex"] = "Persons"
+    long["age"] = "All ages"
+    return long
+
+
+def _tidy_population(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """Single years of age 0..(open-1) plus an open band -> ESP 2013 five-year bands."""
+    pattern = src.options.get("age_column", "age_{age}")
+    open_age = int(src.options.get("open_age", 90))
+    open_col = src.options.get("open_age_column", pattern.format(age=f"{open_age}plus"))
+    single = [pattern.format(age=a) for a in range(open_age)]
+    bands = {}
+    for start in range(0, open_age, 5):
+        cols = single[start:start + 5]
+        bands[f"{start}-{start + 4}"] = df[cols].to_numpy(dtype=float).sum(axis=1)
+    bands[f"{open_age}+"] = df[open_col].to_numpy(dtype=float)
+    wide = pd.DataFrame(bands)
+    wide.insert(0, "area_code", df["area_code"].to_numpy())
+    long = wide.melt(id_vars="area_code", var_name="age_band", value_name="population")
+    long["sex"] = src.constants.get("sex", df["sex"].iloc[0] if "sex" in df else "Persons")
+    long["age_band"] = pd.Categorical(long["age_band"], categories=list(AGE_BANDS),
+                                      ordered=True)
+    long["population"] = long["population"].round().astype("int64")
+    long = long.sort_values(["area_code", "age_band"], ignore_index=True)
+    return long[["area_code", "sex", "age_band", "population"]]
+
+
+def _population_columns(src: Source) -> list[str]:
+    pattern = src.options.get("age_column", "age_{age}")
+    open_age = int(src.options.get("open_age", 90))
+    open_col = src.options.get("open_age_column", pattern.format(age=f"{open_age}plus"))
+    return [pattern.format(age=a) for a in range(open_age)] + [open_col]
+
+
+def _tidy_fingertips(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    df["area_code"] = _text(df["area_code"])
+    df["indicator_id"] = _text(df["indicator_id"]).str.replace(r"\.0$", "", regex=True)
+    for col in ("value", "lower", "upper", "count", "denominator"):
+        df[col] = _number(df[col], f"{src.file}, {col}") if col in df else np.nan
+    df["period"] = _text(df["period"])
+    df["sex"] = _text(df["sex"])
+    return df
+
+
+def _tidy_gp(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    patients = _number(df["patients"], f"{src.file}, patients")
+    fte = _number(df["gp_fte"], f"{src.file}, gp_fte")
+    base = pd.DataFrame({"area_code": _text(df["lad_code"]), "period": df["period"]})
+    per_fte = base.assign(indicator_id="gp_patients_per_fte", count=patients,
+                          denominator=fte, value=patients / fte)
+    per_10k = base.assign(indicator_id="gp_fte_per_10k", count=fte, denominator=patients,
+                          value=fte / patients * 10_000)
+    out = pd.concat([per_fte, per_10k], ignore_index=True)
+    out["sex"] = "Persons"
+    out["age"] = "All ages"
+    return out
+
+
+def _tidy_ae(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    when = pd.to_datetime(_text(df["period"]), format="%B %Y", errors="coerce")
+    if when.isna().any():
+        when = pd.to_datetime(_text(df["period"]), errors="coerce")
+    if when.isna().any():
+        row = int(np.flatnonzero(when.isna().to_numpy())[0])
+        raise SourceError(f"{src.file}: period {df['period'].iloc[row]!r} in data row "
+                          f"{row + 1} is not a month like 'April 2022' or '2022-04'")
+    period = when.dt.strftime("%Y-%m")
+    att = _number(df["attendances"], f"{src.file}, attendances")
+    over = _number(df["attendances_over_4h"], f"{src.file}, attendances_over_4h")
+    adm = _number(df["emergency_admissions"], f"{src.file}, emergency_admissions")
+    base = pd.DataFrame({"area_code": _text(df["icb_code"]), "period": period})
+    pct = base.assign(indicator_id="ae_over_4h_pct", count=over, denominator=att,
+                      value=100 * over / att)
+    adm_rows = base.assign(indicator_id="ae_emergency_admissions", count=adm,
+                           denominator=np.nan, value=adm)
+    out = pd.concat([pct, adm_rows], ignore_index=True)
+    out["sex"] = "Persons"
+    out["age"] = "All ages"
+    return out
+
+
+KINDS: dict[str, Kind] = {
+    "lookup_lsoa11": Kind(("area_code", "lad_code", "region_code", "region_name"),
+                          ("area_name", "lad_name", "msoa_code", "msoa_name", "icb_code",
+                           "icb_name", "sicbl_code", "sicbl_name"), _tidy_lookup_lsoa11),
+    "lad_history": Kind((), (), _tidy_identity),
+    "lad_region": Kind(("lad_vintage", "lad_code", "lad_name", "region_code", "region_name"),
+                       (), _tidy_lad_region),
+    "lsoa_crosswalk": Kind(("lsoa11_code", "lsoa21_code"), ("change_code",), _tidy_identity),
+    "ruc_lsoa": Kind(("area_code", "rurality_code"), ("area_name", "rurality", "urban_rural"),
+                     _tidy_ruc_lsoa),
+    "ruc_lad": Kind(("lad_code", "rurality_code"), ("rurality", "urban_rural"), _tidy_ruc_lad),
+    "ruc_lad11": Kind(("lad_code", "ruc_class"), ("lad_name", "ruc_label",
+                                                  "rural_incl_hub_pop", "total_pop"),
+                      _tidy_ruc_lad11),
+    "imd_lsoa": Kind(("area_code", "imd_score", "imd_rank", "imd_decile"),
+                     ("health_decile", "access_decile"), _tidy_imd),
+    "iod_indicators": Kind(("area_code",), (), _tidy_iod_indicators, wide_indicators=True),
+    "population_sya": Kind(("area_code", "total"), ("area_name", "sex"), _tidy_population),
+    "coastal_lsoa": Kind(("area_code", "coastal"), (), _tidy_coastal),
+    "fingertips": Kind(("area_code", "sex", "period", "value", "indicator_id"),
+                       ("indicator", "area_name", "area_type", "age", "lower", "upper",
+                        "count", "denominator", "unit"), _tidy_fingertips),
+    "gp_workforce_lad": Kind(("lad_code", "patients", "gp_fte", "period"), (), _tidy_gp),
+    "ae_icb": Kind(("icb_code", "period", "attendances", "attendances_over_4h",
+                    "emergency_admissions"), (), _tidy_ae),
+    "health_index_lad": Kind(("lad_code", "period"), (), _tidy_health_index,
+                             wide_indicators=True),
+}
+
+
+def file_columns(src: Source) -> list[str]:
+    """The file columns a source's manifest entry declares (what the file must hold)."""
+    cols = list(dict.fromkeys(src.columns.values()))
+    if KINDS[src.kind].wide_indicators:
+        cols += [c for c in src.indicators.values() if c not in cols]
+    if src.kind == "population_sya":
+        cols += _population_columns(src)
+    return cols
+
+
+def read_header(path: Path) -> list[str]:
+    """Column names of a CSV file (its first line), without reading the body."""
+    return list(pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns)
+
+
+def read_raw(src: Source, root: str | Path) -> pd.DataFrame:
+    """Read the declared columns of a source file, renamed to canonical fields.
+
+    Raises :class:`SourceError` naming the file and the missing columns if the file does
+    not match the manifest. Codes are read as text, everything else as pandas infers it.
+    """
+    if src.kind not in KINDS:
+        raise SourceError(f"source {src.id!r}: unknown kind {src.kind!r}; "
+                          f"known kinds: {', '.join(sorted(KINDS))}")
+    if src.format != "csv":
+        raise SourceError(f"{src.file}: format {src.format!r} cannot be read yet; "
+                          "convert it to CSV (UTF-8, header row) and declare format='csv'")
+    path = src.path(Path(root))
+    if not path.is_file():
+        raise SourceError(f"{path}: file not found for source {src.id!r}; fetch it with "
+                          "'inequalities data fetch' or correct 'file' in the manifest")
+    header = read_header(path)
+    wanted = file_columns(src)
+    missing = [c for c in wanted if c not in header]
+    if missing:
+        raise SourceError(f"{path}: missing column(s) {', '.join(map(repr, missing))} "
+                          f"declared for source {src.id!r}; the file has "
+                          f"{', '.join(header[:12])}{' …' if len(header) > 12 else ''}. "
+                          "Fix the manifest's [source.columns] mapping or the file.")
+    text_cols = {col: str for canon, col in src.columns.items()
+                 if canon.endswith(("_code", "_name")) or canon in _TEXT_FIELDS}
+    df = pd.read_csv(path, usecols=wanted, dtype=text_cols, encoding="utf-8-sig",
+                     keep_default_na=True)
+    rename = {}
+    for canon, col in src.columns.items():
+        rename.setdefault(col, canon)
+    df = df.rename(columns=rename)
+    for canon, col in src.columns.items():  # one file column feeding two canonical fields
+        if canon not in df:
+            df[canon] = df[rename[col]]
+    for canon, value in src.constants.items():
+        df[canon] = str(value) if not isinstance(value, int | float) else value
+    kind = KINDS[src.kind]
+    absent = [c for c in kind.required if c not in df]
+    if absent:
+        raise SourceError(f"source {src.id!r} ({src.file}): the manifest maps no column to "
+                          f"required field(s) {', '.join(absent)}; add them to "
+                          "[source.columns] or [source.constants]")
+    return df
+
+
+def read_source(src: Source, root: str | Path) -> pd.DataFrame:
+    """Read one source and return its canonical tidy frame (see :data:`KINDS`)."""
+    df = read_raw(src, root)
+    return KINDS[src.kind].tidy(df, src)
+
+
+def indicator_metadata(ids: pd.Series) -> pd.DataFrame:
+    """Name and unit for indicator ids from :data:`~inequalities.data.catalogue.INDICATORS`."""
+    names = {k: v.name for k, v in INDICATORS.items()}
+    units = {k: v.unit for k, v in INDICATORS.items()}
+    return pd.DataFrame({"indicator": ids.map(names), "unit": ids.map(units)})
