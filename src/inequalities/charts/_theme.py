@@ -31,6 +31,7 @@ def house_theme() -> dict[str, Any]:
             "title": {"fontSize": 15, "fontWeight": "bold", "anchor": "start", "offset": 10},
             "axis": {
                 "labelFontSize": 12,
+                "labelLimit": 320,
                 "titleFontSize": 12,
                 "titleFontWeight": "normal",
                 "gridColor": "#e5e5e5",
