@@ -1,0 +1,585 @@
+"""Deterministic demonstration data that looks like England, with known effects.
+
+:func:`generate` writes, for a seed, the same files in the same layout as the tidied
+national sources (``data/manifests/shared.toml``) plus a ``manifest.toml`` marking them as
+demonstration data, so the ordinary loaders read them. The output is byte-identical for
+the same seed (numpy ``Generator(PCG64(seed))``, fixed float formats, sorted rows, no
+timestamps).
+
+Geography: 32,844 small areas in 296 local authorities across the nine regions, with the
+real per-region numbers of LSOAs and LAs (LSOA 2011 / LAD 2023 counts), and per-region
+shares of rural and coastal small areas taken from ONS RUC 2011 and the NDRS coastal flag
+(Welsh et al., BMJ Public Health 2024). Areas are clustered: each LA draws its own rural
+and coastal propensity, so there are rural LAs, coastal LAs and cities.
+
+The model (all effects documented in :data:`TRUE_EFFECTS`; log scale means a
+multiplicative effect):
+
+* IMD 2019 score: ``exp(2.85 + 0.7 * z)``, ``z`` standardised from region and LA effects,
+  ``-0.5`` for rural and ``+0.25`` for coastal areas plus noise; ranks and deciles are
+  recomputed from the scores (rank 1 = most deprived), so the spread resembles the real
+  IMD (median about 17, long right tail).
+* Population: about 1,700 per LSOA, single years 0..89 and 90+ drawn multinomially from
+  the England mid-2019 age profile tilted older by ``age_tilt_rural`` and
+  ``age_tilt_coastal`` (log-odds weight on ages 65+).
+* Road distance to a GP (km): ``log d = log(0.9) + log(rural ratio)*rural +
+  log(sparse ratio)*sparse + log(coastal ratio)*coastal + LA effect + noise``.
+* Years of potential life lost, comparative illness and disability ratio (ratios x 100)
+  fall by a known log-ratio per IMD decile; acute morbidity and mood/anxiety scores fall
+  linearly per decile and are higher in coastal areas.
+* Life expectancy (90366) by LA: base by sex + ``le_years_per_decile`` x (population mean
+  IMD decile - 5.5) + coastal and rural effects (years, per unit share) + LA effect.
+* Under-75 preventable mortality (93721): Poisson counts on the LA population under 75
+  with a known log-rate gradient per decile and a coastal log-rate effect; exact Poisson
+  95% limits.
+* GP registered patients per FTE GP (2024): log-linear in the LA's rural and coastal
+  population shares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from inequalities.data.catalogue import REGIONS, RUC11_LSOA, RUC21_LAD
+from inequalities.data.manifest import shipped_manifests
+
+COMPLETE_MARKER = ".complete"
+
+#: Known effects of the generating model (see the module docstring for where each enters).
+TRUE_EFFECTS: dict[str, float] = {
+    # access: road distance to a GP surgery, multiplicative (rate/distance ratios)
+    "gp_distance_base_km": 0.9,
+    "gp_distance_rural_ratio": 2.6,
+    "gp_distance_sparse_ratio": 1.4,
+    "gp_distance_coastal_ratio": 1.15,
+    "gp_distance_la_sd_log": 0.15,
+    "gp_distance_noise_sd_log": 0.35,
+    # health domain at LSOA: change per IMD decile (decile 1 = most deprived)
+    "ypll_log_ratio_per_decile": -0.07,
+    "cidr_log_ratio_per_decile": -0.06,
+    "acute_morbidity_per_decile": -0.12,
+    "acute_morbidity_coastal": 0.10,
+    "mood_anxiety_per_decile": -0.10,
+    # age structure: log weight multiplier on ages 65+ (45-64 get half)
+    "age_tilt_rural": 0.40,
+    "age_tilt_coastal": 0.30,
+    # local authority outcomes
+    "le_male_base_years": 79.4,
+    "le_female_base_years": 83.1,
+    "le_years_per_decile": 0.8,
+    "le_coastal_years": -1.0,
+    "le_rural_years": 0.5,
+    "le_la_sd_years": 0.5,
+    "hle_years_per_decile": 2.0,
+    "u75_base_rate_per_100k": 140.0,
+    "u75_log_rate_per_decile": -0.09,
+    "u75_coastal_log_rate": 0.08,
+    # GP workload (registered patients per FTE GP): log-linear in LA population shares
+    "gp_patients_per_fte_base": 1750.0,
+    "gp_patients_per_fte_rural_log": -0.10,
+    "gp_patients_per_fte_coastal_log": 0.12,
+    "gp_patients_per_fte_la_sd_log": 0.12,
+}
+
+# Per region (E12000001..9): LSOA 2011 count, LAD 2023 count, share of rural LSOAs
+# (RUC 2011 D/E), share of coastal LSOAs (NDRS G25_5 flag), ICBs, sparse share of rural
+# LSOAs, deprivation offset (standard deviations). Counts and shares computed from the
+# staged ONS/NDRS files (lookup_lsoa11_geography, ruc11_lsoa11, coastal_lsoa11).
+_REGION_PROFILE = {
+    "E12000001": (1657, 12, 0.176, 0.442, 1, 0.15, 0.35),
+    "E12000002": (4497, 35, 0.098, 0.262, 3, 0.12, 0.30),
+    "E12000003": (3317, 15, 0.165, 0.125, 4, 0.07, 0.25),
+    "E12000004": (2774, 35, 0.254, 0.016, 5, 0.01, 0.05),
+    "E12000005": (3487, 30, 0.148, 0.000, 6, 0.04, 0.20),
+    "E12000006": (3614, 45, 0.283, 0.210, 6, 0.03, -0.20),
+    "E12000007": (4835, 33, 0.002, 0.255, 5, 0.00, 0.10),
+    "E12000008": (5382, 64, 0.200, 0.345, 5, 0.00, -0.35),
+    "E12000009": (3281, 27, 0.302, 0.352, 7, 0.08, -0.20),
+}
+# share of urban LSOAs in major (A1) / minor (B1) conurbations, by region (RUC 2011)
+_URBAN_MIX = {
+    "E12000001": (0.54, 0.0), "E12000002": (0.61, 0.0), "E12000003": (0.38, 0.25),
+    "E12000004": (0.01, 0.24), "E12000005": (0.53, 0.0), "E12000006": (0.14, 0.0),
+    "E12000007": (1.0, 0.0), "E12000008": (0.11, 0.0), "E12000009": (0.0, 0.0),
+}
+# England mid-2019 single-year age profile 0..89, 90+ (ONS MYE, share of persons, per mille)
+_AGE_PROFILE = np.array([
+    11.0, 11.4, 11.8, 12.2, 12.2, 12.3, 12.6, 12.9, 12.7, 12.4, 12.3, 12.4, 12.0, 11.7,
+    11.3, 11.1, 10.8, 10.6, 11.0, 11.4, 11.9, 12.1, 12.6, 12.7, 12.8, 13.2, 13.2, 13.6,
+    13.9, 13.7, 13.5, 13.7, 13.4, 13.5, 13.5, 13.2, 13.3, 13.2, 13.3, 13.3, 12.8, 11.9,
+    11.8, 12.0, 12.2, 12.4, 12.9, 13.4, 13.8, 13.5, 13.8, 13.8, 14.0, 13.9, 14.0, 13.8,
+    13.5, 13.1, 12.7, 12.1, 11.8, 11.5, 11.1, 10.6, 10.2, 10.2, 10.1, 9.7, 9.8, 9.9, 10.1,
+    10.6, 11.5, 8.8, 8.4, 8.3, 7.6, 6.7, 5.9, 6.0, 5.9, 5.6, 5.1, 4.7, 4.3, 3.8, 3.4, 3.2,
+    2.8, 2.4, 9.2,
+])
+_NAME_HEADS = ("Ash", "Brad", "Carl", "Dun", "Elm", "Fair", "Glen", "Hart", "Ingle", "Kings",
+               "Lang", "Marl", "Nor", "Oak", "Pen", "Quen", "Rother", "Stan", "Thorn", "Ux",
+               "Wal", "Yar", "Bel", "Chal", "Dray", "East", "Fen", "Gras", "Hal", "Lid",
+               "Mer", "Ned")
+_NAME_TAILS = ("bury", "ford", "ton", "field", "ham", "ley", "mouth", "wick", "worth",
+               "borough", "minster", "stead", "combe", "dale", "by")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _largest_remainder(total: int, weights: np.ndarray, minimum: int) -> np.ndarray:
+    base = np.full(len(weights), minimum)
+    rest = total - base.sum()
+    share = weights / weights.sum() * rest
+    out = base + np.floor(share).astype(int)
+    short = total - out.sum()
+    order = np.argsort(-(share - np.floor(share)), kind="stable")
+    out[order[:short]] += 1
+    return out
+
+
+def _beta_mean(rng: np.random.Generator, mean: float, conc: float, size: int) -> np.ndarray:
+    mean = min(max(mean, 1e-3), 1 - 1e-3)
+    return rng.beta(mean * conc, (1 - mean) * conc, size=size)
+
+
+def _calibrate(p: np.ndarray, sizes: np.ndarray, target: float) -> np.ndarray:
+    """Rescale LA propensities so their size-weighted mean is the region's real share."""
+    for _ in range(5):
+        mean = float(np.sum(p * sizes) / np.sum(sizes))
+        if mean <= 0:
+            return p
+        p = np.clip(p * target / mean, 0.0, 0.97)
+    return p
+
+
+def _geography(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """LAs and LSOAs with region, rurality, sparsity, coastal flag and deprivation."""
+    names = [h + t for h in _NAME_HEADS for t in _NAME_TAILS]
+    names = [names[i] for i in rng.permutation(len(names))]
+    lad_rows, area_rows = [], []
+    name_i = 0
+    counters = {"E06": 0, "E07": 0, "E08": 0, "E09": 0}
+    icb_no = 0
+    for region, (n_lsoa, n_lad, rural, coast, n_icb, sparse, dep) in _REGION_PROFILE.items():
+        sizes = _largest_remainder(n_lsoa, rng.lognormal(0.0, 0.5, n_lad), 25)
+        rural_p = _beta_mean(rng, rural, 1.2, n_lad) if rural > 0.01 else np.full(n_lad, rural)
+        coastal_la = rng.random(n_lad) < min(coast / 0.7, 1.0)
+        if coast > 0 and not coastal_la.any():
+            coastal_la[rng.integers(n_lad)] = True
+        coast_p = np.where(coastal_la, _beta_mean(rng, 0.7, 3.0, n_lad), 0.0)
+        a1, b1 = _URBAN_MIX[region]
+        rural_p = _calibrate(rural_p, sizes, rural)
+        coast_p = _calibrate(coast_p, sizes, coast)
+        urban_code = rng.choice(["A1", "B1", "C1"], size=n_lad, p=[a1, b1, 1 - a1 - b1])
+        icb_of = np.sort(rng.integers(0, n_icb, n_lad))
+        la_dep = rng.normal(0.0, 0.5, n_lad)
+        for j in range(n_lad):
+            if region == "E12000007":
+                prefix = "E09"
+            elif rural_p[j] > 0.45:
+                prefix = "E07"
+            elif urban_code[j] in ("A1", "B1"):
+                prefix = "E08"
+            else:
+                prefix = "E06"
+            counters[prefix] += 1
+            lad_code = f"{prefix}{900000 + counters[prefix]:06d}"
+            lad_rows.append({"lad_code": lad_code, "lad_name": names[name_i],
+                             "region_code": region, "icb": icb_no + icb_of[j]})
+            name_i += 1
+            k = sizes[j]
+            is_rural = rng.random(k) < rural_p[j]
+            is_coastal = rng.random(k) < coast_p[j]
+            is_sparse = is_rural & (rng.random(k) < sparse)
+            rural_code = np.where(rng.random(k) < 0.5, "D", "E")
+            urban = np.where(rng.random(k) < 0.9, urban_code[j], "C1")
+            code = np.where(is_rural, np.char.add(rural_code, np.where(is_sparse, "2", "1")),
+                            urban)
+            area_rows.append(pd.DataFrame({
+                "lad_code": lad_code, "region_code": region, "rurality_code": code,
+                "coastal": is_coastal, "la_dep": la_dep[j], "region_dep": dep,
+            }))
+        icb_no += n_icb
+    lads = pd.DataFrame(lad_rows)
+    areas = pd.concat(area_rows, ignore_index=True)
+    areas["area_code"] = [f"E01{900000 + i:06d}" for i in range(1, len(areas) + 1)]
+    areas["rural"] = areas["rurality_code"].str[0].isin(["D", "E"])
+    areas["sparse"] = areas["rurality_code"].str[1].eq("2")
+    z = (areas["region_dep"] + areas["la_dep"] - 0.5 * areas["rural"]
+         + 0.25 * areas["coastal"] + rng.normal(0.0, 0.75, len(areas)))
+    z = (z - z.mean()) / z.std()
+    areas["imd_score"] = np.minimum(np.exp(2.85 + 0.7 * z), 95.0).round(3)
+    order = np.lexsort((areas["area_code"].to_numpy(), -areas["imd_score"].to_numpy()))
+    rank = np.empty(len(areas), dtype=int)
+    rank[order] = np.arange(1, len(areas) + 1)
+    areas["imd_rank"] = rank
+    areas["imd_decile"] = np.ceil(10 * rank / len(areas)).astype(int)
+    return lads, areas
+
+
+def _names(lads: pd.DataFrame, areas: pd.DataFrame) -> None:
+    areas["lad_name"] = areas["lad_code"].map(lads.set_index("lad_code")["lad_name"])
+    seq = areas.groupby("lad_code").cumcount()
+    msoa_no = seq // 5 + 1
+    letter = np.array(list("ABCDE"))[seq % 5]
+    areas["area_name"] = (areas["lad_name"] + " " + msoa_no.map("{:03d}".format) + letter)
+    areas["msoa_name"] = areas["lad_name"] + " " + msoa_no.map("{:03d}".format)
+    msoa_key = areas["lad_code"] + msoa_no.astype(str)
+    codes = pd.factorize(msoa_key)[0] + 1
+    areas["msoa_code"] = [f"E02{900000 + c:06d}" for c in codes]
+
+
+def _population(rng: np.random.Generator, areas: pd.DataFrame) -> np.ndarray:
+    n = len(areas)
+    totals = np.maximum(np.round(1714 * rng.lognormal(0.0, 0.15, n)), 900).astype(np.int64)
+    ages = np.arange(91)
+    tilt = (TRUE_EFFECTS["age_tilt_rural"] * areas["rural"].to_numpy()
+            + TRUE_EFFECTS["age_tilt_coastal"] * areas["coastal"].to_numpy()
+            - 0.15 * (5.5 - areas["imd_decile"].to_numpy()) / 4.5
+            + rng.normal(0.0, 0.15, n))
+    weight = np.where(ages >= 65, 1.0, np.where(ages >= 45, 0.5,
+                      np.where((ages >= 20) & (ages < 35), -0.5, 0.0)))
+    logp = np.log(_AGE_PROFILE)[None, :] + tilt[:, None] * weight[None, :]
+    p = np.exp(logp)
+    p /= p.sum(axis=1, keepdims=True)
+    return rng.multinomial(totals, p)
+
+
+def _poisson_limits(count: np.ndarray, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Garwood) Poisson limits for a count. Reference: Garwood (1936)."""
+    from scipy.special import gammaincinv
+
+    count = np.asarray(count, dtype=float)
+    lower = np.where(count > 0, gammaincinv(np.maximum(count, 1e-9), alpha / 2), 0.0)
+    upper = gammaincinv(count + 1, 1 - alpha / 2)
+    return lower, upper
+
+
+def _fmt(df: pd.DataFrame, path: Path, decimals: dict[str, int]) -> None:
+    out = df.copy()
+    for col, d in decimals.items():
+        out[col] = out[col].map(lambda v, d=d: "" if pd.isna(v) else f"{v:.{d}f}")
+    out.to_csv(path, index=False, lineterminator="\n")
+
+
+def _period_labels(first: int, n: int) -> list[str]:
+    return [f"{y} - {str(y + 2)[-2:]}" for y in range(first, first + n)]
+
+
+def generate(dest: str | Path, seed: int = 20240101) -> Path:
+    """Write the demonstration dataset for ``seed`` into ``dest``; return ``dest``.
+
+    The folder receives the CSV files of the tidied national layout and a
+    ``manifest.toml`` (``demo = true``) with their SHA-256. The folder is written next to
+    ``dest`` and renamed into place, so a half-written dataset never appears.
+    """
+    dest = Path(dest)
+    rng = np.random.Generator(np.random.PCG64(int(seed)))
+    lads, areas = _geography(rng)
+    _names(lads, areas)
+    sya = _population(rng, areas)
+    areas["population"] = sya.sum(axis=1)
+    areas["pct_old"] = sya[:, 65:].sum(axis=1) / areas["population"]
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}-"))
+    try:
+        files = _write_all(rng, tmp, lads, areas, sya)
+        _write_manifest(tmp, files, seed)
+        (tmp / COMPLETE_MARKER).write_text(f"seed {seed}\n")
+        if dest.exists():
+            shutil.rmtree(dest)
+        os.replace(tmp, dest)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return dest
+
+
+def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
+               areas: pd.DataFrame, sya: np.ndarray) -> list[str]:
+    n = len(areas)
+    region_name = areas["region_code"].map(REGIONS)
+    lad_icb = lads.set_index("lad_code")["icb"]
+    icb_idx = areas["lad_code"].map(lad_icb).to_numpy()
+    icb_code = np.array([f"E54{900000 + i + 1:06d}" for i in range(icb_idx.max() + 1)])
+    first_lad = lads.groupby("icb")["lad_name"].first()
+    icb_name = np.array([f"NHS {first_lad[i]} and District Integrated Care Board"
+                         for i in range(icb_idx.max() + 1)])
+    files = []
+
+    geo = pd.DataFrame({
+        "lsoa11_code": areas["area_code"], "lsoa11_name": areas["area_name"],
+        "msoa11_code": areas["msoa_code"], "msoa11_name": areas["msoa_name"],
+        "lad19_code": areas["lad_code"], "lad19_name": areas["lad_name"],
+        "region_code": areas["region_code"], "region_name": region_name,
+        "sicbl22_code": [f"E38{900000 + i + 1:06d}" for i in icb_idx],
+        "sicbl22_name": [f"{icb_name[i]} - sub-ICB" for i in icb_idx],
+        "icb22_code": icb_code[icb_idx], "icb22_name": icb_name[icb_idx],
+    })
+    geo.to_csv(out / "lookup_lsoa11_geography.csv", index=False, lineterminator="\n")
+    files.append("lookup_lsoa11_geography.csv")
+
+    hist = pd.DataFrame({f"lad{v}_{k}": lads[f"lad_{k}"] for v in (19, 21, 23, 24)
+                         for k in ("code", "name")})
+    hist.to_csv(out / "lookup_lad_code_history.csv", index=False, lineterminator="\n")
+    files.append("lookup_lad_code_history.csv")
+    reg = pd.concat([lads.assign(lad_vintage=v) for v in (2019, 2021, 2023, 2024)])
+    reg = pd.DataFrame({"lad_vintage": reg["lad_vintage"], "lad_name": reg["lad_name"],
+                        "lad_code": reg["lad_code"], "region_name":
+                        reg["region_code"].map(REGIONS), "region_code": reg["region_code"]})
+    reg.to_csv(out / "lookup_lad_region.csv", index=False, lineterminator="\n")
+    files.append("lookup_lad_region.csv")
+
+    ruc = pd.DataFrame({
+        "LSOA11CD": areas["area_code"], "LSOA11NM": areas["area_name"],
+        "RUC11CD": areas["rurality_code"],
+        "RUC11": areas["rurality_code"].map({k: v[0] for k, v in RUC11_LSOA.items()}),
+        "urban_rural": np.where(areas["rural"], "Rural", "Urban"),
+    })
+    ruc.to_csv(out / "ruc11_lsoa11.csv", index=False, lineterminator="\n")
+    files.append("ruc11_lsoa11.csv")
+
+    coastal = pd.DataFrame({"lsoa11_code": areas["area_code"],
+                            "coastal_G25_5": areas["coastal"].astype(int)})
+    coastal.to_csv(out / "coastal_lsoa11.csv", index=False, lineterminator="\n")
+    files.append("coastal_lsoa11.csv")
+
+    dec = areas["imd_decile"].to_numpy()
+    imd = pd.DataFrame({
+        "lsoa11_code": areas["area_code"], "IMD_score": areas["imd_score"],
+        "IMD_rank": areas["imd_rank"], "IMD_decile": dec,
+        "Health_decile": np.clip(dec + rng.integers(-1, 2, n), 1, 10),
+        "Housing_and_Access_decile": np.clip(np.where(areas["rural"], dec - 4, dec + 1)
+                                             + rng.integers(-2, 3, n), 1, 10),
+    })
+    _fmt(imd, out / "imd2019_lsoa11.csv", {"IMD_score": 3})
+    files.append("imd2019_lsoa11.csv")
+
+    te = TRUE_EFFECTS
+    rural = areas["rural"].to_numpy().astype(float)
+    sparse = areas["sparse"].to_numpy().astype(float)
+    coast = areas["coastal"].to_numpy().astype(float)
+    la_codes, la_idx = np.unique(areas["lad_code"].to_numpy(), return_inverse=True)
+    la_eff = rng.normal(0.0, te["gp_distance_la_sd_log"], len(la_codes))[la_idx]
+
+    def distance(base: float, rural_ratio: float) -> np.ndarray:
+        log_d = (np.log(base) + np.log(rural_ratio) * rural
+                 + np.log(te["gp_distance_sparse_ratio"]) * sparse
+                 + np.log(te["gp_distance_coastal_ratio"]) * coast + la_eff
+                 + rng.normal(0.0, te["gp_distance_noise_sd_log"], n))
+        return np.exp(log_d)
+
+    centred = dec - 5.5
+    ind = pd.DataFrame({
+        "lsoa11_code": areas["area_code"],
+        "road_distance_to_a_gp_surgery_indicator_km":
+            distance(te["gp_distance_base_km"], te["gp_distance_rural_ratio"]),
+        "road_distance_to_a_post_office_indicator_km": distance(0.8, 2.2),
+        "road_distance_to_general_store_or_supermarket_indicator_km": distance(0.7, 2.4),
+        "road_distance_to_a_primary_school_indicator_km": distance(0.6, 2.0),
+        "years_of_potential_life_lost_indicator":
+            100 * np.exp(te["ypll_log_ratio_per_decile"] * centred + 0.05 * coast
+                         + rng.normal(0.0, 0.2, n)),
+        "comparative_illness_and_disability_ratio_indicator":
+            100 * np.exp(te["cidr_log_ratio_per_decile"] * centred + 0.03 * coast
+                         + rng.normal(0.0, 0.12, n)),
+        "acute_morbidity_indicator":
+            te["acute_morbidity_per_decile"] * centred + te["acute_morbidity_coastal"] * coast
+            + rng.normal(0.0, 0.4, n),
+        "mood_and_anxiety_disorders_indicator":
+            te["mood_anxiety_per_decile"] * centred + rng.normal(0.0, 0.5, n),
+    })
+    _fmt(ind, out / "imd2019_lsoa11_indicators.csv",
+         {c: 3 for c in ind.columns if c != "lsoa11_code"})
+    files.append("imd2019_lsoa11_indicators.csv")
+
+    pop = pd.DataFrame(sya[:, :90], columns=[f"age_{a}" for a in range(90)])
+    pop.insert(0, "total_population", sya.sum(axis=1))
+    pop.insert(0, "lsoa11_code", areas["area_code"].to_numpy())
+    pop.insert(0, "lsoa11_name", areas["area_name"].to_numpy())
+    pop["age_90plus"] = sya[:, 90]
+    pop.to_csv(out / "population_lsoa11_mid2019.csv", index=False, lineterminator="\n")
+    files.append("population_lsoa11_mid2019.csv")
+
+    files += _write_lad_sources(rng, out, lads, areas, sya, icb_code, icb_idx)
+    return files
+
+
+def _write_lad_sources(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
+                       areas: pd.DataFrame, sya: np.ndarray, icb_code: np.ndarray,
+                       icb_idx: np.ndarray) -> list[str]:
+    te = TRUE_EFFECTS
+    pop = areas["population"].astype(float)
+    a = areas.assign(_w=pop, _dec=pop * areas["imd_decile"], _coast=pop * areas["coastal"],
+                     _rural=pop * areas["rural"], _u75=sya[:, :75].sum(axis=1))
+    g = a.groupby("lad_code", sort=True)
+    la = pd.DataFrame({
+        "population": g["_w"].sum(), "decile": g["_dec"].sum() / g["_w"].sum(),
+        "coastal_share": g["_coast"].sum() / g["_w"].sum(),
+        "rural_share": g["_rural"].sum() / g["_w"].sum(), "u75_pop": g["_u75"].sum(),
+        "decile_sd": g["imd_decile"].std().fillna(0.0),
+    }).join(lads.set_index("lad_code")[["lad_name"]])
+    la = la.reset_index()
+    m = len(la)
+    area_type = np.where(la["lad_code"].str.startswith("E07"), "District", "UA")
+    england = {"area_code": "E92000001", "area_name": "England", "area_type": "Country"}
+    files = []
+    la_eff = rng.normal(0.0, te["le_la_sd_years"], m)
+
+    def fingertips(values: dict, periods: list[str], indicator: str, measure: str,
+                   unit: str) -> pd.DataFrame:
+        rows = []
+        for (sex, period), v in values.items():
+            rows.append(pd.DataFrame({
+                "area_code": la["lad_code"], "area_name": la["lad_name"],
+                "area_type": area_type, "period": period, "indicator": indicator,
+                "measure": measure, "unit": unit, "value": v,
+                "compared_to_England": "Not compared", "sex": sex}))
+            w = la["population"].to_numpy()
+            rows.append(pd.DataFrame([{**england, "period": period, "indicator": indicator,
+                                       "measure": measure, "unit": unit,
+                                       "value": float(np.average(v, weights=w)),
+                                       "compared_to_England": "Not compared", "sex": sex}]))
+        return pd.concat(rows, ignore_index=True)
+
+    le_periods = _period_labels(2015, 9)
+    hle_periods = _period_labels(2015, 8)
+    centred = la["decile"].to_numpy() - 5.5
+    le, hle, sii = {}, {}, {}
+    for sex, base, hbase in (("Male", te["le_male_base_years"], 63.1),
+                             ("Female", te["le_female_base_years"], 63.9)):
+        for t, period in enumerate(le_periods):
+            trend = -0.25 * (t >= 4) + 0.05 * t
+            le[(sex, period)] = (base + te["le_years_per_decile"] * centred
+                                 + te["le_coastal_years"] * la["coastal_share"].to_numpy()
+                                 + te["le_rural_years"] * la["rural_share"].to_numpy()
+                                 + la_eff + trend + rng.normal(0.0, 0.15, m)).round(1)
+        for period in hle_periods:
+            hle[(sex, period)] = (hbase + te["hle_years_per_decile"] * centred
+                                  - 1.0 * la["coastal_share"].to_numpy()
+                                  + rng.normal(0.0, 1.0, m)).round(1)
+            sii[(sex, period)] = np.maximum(
+                1.0 + 2.5 * la["decile_sd"].to_numpy() + (sex == "Male") * 2.0
+                + rng.normal(0.0, 1.0, m), 0.1).round(1)
+    specs = [
+        ("fingertips_life_expectancy_lad.csv", le, le_periods, "Life expectancy at birth",
+         "Life expectancy", "Years"),
+        ("fingertips_healthy_life_expectancy_ua.csv", hle, hle_periods,
+         "Healthy life expectancy at birth", "Life expectancy", "Years"),
+        ("fingertips_le_inequality_sii_lad.csv", sii, hle_periods,
+         "Inequality in life expectancy at birth", "Slope Index of Inequality", "Years"),
+    ]
+    for name, values, periods, indicator, measure, unit in specs:
+        fingertips(values, periods, indicator, measure, unit).to_csv(
+            out / name, index=False, lineterminator="\n")
+        files.append(name)
+
+    # under-75 preventable mortality: Poisson counts, crude rate, exact limits
+    rows = []
+    for year in range(2014, 2025):
+        for sex, factor, share in (("Male", 1.35, 0.49), ("Female", 0.68, 0.51)):
+            denom = np.round(la["u75_pop"].to_numpy() * share)
+            rate = (te["u75_base_rate_per_100k"] * factor
+                    * np.exp(te["u75_log_rate_per_decile"] * centred
+                             + te["u75_coastal_log_rate"] * la["coastal_share"].to_numpy()))
+            count = rng.poisson(rate * denom / 1e5)
+            rows.append((year, sex, count, denom))
+        rows.append((year, "Persons", rows[-1][2] + rows[-2][2], rows[-1][3] + rows[-2][3]))
+    frames = []
+    for year, sex, count, denom in rows:
+        lo, hi = _poisson_limits(count)
+        block = pd.DataFrame({
+            "area_code": la["lad_code"], "area_name": la["lad_name"], "area_type": area_type,
+            "period": str(year), "sex": sex, "count": count, "denominator": denom,
+            "value": 1e5 * count / denom, "lower": 1e5 * lo / denom, "upper": 1e5 * hi / denom})
+        c, d = count.sum(), denom.sum()
+        elo, ehi = _poisson_limits(np.array([c]))
+        eng = pd.DataFrame([{**england, "period": str(year), "sex": sex, "count": c,
+                             "denominator": d, "value": 1e5 * c / d,
+                             "lower": 1e5 * elo[0] / d, "upper": 1e5 * ehi[0] / d}])
+        frames += [eng, block]
+    u75 = pd.concat(frames, ignore_index=True)
+    u75.insert(4, "indicator", "Under 75 mortality rate from causes considered preventable "
+               "(per 100,000 population)")
+    u75.insert(5, "measure", "Crude rate (demonstration)")
+    u75["compared_to_England"] = "Not compared"
+    u75["unit"] = "per 100,000"
+    _fmt(u75, out / "fingertips_u75_preventable_mortality_lad.csv",
+         {"value": 1, "lower": 1, "upper": 1, "denominator": 0})
+    files.append("fingertips_u75_preventable_mortality_lad.csv")
+
+    patients = np.round(la["population"].to_numpy() * rng.normal(1.12, 0.03, m))
+    ppf = te["gp_patients_per_fte_base"] * np.exp(
+        te["gp_patients_per_fte_rural_log"] * la["rural_share"].to_numpy()
+        + te["gp_patients_per_fte_coastal_log"] * la["coastal_share"].to_numpy()
+        + rng.normal(0.0, te["gp_patients_per_fte_la_sd_log"], m))
+    gp = pd.DataFrame({"lad24_code": la["lad_code"], "total_patients": patients,
+                       "total_gp_fte": patients / ppf, "patients_per_gp": ppf})
+    _fmt(gp, out / "gp_patients_per_fte_lad24.csv",
+         {"total_patients": 1, "total_gp_fte": 6, "patients_per_gp": 6})
+    files.append("gp_patients_per_fte_lad24.csv")
+
+    ruc = lads[["lad_code"]].merge(la[["lad_code", "rural_share", "coastal_share"]])
+    far = rng.random(len(ruc)) < 0.3
+    code = np.select([ruc["rural_share"] >= 0.5, ruc["rural_share"] >= 0.26,
+                      ruc["rural_share"] >= 0.1], ["RM", "RI", "UI"], "UU")
+    code = np.char.add(code.astype(str), np.where(far, "F", "N"))
+    ruc_out = pd.DataFrame({"lad24_code": ruc["lad_code"], "ruc21_code": code,
+                            "classification": [RUC21_LAD[c][0] for c in code],
+                            "ruc": [RUC21_LAD[c][1] for c in code]})
+    ruc_out.to_csv(out / "ruc21_lad24.csv", index=False, lineterminator="\n")
+    files.append("ruc21_lad24.csv")
+
+    icb_pop = np.bincount(icb_idx, weights=areas["population"].to_numpy())
+    ae_rows = []
+    for k in range(40):
+        year, month = 2022 + (3 + k) // 12, (3 + k) % 12
+        season = 1.0 + 0.06 * np.cos(2 * np.pi * (month - 6) / 12)
+        att = rng.poisson(icb_pop / 1000 * 35 * season)
+        over = rng.binomial(att, np.clip(0.25 + rng.normal(0, 0.04, len(att)), 0.02, 0.9))
+        adm = rng.binomial(att, 0.27)
+        ae_rows.append(pd.DataFrame({
+            "icb22_code": icb_code, "total_attendances": att.astype(float),
+            "attendances_over_4hours": over.astype(float),
+            "total_emergency_admissions": adm.astype(float),
+            "emergency_admissions_over_4hours": np.round(adm * 0.2),
+            "pct_attendance_over_4hours": np.round(over / att, 2),
+            "pct_emergency_admissions_over_4hours": 0.2, "date": f"{_MONTHS[month]} {year}"}))
+    ae = pd.concat(ae_rows, ignore_index=True)
+    ae.to_csv(out / "nhs_ae_attendances_emergency_admissions_icb22_monthly.csv", index=False,
+              lineterminator="\n")
+    files.append("nhs_ae_attendances_emergency_admissions_icb22_monthly.csv")
+    return files
+
+
+def _write_manifest(folder: Path, files: list[str], seed: int) -> None:
+    """Copy the shared manifest, keeping the generated sources, with their SHA-256."""
+    text = shipped_manifests()["shared"].read_text(encoding="utf-8")
+    head, *blocks = re.split(r"(?m)^\[\[source\]\]\n", text)
+    kept = []
+    for block in blocks:
+        name = re.search(r'(?m)^file = "([^"]+)"', block).group(1)
+        if name not in files:
+            continue
+        digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        block = re.sub(r'(?m)^sha256 = "[0-9a-f]*"', f'sha256 = "{digest}"', block)
+        block = re.sub(r'(?m)^url = "[^"]*"', 'url = ""', block)
+        block = re.sub(r'(?m)^licence = "[^"]*"',
+                       'licence = "demonstration data (generated; no licence needed)"', block)
+        block = re.sub(r'(?m)^publisher = "([^"]*)"',
+                       r'publisher = "Demonstration data in the layout of: \1"', block)
+        kept.append(block)
+    header = (
+        "# Demonstration data generated by inequalities.data.demo: NOT official statistics.\n"
+        "# Same layout as data/manifests/shared.toml; checksums are of the generated files.\n"
+        "\n[manifest]\nname = \"demo\"\n"
+        f"description = \"Demonstration data (seed {seed}): not official statistics\"\n"
+        f"lad_vintage = 2023\ndemo = true\nseed = {int(seed)}\n\n"
+    )
+    body = "".join("[[source]]\n" + b for b in kept)
+    (folder / "manifest.toml").write_text(header + body, encoding="utf-8")
