@@ -58,3 +58,9 @@ def test_figure_data_is_deterministic_csv(tmp_path):
     frame = pd.DataFrame({"group": ["Urban", "Rural"], "rate": [1 / 3, 2.0]})
     path = outputs.save_figure_data(tmp_path, "fig-rates", frame)
     assert path.read_bytes() == b"group,rate\nUrban,0.333333\nRural,2\n"
+
+
+def test_duplicate_columns_are_refused_with_their_names():
+    frame = pd.DataFrame([[1, 2]], columns=["% of England", "% of England"])
+    with pytest.raises(ValueError, match="duplicate column names"):
+        outputs.show_table(frame)._repr_mimebundle_()

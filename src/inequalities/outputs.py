@@ -60,6 +60,10 @@ def _format_cell(value: Any, formatter: Formatter | None) -> str:
 def format_frame(frame: pd.DataFrame, formats: Mapping[str, Formatter] | None = None) -> pd.DataFrame:
     """Return ``frame`` as strings, formatted per column (integers never print as ``2015.0``)."""
     formats = dict(formats or {})
+    duplicated = frame.columns[frame.columns.duplicated()].tolist()
+    if duplicated:
+        raise ValueError(f"table has duplicate column names {duplicated}; rename them before "
+                         "showing the table")
     out = pd.DataFrame(index=frame.index)
     for column in frame.columns:
         formatter = formats.get(column)

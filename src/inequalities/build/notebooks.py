@@ -62,7 +62,7 @@ def execute(
         except papermill.PapermillExecutionError as exc:
             raise NotebookError(
                 f"{source.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue} "
-                f"(executed copy with the traceback: {target})"
+                f"(the executed copy with the traceback is notebooks/{target.name} in the build folder)"
             ) from exc
         runs.append(NotebookRun(source=source, executed=target))
     return runs

@@ -31,6 +31,7 @@ def region_bars(
         y=alt.Y("region_name:N", title=None, sort=alt.SortField("region_code")),
         x=alt.X(f"{value}:Q", title=axis_title),
         color=alt.Color("role:N", title=None,
+                        legend=alt.Legend() if highlight else None,
                         scale=alt.Scale(domain=["This region", "Other regions"],
                                         range=[COLOURS["Region"], COLOURS["Other"]])),
         tooltip=[alt.Tooltip("region_name:N", title="Region"),
