@@ -334,8 +334,8 @@ def assign_quantiles(
     With N non-missing values in a group and r the rank of a value (ties get the lowest
     rank), the quantile is ``floor((n + 1) - ceil(((N + 1) - r) / (N / n)))`` (0 becomes
     1), the rule of ``PHEindicatormethods::phe_quantile`` and Fingertips. Quantile 1 holds
-    the lowest values, or the highest when ``invert`` is true (e.g. "high is good"
-    indicators where quantile 1 should be the worst... depending on polarity).
+    the lowest values, or the highest when ``invert`` is true (Fingertips inverts
+    indicators where low is good).
 
     Args:
         value: column of values; missing values get a missing quantile.
