@@ -317,3 +317,51 @@ def test_too_few_values_gives_missing_with_warning(qref):
 def test_quantiles_by_hand():
     out = assign_quantiles(pd.DataFrame({"v": [5.0, 1.0, 3.0, 2.0, 4.0, np.nan]}), value="v", n=5)
     assert out["quantile"].iloc[:5].tolist() == [5, 1, 3, 2, 4] and np.isnan(out["quantile"].iloc[5])
+
+
+# ---------------------------------------------------------------- SII on real OHID outputs
+
+def wls_slope(sub, quantile, population, value):
+    sub = sub.sort_values(quantile)
+    share = sub[population] / sub[population].sum()
+    mid = share.cumsum() - share / 2
+    fit = sm.WLS(sub[value].to_numpy(), sm.add_constant(mid.to_numpy()), weights=share.to_numpy()).fit()
+    return fit.params[1], fit.params[0]
+
+
+@pytest.mark.filterwarnings("ignore:sii. 2 group:UserWarning")  # two LE areas lack a decile
+@pytest.mark.parametrize(
+    "name, by, quantile, population, value, kwargs",
+    [
+        # life expectancy at birth by area, sex and deprivation decile (legacy OHID output)
+        ("LE_testdata.csv", ["Sex", "GeoCode"], "Decile", "Pop", "LifeExp", dict(se="SE")),
+        # child obesity (NCMP) percentages by school year and decile; SE in percentage points
+        ("NCMP_testdata.csv", ["Period", "SchoolYear", "AreaCode"], "Decile", "Measured", "Rate",
+         dict(se="SE")),
+        # the same as proportions (value_type 2) from the 95% limits, reported per 100
+        ("NCMP_testdata.csv", ["Period", "SchoolYear", "AreaCode"], "Decile", "Measured", "Rate",
+         dict(lower="LCL", upper="UCL", value_type=2, multiplier=100, divide=100)),
+        # directly standardised rates by period and quintile (value_type 1, rates)
+        ("DSR_testdata.csv", "Period", "Quintile", "total_pop", "value",
+         dict(lower="lowercl", upper="uppercl", value_type=1)),
+    ],
+)
+def test_sii_on_published_indicator_tables(name, by, quantile, population, value, kwargs):
+    data = read_ref(name)
+    kwargs = dict(kwargs)
+    divide = kwargs.pop("divide", None)
+    if divide:
+        for col in (value, kwargs["lower"], kwargs["upper"]):
+            data[col] = data[col] / divide
+    out = sii(data, quantile=quantile, population=population, value=value, by=by, repetitions=2000, seed=SEED,
+              rii=True, intercept=True, **kwargs)
+    groups = data.groupby(by, sort=True)
+    assert len(out) == groups.ngroups
+    mult = kwargs.get("multiplier", 1)
+    for i, (_, sub) in enumerate(list(groups)[:25]):
+        slope, icpt = wls_slope(sub, quantile, population, value)
+        assert out["sii"].iloc[i] == pytest.approx(slope * mult, rel=1e-9, abs=1e-12)
+        assert out["intercept"].iloc[i] == pytest.approx(icpt, rel=1e-9)
+    ok = out["sii"].notna()
+    assert (out.loc[ok, "sii_lower"] < out.loc[ok, "sii"]).all()
+    assert (out.loc[ok, "sii"] < out.loc[ok, "sii_upper"]).all()
