@@ -201,17 +201,38 @@ def drop_empty_columns(design: Design, keep: np.ndarray | None = None) -> tuple[
 
 
 def collinear_columns(matrix: np.ndarray, tol: float = 1e-9) -> list[int]:
-    """Indices of columns that are linear combinations of earlier columns (pivoted QR)."""
-    if matrix.shape[1] == 0:
-        return []
-    from scipy.linalg import qr
+    """Indices of columns that are (near) linear combinations of *earlier* columns.
 
+    Works on the scaled cross-product matrix X'X (p x p, cheap for tall X): column j is
+    dependent when its squared residual norm after projection on the kept earlier
+    columns is below ``tol`` (columns scaled to unit norm). Checking in column order
+    means exposures, which come first, are kept and adjustment terms dropped.
+    """
+    p = matrix.shape[1]
+    if p == 0:
+        return []
     scale = np.sqrt((matrix**2).sum(axis=0))
-    scale[scale == 0] = 1.0
-    r, pivot = qr(matrix / scale, mode="r", pivoting=True)
-    diag = np.abs(np.diag(r))
-    rank = int(np.sum(diag > tol * max(diag.max(), 1.0)))
-    return sorted(int(i) for i in pivot[rank:])
+    zero = scale == 0
+    scale[zero] = 1.0
+    scaled = matrix / scale
+    gram = scaled.T @ scaled
+    kept: list[int] = []
+    dependent: list[int] = []
+    for j in range(p):
+        if zero[j]:
+            dependent.append(j)
+            continue
+        if kept:
+            sub = gram[np.ix_(kept, kept)]
+            cross = gram[kept, j]
+            residual = gram[j, j] - cross @ np.linalg.lstsq(sub, cross, rcond=None)[0]
+        else:
+            residual = gram[j, j]
+        if residual < tol:
+            dependent.append(j)
+        else:
+            kept.append(j)
+    return dependent
 
 
 def subset(design: Design, keep_columns: Sequence[int]) -> Design:

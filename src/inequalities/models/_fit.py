@@ -69,7 +69,9 @@ class CountFit:
 
 
 def _glm(y, x, offset, family, scale=None):
-    model = sm.GLM(y, x, family=family, offset=offset)
+    # hasconst=True skips statsmodels' constant detection (a full pass over x); every
+    # design here has an intercept or a full set of cell indicators.
+    model = sm.GLM(y, x, family=family, offset=offset, hasconst=True)
     return model.fit(scale=scale) if scale is not None else model.fit()
 
 
