@@ -43,6 +43,7 @@ def _cmd_editions(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for the ``inequalities`` command."""
     from inequalities.build import cli as build_cli
+    from inequalities.data import cli as data_cli
 
     parser = _Parser(
         prog="inequalities",
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_editions.set_defaults(func=_cmd_editions)
 
     build_cli.add_parser(sub)
+    data_cli.add_parser(sub)
     return parser
 
 
