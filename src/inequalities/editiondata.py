@@ -1,0 +1,127 @@
+"""What one edition's notebooks may read: its own slice of the data and England's comparators.
+
+An edition's report depends on exactly two inputs, and nothing else from the data:
+
+* ``data``: the edition's slice of the :class:`~inequalities.data.Dataset` (for England,
+  everything; for a region, its small areas, local authorities and ICBs, plus the
+  published England rows of each indicator);
+* ``national``: England's comparator figures, a small tidy table computed by the
+  registered :data:`MEASURES` from the whole country and rounded to the precision the
+  report prints.
+
+Because of that contract, :func:`fingerprint` can key an edition's build on those two
+inputs: a change to one region's data changes that region's slice and (only where it moves
+a printed national figure) England's comparators, so only that region and England rebuild.
+Notebooks therefore compare a region with England through ``national``, never by reading
+other regions' rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from inequalities import editions, profiles
+from inequalities.data import Dataset, load as load_dataset
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A national comparator: a function of a Dataset giving ``group``/``value`` rows."""
+
+    name: str
+    compute: Callable[[Dataset], pd.DataFrame]
+    decimals: int
+    description: str
+
+
+def _population_share(dataset: Dataset) -> pd.DataFrame:
+    profile = profiles.population_profile(dataset.areas)
+    return profile.rename(columns={"share": "value"})[["group", "value"]]
+
+
+#: Registered national measures. Add one here when a chapter compares a region with England.
+MEASURES: dict[str, Measure] = {
+    "population_share": Measure(
+        "population_share", _population_share, 1,
+        "Per cent of the population in each profile group (urban, rural, coastal, Core20)"),
+}
+
+
+def register(measure: Measure) -> Measure:
+    """Add ``measure`` to :data:`MEASURES` (names are unique)."""
+    if measure.name in MEASURES and MEASURES[measure.name] is not measure:
+        raise ValueError(f"a national measure called {measure.name!r} is already registered")
+    MEASURES[measure.name] = measure
+    return measure
+
+
+def national_figures(dataset: Dataset) -> pd.DataFrame:
+    """England's comparators: one row per measure and group, rounded as the report prints.
+
+    Columns: ``measure``, ``group``, ``value``. Sorted by measure then group order.
+    """
+    frames = []
+    for measure in MEASURES.values():
+        frame = measure.compute(dataset).copy()
+        frame["value"] = frame["value"].astype(float).round(measure.decimals)
+        frame.insert(0, "measure", measure.name)
+        frames.append(frame[["measure", "group", "value"]])
+    return pd.concat(frames, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class EditionData:
+    """The inputs of one edition: its data slice and England's comparator figures."""
+
+    edition: editions.Edition
+    data: Dataset
+    national: pd.DataFrame
+
+    def england(self, measure: str) -> pd.Series:
+        """England's values of ``measure`` indexed by group."""
+        rows = self.national[self.national["measure"] == measure]
+        if rows.empty:
+            raise KeyError(f"no national measure {measure!r}; registered: "
+                           f"{', '.join(sorted(MEASURES))}")
+        return rows.set_index("group")["value"]
+
+
+def load(edition: str | editions.Edition, data_dir: str | Path | None = None, *,
+         seed: int | None = None) -> EditionData:
+    """Load the data and return the :class:`EditionData` of ``edition``."""
+    this = edition if isinstance(edition, editions.Edition) else editions.get(edition)
+    kwargs = {} if seed is None else {"seed": seed}
+    dataset = load_dataset(data_dir or None, **kwargs)
+    return from_dataset(this, dataset)
+
+
+def from_dataset(edition: editions.Edition, dataset: Dataset, *,
+                 national: pd.DataFrame | None = None) -> EditionData:
+    """Slice ``dataset`` for ``edition``; ``national`` may be passed when already computed."""
+    return EditionData(edition=edition, data=dataset.for_region(edition.code),
+                       national=national_figures(dataset) if national is None else national)
+
+
+def _digest_frame(digest: hashlib._Hash, name: str, frame: pd.DataFrame) -> None:
+    digest.update(f"\0{name}\0{','.join(map(str, frame.columns))}\0{len(frame)}\0".encode())
+    if len(frame):
+        hashed = pd.util.hash_pandas_object(frame, index=False, categorize=True)
+        digest.update(np.ascontiguousarray(hashed.to_numpy()).tobytes())
+
+
+def fingerprint(edition_data: EditionData) -> str:
+    """SHA-256 of everything an edition's notebooks may read (its slice and comparators)."""
+    digest = hashlib.sha256()
+    data = edition_data.data
+    digest.update(f"{edition_data.edition.slug}\0{data.is_demo}\0{data.label}\0"
+                  f"{data.vintage}".encode())
+    for name in ("areas", "population", "indicators", "lads", "sources"):
+        _digest_frame(digest, name, getattr(data, name))
+    _digest_frame(digest, "national", edition_data.national)
+    return digest.hexdigest()

@@ -1,0 +1,48 @@
+"""An edition's fingerprint moves with its own data and England's printed comparators only."""
+
+from dataclasses import replace
+
+import pytest
+
+from inequalities import editiondata, editions
+from inequalities.data import load
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load(None)
+
+
+def _fingerprints(dataset):
+    national = editiondata.national_figures(dataset)
+    return {e.slug: editiondata.fingerprint(editiondata.from_dataset(e, dataset, national=national))
+            for e in editions.EDITIONS}
+
+
+def test_changing_one_region_changes_that_region_and_england_only(dataset):
+    before = _fingerprints(dataset)
+    areas = dataset.areas.copy()
+    # Move one North East small area's IMD score slightly: a change to that region's data
+    # that leaves every printed national comparator as it was.
+    row = areas.index[areas["region_code"] == "E12000001"][0]
+    areas.loc[row, "imd_score"] += 0.001
+    after = _fingerprints(replace(dataset, areas=areas))
+    changed = {slug for slug in before if before[slug] != after[slug]}
+    assert changed == {"england", "north-east"}
+
+
+def test_national_comparators_are_rounded_to_printed_precision(dataset):
+    national = editiondata.national_figures(dataset)
+    shares = national[national["measure"] == "population_share"].set_index("group")["value"]
+    total = dataset.areas["population"].sum()
+    rural = dataset.areas.loc[dataset.areas["urban_rural"] == "Rural", "population"].sum()
+    assert shares["Rural"] == round(100 * rural / total, 1)
+    assert shares["All areas"] == 100.0
+
+
+def test_unknown_measure_names_the_registered_ones(dataset):
+    ed = editiondata.from_dataset(editions.get("london"), dataset)
+    with pytest.raises(KeyError, match="population_share"):
+        ed.england("nonexistent")
