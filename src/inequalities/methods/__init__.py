@@ -13,7 +13,7 @@ PHEindicatormethods (v2.1.0), whose published test results are reproduced by the
 ``tests/methods``.
 """
 
-from .funnels import funnel_limits, funnel_significance
+from .funnels import funnel_limits, funnel_points, funnel_significance
 from .inequality import assign_quantiles, sii
 from .life_expectancy import life_expectancy
 from .means import mean
@@ -27,6 +27,7 @@ __all__ = [
     "dsr",
     "esp2013",
     "funnel_limits",
+    "funnel_points",
     "funnel_significance",
     "isr",
     "isratio",
