@@ -22,7 +22,7 @@ def test_rates_match_reference(rows, multiplier):
     assert list(out.columns) == ["value", "lower_95", "upper_95", "lower_99_8", "upper_99_8", "method"]
     assert_close(out.iloc[:, :5], ref[COLS])
     expected_method = ref["method"].where(ref["Numerator"].notna())
-    assert out["method"].fillna("NA").tolist() == expected_method.fillna("NA").tolist()
+    assert out["method"].astype(object).fillna("NA").tolist() == expected_method.fillna("NA").tolist()
 
 
 def test_count_above_denominator_is_allowed():

@@ -156,12 +156,12 @@ def poisson_count_limits(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Limits for a Poisson count: exact when x < ``exact_below``, Byar's otherwise."""
     x = np.asarray(x, dtype=float)
-    small = x < exact_below
-    lower = np.where(small, exact_lower(np.where(small, x, 1.0), level), byars_lower(x, level))
-    upper = np.where(small, exact_upper(np.where(small, x, 1.0), level), byars_upper(x, level))
-    missing = np.isnan(x)
-    lower[missing] = np.nan
-    upper[missing] = np.nan
+    lower = byars_lower(x, level)
+    upper = byars_upper(x, level)
+    small = np.flatnonzero(x < exact_below)  # exact limits only where needed (costly)
+    if small.size:
+        lower[small] = exact_lower(x[small], level)
+        upper[small] = exact_upper(x[small], level)
     return lower, upper
 
 
