@@ -365,3 +365,43 @@ def test_sii_on_published_indicator_tables(name, by, quantile, population, value
     ok = out["sii"].notna()
     assert (out.loc[ok, "sii_lower"] < out.loc[ok, "sii"]).all()
     assert (out.loc[ok, "sii"] < out.loc[ok, "sii_upper"]).all()
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    values=st.lists(st.floats(50, 90), min_size=5, max_size=10),
+    se=st.floats(0.05, 3),
+    vt=st.sampled_from([0, 2]),
+)
+def test_sii_limits_bracket_and_widen(values, se, vt):
+    q = np.arange(1, len(values) + 1)
+    frame = pd.DataFrame({"q": q, "pop": 1000.0 + 10 * q, "v": np.array(values) / (100 if vt == 2 else 1)})
+    frame["lo"] = frame["v"] - se / (100 if vt == 2 else 1)
+    frame["up"] = frame["v"] + se / (100 if vt == 2 else 1)
+    if vt == 2:
+        frame["lo"] = frame["lo"].clip(0.001, 0.999)
+        frame["up"] = frame["up"].clip(0.001, 0.999)
+    out = sii(frame, quantile="q", population="pop", value="v", lower="lo", upper="up", value_type=vt,
+              confidence=[0.9, 0.95, 0.998], repetitions=4000, seed=1, rii=True).iloc[0]
+    for stat in ("sii", "rii"):
+        assert out[f"{stat}_lower_99_8"] <= out[f"{stat}_lower_95"] <= out[f"{stat}_lower_90"]
+        assert out[f"{stat}_upper_90"] <= out[f"{stat}_upper_95"] <= out[f"{stat}_upper_99_8"]
+        assert out[f"{stat}_lower_95"] <= out[stat] <= out[f"{stat}_upper_95"] or abs(
+            out[f"{stat}_upper_95"] - out[f"{stat}_lower_95"]) < 1e-6
+
+
+@settings(max_examples=25, deadline=None)
+@given(se=st.floats(0.1, 3), k=st.floats(2, 20))
+def test_sii_limits_shrink_with_precision(se, k):
+    # smaller standard errors (larger samples) give narrower limits
+    frame = pd.DataFrame({"q": np.arange(1, 11), "pop": 1000.0, "v": np.linspace(70, 80, 10), "se": se})
+    wide = sii(frame, quantile="q", population="pop", value="v", se="se", repetitions=4000, seed=2).iloc[0]
+    narrow = sii(frame.assign(se=se / np.sqrt(k)), quantile="q", population="pop", value="v", se="se",
+                 repetitions=4000, seed=2).iloc[0]
+    assert narrow["sii_upper"] - narrow["sii_lower"] < wide["sii_upper"] - wide["sii_lower"]

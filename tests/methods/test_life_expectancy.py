@@ -74,6 +74,7 @@ def test_wide_intervals_suppress_value_and_bad_area_is_missing():
     assert answer.iloc[20:].isna().all(axis=None)
 
 
+@pytest.mark.filterwarnings("ignore:life_expectancy")  # a zero population also has deaths > population
 @pytest.mark.parametrize(
     "name, match",
     [("df_zero_pop.csv", "zero population"),

@@ -45,7 +45,7 @@ def test_missing_values_are_left_out():
     assert out["upper"] == pytest.approx(2 + 4.302652729911275 / np.sqrt(3), rel=1e-9)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.floats(-1e3, 1e3), min_size=3, max_size=30, unique=True))
 def test_limits_bracket_and_widen(values):
     out = mean(pd.DataFrame({"v": values}), value="v", confidence=[0.9, 0.99]).iloc[0]

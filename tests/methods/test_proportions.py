@@ -64,7 +64,7 @@ def test_bad_rows_raise_naming_the_row(num, den, rule):
 counts = st.integers(min_value=0, max_value=10**6)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(x=counts, extra=counts, c1=st.floats(0.8, 0.99), c2=st.floats(0.995, 0.9999))
 def test_limits_bracket_and_widen(x, extra, c1, c2):
     n = x + extra + 1
@@ -74,7 +74,7 @@ def test_limits_bracket_and_widen(x, extra, c1, c2):
     assert 0 <= out[f"lower{s2}"] and out[f"upper{s2}"] <= 1 + 1e-12
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(p=st.floats(0.01, 0.99), n=st.integers(10, 10**5), k=st.integers(2, 50))
 def test_limits_shrink_with_sample_size(p, n, k):
     small = proportion([round(p * n)], [n]).iloc[0]

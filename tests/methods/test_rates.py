@@ -43,7 +43,7 @@ def test_bad_rows_raise(x, n, rule):
         rate(x, n)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(x=st.integers(0, 10**6), n=st.floats(1, 1e8), c1=st.floats(0.8, 0.99), c2=st.floats(0.995, 0.9999))
 def test_limits_bracket_and_widen(x, n, c1, c2):
     out = rate([x], [n], confidence=[c1, c2]).iloc[0]
@@ -54,7 +54,7 @@ def test_limits_bracket_and_widen(x, n, c1, c2):
     assert out[f"upper{s1}"] <= out[f"upper{s2}"] + tol
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(x=st.integers(1, 10**5), k=st.integers(2, 50))
 def test_relative_width_shrinks_with_count(x, k):
     small = rate([x], [1e6]).iloc[0]

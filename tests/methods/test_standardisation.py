@@ -195,3 +195,41 @@ def test_isr_negative_count_raises():
     data.loc[7, "count"] = -2
     with pytest.raises(ValueError, match="row 7"):
         isr(data, count="count", population="pop", ref_count="refcount", ref_population="refpop", by="area")
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=30, deadline=None)
+@given(counts=st.lists(st.integers(0, 500), min_size=19, max_size=19),
+       pops=st.lists(st.integers(100, 10_000), min_size=19, max_size=19),
+       k=st.integers(2, 10))
+def test_dsr_limits_bracket_widen_and_shrink(counts, pops, k):
+    frame = pd.DataFrame({"count": counts, "pop": pops})
+    if sum(counts) < 10:
+        return
+    out = dsr(frame, count="count", population="pop", confidence=[0.9, 0.95, 0.998]).iloc[0]
+    assert out["lower_99_8"] <= out["lower_95"] <= out["lower_90"] <= out["value"]
+    assert out["value"] <= out["upper_90"] <= out["upper_95"] <= out["upper_99_8"]
+    big = dsr(frame * k, count="count", population="pop").iloc[0]
+    small = dsr(frame, count="count", population="pop").iloc[0]
+    assert big["value"] == pytest.approx(small["value"], rel=1e-12)
+    assert big["upper"] - big["lower"] < small["upper"] - small["lower"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(counts=st.lists(st.integers(0, 300), min_size=19, max_size=19), k=st.integers(2, 10))
+def test_isratio_limits_bracket_widen_and_shrink(counts, k):
+    ref = read_ref("testdata_DSR_ISR__refdata.csv")
+    frame = pd.DataFrame({"count": counts, "pop": [1000] * 19})
+    kw = dict(count="count", population="pop", ref_count=ref["refcount"].to_numpy(),
+              ref_population=ref["refpop"].to_numpy())
+    out = isratio(frame, **kw, confidence=[0.9, 0.998]).iloc[0]
+    assert out["lower_99_8"] <= out["lower_90"] <= out["value"] <= out["upper_90"] <= out["upper_99_8"]
+    if sum(counts) > 0:
+        big = isratio(frame * k, **kw).iloc[0]
+        small = isratio(frame, **kw).iloc[0]
+        assert big["upper"] - big["lower"] < small["upper"] - small["lower"]

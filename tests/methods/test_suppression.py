@@ -54,7 +54,7 @@ def test_negative_count_raises():
         suppress(pd.DataFrame({"n": [4, -1]}), count="n")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(st.integers(0, 40), min_size=4, max_size=30), st.integers(2, 6), st.integers(1, 15))
 def test_no_margin_group_has_a_single_withheld_cell(counts, n_rows, threshold):
     table = pd.DataFrame({"n": counts})
