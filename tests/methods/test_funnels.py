@@ -21,28 +21,44 @@ RATE_COLS = ["events", "lower_2s_population", "lower_2s", "upper_2s_population",
              "lower_3s_population", "lower_3s", "upper_3s_population", "upper_3s", "value"]
 
 
-def test_proportion_limits():
-    data = read_ref("testdata_funnel_prop_inputs.csv")
+# (spreadsheet CSV, sysdata object) pairs: the same numbers, the sysdata ones as the R tests use them
+PROP_IN = ["testdata_funnel_prop_inputs.csv", "sysdata/test_funnel_inputs.csv"]
+PROP_OUT = ["testdata_funnel_prop_outputs.csv", "sysdata/test_funnel_outputs.csv"]
+PROP_AXIS = ["testdata_funnel_prop_outputs_with_axis_variation.csv", "sysdata/test_funnel_outputs_axis_variation.csv"]
+RATIO_IN = ["testdata_funnel_ratio_inputs.csv", "sysdata/test_funnel_ratio_inputs.csv"]
+RATE_IN = ["testdata_funnel_rate_input_funnels.csv", "sysdata/test_funnel_rate_funnels_input.csv"]
+RATE_SIG = ["testdata_funnel_rate_dsr_inputs.csv", "sysdata/test_funnel_rate_inputs.csv"]
+RATE_OUT = {1: ["testdata_funnel_rate_outputs.csv", "sysdata/test_funnel_rate_funnels.csv"],
+            2: ["testdata_funnel_rate_outputs_2.csv", "sysdata/test_funnel_rate_funnels_2.csv"],
+            3: ["testdata_funnel_rate_outputs_3.csv", "sysdata/test_funnel_rate_funnels_3.csv"]}
+PAIR = pytest.mark.parametrize("which", [0, 1], ids=["spreadsheet", "sysdata"])
+
+
+@PAIR
+def test_proportion_limits(which):
+    data = read_ref(PROP_IN[which])
     out = funnel_limits(data["numerator"], data["denominator"], statistic="proportion", multiplier=100)
-    assert_close(out[PROP_COLS], read_ref("testdata_funnel_prop_outputs.csv"), rtol=0, atol=5.01e-7)
+    assert_close(out[PROP_COLS], read_ref(PROP_OUT[which]).iloc[:, :6], rtol=0, atol=5.01e-7)
 
 
-def test_proportion_limits_with_axis_not_from_zero():
-    data = read_ref("testdata_funnel_prop_inputs.csv")
+@PAIR
+def test_proportion_limits_with_axis_not_from_zero(which):
+    data = read_ref(PROP_IN[which])
     data = data[data["denominator"] < 31000]
     out = funnel_limits(data["numerator"], data["denominator"], statistic="proportion", multiplier=100)
-    assert_close(out[PROP_COLS], read_ref("testdata_funnel_prop_outputs_with_axis_variation.csv"),
-                 rtol=0, atol=5.01e-9)
+    assert_close(out[PROP_COLS], read_ref(PROP_AXIS[which]).iloc[:, :6], rtol=0, atol=5.01e-9)
 
 
-def test_proportion_significance():
-    data = read_ref("testdata_funnel_prop_inputs.csv")
+@PAIR
+def test_proportion_significance(which):
+    data = read_ref(PROP_IN[which])
     out = funnel_significance(data["numerator"], data["denominator"], statistic="proportion")
     assert out["significance"].tolist() == data["significance"].tolist()
 
 
-def test_ratio_significance():
-    data = read_ref("testdata_funnel_ratio_inputs.csv")
+@PAIR
+def test_ratio_significance(which):
+    data = read_ref(RATIO_IN[which])
     out = funnel_significance(data["obs"], data["expected"], statistic="ratio")
     assert out["significance"].tolist() == data["significance"].tolist()
     assert_close(out["value"], data["obs"] / data["expected"])
@@ -65,38 +81,42 @@ def test_ratio_limits_by_exact_poisson(ratio_type):
             np.testing.assert_array_less(np.abs(ours - mu), (1 + obs) * 1.2e-7 / (1 - v) ** 2)
 
 
-def test_dsr_rate_limits():
-    data = read_ref("testdata_funnel_rate_input_funnels.csv")
+@PAIR
+def test_dsr_rate_limits(which):
+    data = read_ref(RATE_IN[which])
     out = funnel_limits(data["ev"], statistic="rate", rate=data["rate"], rate_type="dsr",
                         multiplier=1e5, years_of_data=3)
-    expected = read_ref("testdata_funnel_rate_outputs.csv")
+    expected = read_ref(RATE_OUT[1][which])
     assert_close(out[RATE_COLS], expected.iloc[:, :10], rtol=5e-9)
 
 
-def test_crude_rate_limits_with_small_max_events():
-    data = read_ref("testdata_funnel_rate_input_funnels.csv")
+@PAIR
+def test_crude_rate_limits_with_small_max_events(which):
+    data = read_ref(RATE_IN[which])
     data.loc[data["ev"].idxmax(), "ev"] = 5
     out = funnel_limits(data["ev"], statistic="rate", rate=data["rate"], rate_type="crude",
                         multiplier=1e5, years_of_data=3)
-    assert_close(out[RATE_COLS], read_ref("testdata_funnel_rate_outputs_2.csv").iloc[:, :10], rtol=5e-9)
+    assert_close(out[RATE_COLS], read_ref(RATE_OUT[2][which]).iloc[:, :10], rtol=5e-9)
 
 
-def test_crude_rate_limits_with_denominator():
-    data = read_ref("testdata_funnel_rate_input_funnels.csv")[["ev", "rate"]].astype(float)
+@PAIR
+def test_crude_rate_limits_with_denominator(which):
+    data = read_ref(RATE_IN[which])[["ev", "rate"]].astype(float)
     data["pop"] = 1e5 * data["ev"] / data["rate"]
     top = data["ev"].idxmax()
     data.loc[top, ["rate", "ev"]] = 0
     data = data[data["pop"] > data["pop"].max() / 2]
     out = funnel_limits(data["ev"], data["pop"], statistic="rate", rate=data["rate"], rate_type="crude",
                         multiplier=1e5, years_of_data=3)
-    assert_close(out[RATE_COLS], read_ref("testdata_funnel_rate_outputs_3.csv").iloc[:, :10], rtol=5e-9)
+    assert_close(out[RATE_COLS], read_ref(RATE_OUT[3][which]).iloc[:, :10], rtol=5e-9)
 
 
 @pytest.mark.parametrize("rate_type", ["dsr", "crude"])
 @pytest.mark.parametrize("multiplier", [100_000, 100])
 @pytest.mark.parametrize("with_zero", [True, False])
-def test_rate_significance(rate_type, multiplier, with_zero):
-    data = read_ref("testdata_funnel_rate_dsr_inputs.csv")
+@PAIR
+def test_rate_significance(rate_type, multiplier, with_zero, which):
+    data = read_ref(RATE_SIG[which])
     if not with_zero:
         data = data[data["count"] != 0]
     rate_col = "rate_dsr" if rate_type == "dsr" else "rate_crude_per_100000"
@@ -114,8 +134,9 @@ def test_rate_significance(rate_type, multiplier, with_zero):
      ("crude", {"years_of_data": 5, "with_denominator": True}, 0, "rate_chart_crude_with_denom",
       "denominator_derived_crude_with_denom")],
 )
-def test_funnel_points(rate_type, kwargs, max_ev, value_col, den_col):
-    data = read_ref("testdata_funnel_rate_input_funnels.csv")
+@PAIR
+def test_funnel_points(rate_type, kwargs, max_ev, value_col, den_col, which):
+    data = read_ref(RATE_IN[which])
     if max_ev is not None:
         data.loc[data["ev"].idxmax(), "ev"] = max_ev
     kwargs = dict(kwargs)

@@ -257,9 +257,46 @@ def test_limits_from_known_truth_by_simulation():
 
 # ---------------------------------------------------------------- assign_quantiles
 
-from inequalities.methods import assign_quantiles  # noqa: E402
+from inequalities.methods import assign_quantiles, quantile_name  # noqa: E402
 
-POLARITY = {"RAG - Low is good": True, "RAG - High is good": False, "True": True, "False": False}
+POLARITY = {"RAG - Low is good": True, "RAG - High is good": False, "True": True, "False": False,
+            True: True, False: False}
+
+
+def test_quantile_names_match_ohid():
+    names = read_ref("sysdata/qnames.csv")
+    assert [quantile_name(n) for n in names["quantiles"]] == names["qname"].tolist()
+
+
+def test_grouping_variables_used_here_match_the_r_objects():
+    # R's tests rely on dplyr groups recorded in _index.csv; the by= used in this module match
+    index = read_ref("sysdata/_index.csv").set_index("object")["groups"].fillna("")
+    assert index["test_quantiles_g"] == "IndSexRef" and index["test_quantiles_ug"] == ""
+    assert index["test_multiarea"] == "area" and index["test_DSR_nonind"] == "area"
+    assert index["test_Mean_Grp"] == "area" and index["test_Prop_g"] == "Area"
+
+
+@pytest.mark.parametrize("source", ["sysdata/test_quantiles_g.csv", "sysdata/test_quantiles_ug.csv"])
+def test_sysdata_quantiles(source):
+    data = read_ref(source)
+    data["invert"] = data["Polarity"].map(POLARITY)
+    df1 = data[data["GroupSet"] == "IndSexReg"]
+    with pytest.warns(UserWarning):
+        out = assign_quantiles(df1, value="Value", by=["IndSexRef", "ParentCode"], invert="invert")
+    np.testing.assert_array_equal(out["quantile"], df1["QuantileInGrp"])
+    df3 = data[data["GroupSet"] == "IndSex"]
+    out = assign_quantiles(df3, value="Value", by="IndSexRef", n=7, invert="invert")
+    np.testing.assert_array_equal(out["quantile"], df3["QuantileInGrp"])
+    df4 = data[data["GroupSet"] == "None"]
+    out = assign_quantiles(df4, value="Value", n=4, invert=True)
+    np.testing.assert_array_equal(out["quantile"], df4["QuantileInGrp"])
+
+
+def test_sysdata_quantiles_fail():
+    data = read_ref("sysdata/test_quantiles_fail.csv")
+    data["invert"] = data["Polarity"].map(POLARITY)
+    with pytest.raises(ValueError, match="one value per group"):
+        assign_quantiles(data, value="Value", by="IndSexRef", n=7, invert="invert")
 
 
 @pytest.fixture(scope="module")

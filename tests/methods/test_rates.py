@@ -15,9 +15,13 @@ pytestmark = pytest.mark.unit
 COLS = ["value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl"]
 
 
+FILES = ["sysdata/test_Rate.csv", "sysdata/test_Rate_g.csv", "testdata_Rate__testdata_Rate.csv"]
+
+
+@pytest.mark.parametrize("name", FILES)
 @pytest.mark.parametrize("rows, multiplier", [(slice(0, 8), 100), (slice(8, 20), 100_000)])
-def test_rates_match_reference(rows, multiplier):
-    ref = read_ref("testdata_Rate__testdata_Rate.csv").iloc[rows]
+def test_rates_match_reference(name, rows, multiplier):
+    ref = read_ref(name).iloc[rows]
     out = rate(ref["Numerator"], ref["Denominator"], confidence=[95, 99.8], multiplier=multiplier)
     assert list(out.columns) == ["value", "lower_95", "upper_95", "lower_99_8", "upper_99_8", "method"]
     assert_close(out.iloc[:, :5], ref[COLS])
@@ -25,8 +29,9 @@ def test_rates_match_reference(rows, multiplier):
     assert out["method"].astype(object).fillna("NA").tolist() == expected_method.fillna("NA").tolist()
 
 
-def test_count_above_denominator_is_allowed():
-    ref = read_ref("testdata_Rate__testdata_Rate.csv").iloc[[19]]
+@pytest.mark.parametrize("name", FILES)
+def test_count_above_denominator_is_allowed(name):
+    ref = read_ref(name).iloc[[19]]
     out = rate(ref["Numerator"], ref["Denominator"], confidence=[0.95, 0.998])
     assert_close(out.iloc[:, :5], ref[COLS])
 

@@ -32,11 +32,15 @@ def test_esp2013_is_the_published_standard():
     assert esp["population"].tolist() == read_ref("testdata_DSR_ISR__testdata_err1.csv")["stdpop"].abs().tolist()
 
 
+MULTIAREA = ["testdata_DSR_ISR__testdata_multiarea.csv", "sysdata/test_multiarea.csv"]
+
+
+@pytest.mark.parametrize("data_file", MULTIAREA)
 @pytest.mark.parametrize("results", RESULTS)
 @pytest.mark.parametrize("rows, multiplier", [([0, 1, 2], 10_000), ([4, 5, 6], 100_000)])
 @pytest.mark.parametrize("age_band", [None, "ageband"])
-def test_dsr_esp2013_matches_reference(results, rows, multiplier, age_band):
-    data = read_ref("testdata_DSR_ISR__testdata_multiarea.csv")
+def test_dsr_esp2013_matches_reference(data_file, results, rows, multiplier, age_band):
+    data = read_ref(data_file)
     ref = read_ref(results).iloc[rows]
     out = dsr(data, count="count", population="pop", by="area", age_band=age_band,
               confidence=(0.95, 0.998), multiplier=multiplier)
@@ -58,6 +62,15 @@ def test_dsr_with_other_standard_column(data_file, results, row, multiplier):
     assert_close(again[["value", "lower", "upper"]], out[["value", "lower", "upper"]])
 
 
+def test_dsr_with_esp2013_appended_as_column():
+    # sysdata's *_esp objects carry ESP2013 appended by position: the shipped standard
+    data = read_ref("sysdata/test_multiarea_esp.csv")
+    ref = read_ref("sysdata/test_DSR_results.csv").iloc[4:7]
+    out = dsr(data, count="count", population="pop", by="area", standard="esp2013", confidence=[0.95, 0.998])
+    assert_close(out[OUT_COLS], ref[RESULT_COLS])
+    assert data.groupby("area")["esp2013"].apply(list).map(lambda v: v == esp2013()["population"].tolist()).all()
+
+
 def _nonindependent_long() -> pd.DataFrame:
     wide = read_ref("testdata_DSR_ISR__testdata_nonindepe.csv")
     long = wide.melt(id_vars=["area", "ageband", "count", "pop"], value_vars=["f1", "f2", "f3", "f4"],
@@ -67,13 +80,25 @@ def _nonindependent_long() -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("results", RESULTS)
-def test_dsr_non_independent_events(results):
+@pytest.mark.parametrize("source", ["spreadsheet", "sysdata"])
+def test_dsr_non_independent_events(results, source):
     ref = read_ref(results).iloc[8:12]
-    out = dsr(_nonindependent_long(), count="persons", population="pop", by="area", age_band="ageband",
+    if source == "sysdata":  # long form with esp2013 appended (freq 4 dropped for three areas)
+        data, standard = read_ref("sysdata/test_DSR_nonind.csv"), "esp2013"
+    else:
+        data, standard = _nonindependent_long(), None
+    out = dsr(data, count="persons", population="pop", by="area", age_band="ageband", standard=standard,
               event_frequency="freq", confidence=[0.95, 0.998])
     assert out["area"].tolist() == ref["area"].tolist()
     # the spreadsheet's non-independent results are written to 8 decimal places
     assert_close(out[OUT_COLS], ref[RESULT_COLS], rtol=1e-10, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", ["sysdata/test_DSR_nonind_err1.csv", "sysdata/test_DSR_nonind_err2.csv"])
+def test_dsr_non_independent_published_error_fixtures(name):
+    with pytest.raises(ValueError, match="different populations or standard populations"):
+        dsr(read_ref(name), count="persons", population="pop", by="area", age_band="ageband",
+            standard="esp2013", event_frequency="freq")
 
 
 def test_dsr_non_independent_inconsistent_population_raises():
@@ -88,7 +113,12 @@ def test_dsr_non_independent_inconsistent_population_raises():
     [("testdata_DSR_ISR__testdata_err1.csv", "stdpop", "count .* must be zero or more"),
      ("testdata_DSR_ISR__testdata_err2.csv", None, "population .* greater than zero"),
      ("testdata_DSR_ISR__testdata_err3.csv", "stdpop", "population .* greater than zero"),
-     ("testdata_DSR_ISR__testdata_err4.csv", "stdpop", "standard population must be zero or more")],
+     ("testdata_DSR_ISR__testdata_err4.csv", "stdpop", "standard population must be zero or more"),
+     ("sysdata/test_err1.csv", "stdpop", "count .* must be zero or more"),
+     ("sysdata/test_err2.csv", None, "population .* greater than zero"),
+     ("sysdata/test_err2_esp.csv", "esp2013", "population .* greater than zero"),
+     ("sysdata/test_err3.csv", "stdpop", "population .* greater than zero"),
+     ("sysdata/test_err4.csv", "stdpop", "standard population must be zero or more")],
 )
 def test_dsr_bad_input_raises_naming_row(name, standard, rule):
     data = read_ref(name)
@@ -147,9 +177,10 @@ def _hand_table(data, refcount, refpop, multiplier, as_rate):
 ISR_OUT = ["observed", "expected", "value", "lower_95", "upper_95", "lower_99_8", "upper_99_8"]
 
 
+@pytest.mark.parametrize("data_file", MULTIAREA)
 @pytest.mark.parametrize("multiplier", [100_000, 1_000])
-def test_isr_with_reference_vectors(multiplier):
-    data = read_ref("testdata_DSR_ISR__testdata_multiarea.csv")
+def test_isr_with_reference_vectors(data_file, multiplier):
+    data = read_ref(data_file)
     ref = read_ref("testdata_DSR_ISR__refdata.csv")
     out = isr(data, count="count", population="pop", ref_count=ref["refcount"].to_numpy(),
               ref_population=ref["refpop"].to_numpy(), by="area", confidence=[0.95, 0.998], multiplier=multiplier)
@@ -181,8 +212,9 @@ def test_isratio_with_reference_columns(name, multiplier):
     assert_close(vec[ISR_OUT].iloc[:2], out[ISR_OUT].iloc[:2], rtol=1e-12)
 
 
-def test_isr_zero_population_is_allowed():
-    data = read_ref("testdata_DSR_ISR__testdata_err2.csv")
+@pytest.mark.parametrize("name", ["testdata_DSR_ISR__testdata_err2.csv", "sysdata/test_err2.csv"])
+def test_isr_zero_population_is_allowed(name):
+    data = read_ref(name)
     ref = read_ref("testdata_DSR_ISR__refdata.csv")
     out = isr(data, count="count", population="pop", ref_count=ref["refcount"].to_numpy(),
               ref_population=ref["refpop"].to_numpy(), by="area", confidence=[0.95, 0.998])

@@ -14,7 +14,7 @@ PHEindicatormethods (v2.1.0), whose published test results are reproduced by the
 """
 
 from .funnels import funnel_limits, funnel_points, funnel_significance
-from .inequality import assign_quantiles, sii
+from .inequality import assign_quantiles, quantile_name, sii
 from .life_expectancy import life_expectancy
 from .means import mean
 from .proportions import proportion
@@ -34,6 +34,7 @@ __all__ = [
     "life_expectancy",
     "mean",
     "proportion",
+    "quantile_name",
     "rate",
     "sii",
     "suppress",

@@ -28,7 +28,18 @@ from scipy import special
 from ._confidence import check_nonnegative, first_bad_row, parse_confidence, z_value
 from ._frames import column, group_codes, group_columns
 
-__all__ = ["sii", "assign_quantiles"]
+__all__ = ["sii", "assign_quantiles", "quantile_name"]
+
+#: Names OHID gives to numbers of quantiles (PHEindicatormethods' ``qnames``).
+QUANTILE_NAMES = {
+    2: "Half", 3: "Tertile", 4: "Quartile", 5: "Quintile", 6: "Sextile", 7: "Septile",
+    8: "Octile", 10: "Decile", 12: "Duo-decile", 16: "Hexadecile", 20: "Ventile",
+}
+
+
+def quantile_name(n: int) -> str:
+    """Name of an n-quantile ("Decile" for 10); ``f"{n}-quantile"`` where there is none."""
+    return QUANTILE_NAMES.get(int(n), f"{int(n)}-quantile")
 
 #: Bytes of simulated values held at once (per buffer) for a chunk of groups.
 _CHUNK_BYTES = 64 * 2**20
