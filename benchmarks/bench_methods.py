@@ -1,6 +1,6 @@
 """Benchmark of inequalities.methods: throughput, ratio to plain loops and to PHStatsMethods.
 
-    .venv/bin/python benchmarks/bench_methods.py            # full run (peer on 1,000,000 rows: minutes)
+    .venv/bin/python benchmarks/bench_methods.py   # full run (peer on 1,000,000 rows: minutes)
     .venv/bin/python benchmarks/bench_methods.py --peer-rows 20000 --sii-groups 1000
 
 Prints rows per second, the ratio to a plain row-by-row Python loop of the same formula,
@@ -50,7 +50,13 @@ def loop_wilson(num, den, z=1.959963984540054):
     out = []
     for x, n in zip(num, den, strict=True):
         root = z * math.sqrt(z * z + 4 * x * (1 - x / n))
-        out.append((x / n, (2 * x + z * z - root) / 2 / (n + z * z), (2 * x + z * z + root) / 2 / (n + z * z)))
+        out.append(
+            (
+                x / n,
+                (2 * x + z * z - root) / 2 / (n + z * z),
+                (2 * x + z * z + root) / 2 / (n + z * z),
+            )
+        )
     return out
 
 
@@ -58,7 +64,10 @@ def loop_rate(num, den, z=1.959963984540054, multiplier=100_000):
     out = []
     for x, n in zip(num, den, strict=True):
         if x < 10:
-            lo, hi = float(exact_lower(np.array([x]), 0.95)[0]), float(exact_upper(np.array([x]), 0.95)[0])
+            lo, hi = (
+                float(exact_lower(np.array([x]), 0.95)[0]),
+                float(exact_upper(np.array([x]), 0.95)[0]),
+            )
         else:
             lo = x * (1 - 1 / (9 * x) - z / (3 * math.sqrt(x))) ** 3
             x1 = x + 1
@@ -70,8 +79,10 @@ def loop_rate(num, den, z=1.959963984540054, multiplier=100_000):
 def report(name, rows, seconds, loop_rows, loop_seconds):
     ours = rows / seconds
     loop = loop_rows / loop_seconds
-    print(f"{name:<11} {rows:>9,} rows  {seconds:8.3f} s  {ours:14,.0f} rows/s  "
-          f"plain loop {loop:10,.0f} rows/s  ratio {ours / loop:8.1f}x")
+    print(
+        f"{name:<11} {rows:>9,} rows  {seconds:8.3f} s  {ours:14,.0f} rows/s  "
+        f"plain loop {loop:10,.0f} rows/s  ratio {ours / loop:8.1f}x"
+    )
     return ours
 
 
@@ -84,11 +95,17 @@ def peer(name, frame, ours_rate, ours_frame, fn_name, multiplier):
     fn = getattr(phs, fn_name)
     out, seconds = timed(fn, frame, "num", "den", multiplier=multiplier)
     mine = ours_frame.iloc[: len(frame)]
-    agree = np.allclose(out["lower_95_ci"].to_numpy(float), mine["lower"].to_numpy(), rtol=1e-9, atol=0) and \
-        np.allclose(out["upper_95_ci"].to_numpy(float), mine["upper"].to_numpy(), rtol=1e-9, atol=0)
+    agree = np.allclose(
+        out["lower_95_ci"].to_numpy(float), mine["lower"].to_numpy(), rtol=1e-9, atol=0
+    ) and np.allclose(
+        out["upper_95_ci"].to_numpy(float), mine["upper"].to_numpy(), rtol=1e-9, atol=0
+    )
     theirs = len(frame) / seconds
-    print(f"{name:<11} PHStatsMethods {fn_name} on {len(frame):,} rows: {seconds:8.2f} s "
-          f"({theirs:,.0f} rows/s); limits agree (rtol 1e-9): {agree}; speed-up {ours_rate / theirs:,.0f}x")
+    print(
+        f"{name:<11} PHStatsMethods {fn_name} on {len(frame):,} rows: {seconds:8.2f} s "
+        f"({theirs:,.0f} rows/s); limits agree (rtol 1e-9): {agree}; "
+        f"speed-up {ours_rate / theirs:,.0f}x"
+    )
 
 
 def bench_rows(args):
@@ -112,11 +129,13 @@ def bench_rows(args):
 def sii_frame(groups: int, deciles: int = 10) -> pd.DataFrame:
     rng = np.random.default_rng(SEED)
     n = groups * deciles
-    frame = pd.DataFrame({
-        "group": np.repeat(np.arange(groups), deciles),
-        "decile": np.tile(np.arange(1, deciles + 1), groups),
-        "pop": rng.integers(5_000, 20_000, n).astype(float),
-    })
+    frame = pd.DataFrame(
+        {
+            "group": np.repeat(np.arange(groups), deciles),
+            "decile": np.tile(np.arange(1, deciles + 1), groups),
+            "pop": rng.integers(5_000, 20_000, n).astype(float),
+        }
+    )
     frame["le"] = 75 + np.tile(np.linspace(0, 6, deciles), groups) + rng.normal(0, 1, n)
     frame["se"] = rng.uniform(0.2, 2.0, n)
     frame["p"] = rng.uniform(0.1, 0.3, n)
@@ -140,15 +159,30 @@ def loop_sii_group(sub: pd.DataFrame, reps: int, rng) -> tuple[float, float]:
 
 def bench_sii(args):
     frame = sii_frame(args.sii_groups)
-    kind = dict(le=dict(value="le", se="se"), proportion=dict(value="p", lower="lo", upper="up", value_type=2))
+    kind = dict(
+        le=dict(value="le", se="se"),
+        proportion=dict(value="p", lower="lo", upper="up", value_type=2),
+    )
     kw = kind[args.sii_kind]
     start = time.perf_counter()
-    out = sii(frame, quantile="decile", population="pop", by="group", repetitions=args.reps, seed=SEED, rii=True, **kw)
+    out = sii(
+        frame,
+        quantile="decile",
+        population="pop",
+        by="group",
+        repetitions=args.reps,
+        seed=SEED,
+        rii=True,
+        **kw,
+    )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB -> GiB on Linux
     assert out["sii"].notna().all()
-    line = (f"sii ({args.sii_kind}) {args.sii_groups:,} groups x 10 deciles x {args.reps:,} reps: {seconds:7.2f} s, "
-            f"peak RSS {peak:5.2f} GiB, {args.sii_groups / seconds:8.1f} groups/s")
+    line = (
+        f"sii ({args.sii_kind}) {args.sii_groups:,} groups x 10 deciles x {args.reps:,} reps: "
+        f"{seconds:7.2f} s, "
+        f"peak RSS {peak:5.2f} GiB, {args.sii_groups / seconds:8.1f} groups/s"
+    )
     if args.sii_kind == "le":
         rng = np.random.default_rng(SEED)
         n_loop = 3
@@ -156,30 +190,50 @@ def bench_sii(args):
         for g in range(n_loop):
             loop_sii_group(frame[frame["group"] == g], args.reps, rng)
         per_group = (time.perf_counter() - start) / n_loop
-        line += f"; plain loop {1 / per_group:6.2f} groups/s; ratio {(args.sii_groups / seconds) * per_group:8.0f}x"
+        ratio = (args.sii_groups / seconds) * per_group
+        line += f"; plain loop {1 / per_group:6.2f} groups/s; ratio {ratio:8.0f}x"
     print(line)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--loop-rows", type=int, default=200_000, help="rows for the plain-loop baseline")
-    parser.add_argument("--peer-rows", type=int, default=1_000_000, help="rows for PHStatsMethods (0: skip)")
+    parser.add_argument(
+        "--loop-rows", type=int, default=200_000, help="rows for the plain-loop baseline"
+    )
+    parser.add_argument(
+        "--peer-rows", type=int, default=1_000_000, help="rows for PHStatsMethods (0: skip)"
+    )
     parser.add_argument("--sii-groups", type=int, default=1_000)
     parser.add_argument("--reps", type=int, default=100_000)
     parser.add_argument("--sii-kind", choices=["le", "proportion"], default="le")
     parser.add_argument("--only", choices=["rows", "sii"], default=None)
-    parser.add_argument("--all-sii", action="store_true", help="also time SII for proportions (value_type 2)")
+    parser.add_argument(
+        "--all-sii", action="store_true", help="also time SII for proportions (value_type 2)"
+    )
     args = parser.parse_args(argv)
-    print(f"threads pinned to {os.environ['OMP_NUM_THREADS']}; numpy {np.__version__}; pandas {pd.__version__}")
+    print(
+        f"threads pinned to {os.environ['OMP_NUM_THREADS']}; "
+        f"numpy {np.__version__}; pandas {pd.__version__}"
+    )
     if args.only == "sii":
         bench_sii(args)
         return
     if args.only in (None, "sii") and args.sii_groups:
         kinds = ["le", "proportion"] if args.all_sii else ["le"]
         for kind in kinds:
-            cmd = [sys.executable, os.path.abspath(__file__), "--only", "sii", "--sii-groups", str(args.sii_groups),
-                   "--reps", str(args.reps), "--sii-kind", kind]
+            cmd = [
+                sys.executable,
+                os.path.abspath(__file__),
+                "--only",
+                "sii",
+                "--sii-groups",
+                str(args.sii_groups),
+                "--reps",
+                str(args.reps),
+                "--sii-kind",
+                kind,
+            ]
             result = subprocess.run(cmd, check=True, capture_output=True, text=True)
             print(result.stdout.strip().splitlines()[-1])
     if args.only in (None, "rows"):

@@ -1,7 +1,5 @@
 """rate() against PHEindicatormethods' phe_rate reference results."""
 
-import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,10 +21,19 @@ FILES = ["sysdata/test_Rate.csv", "sysdata/test_Rate_g.csv", "testdata_Rate__tes
 def test_rates_match_reference(name, rows, multiplier):
     ref = read_ref(name).iloc[rows]
     out = rate(ref["Numerator"], ref["Denominator"], confidence=[95, 99.8], multiplier=multiplier)
-    assert list(out.columns) == ["value", "lower_95", "upper_95", "lower_99_8", "upper_99_8", "method"]
+    assert list(out.columns) == [
+        "value",
+        "lower_95",
+        "upper_95",
+        "lower_99_8",
+        "upper_99_8",
+        "method",
+    ]
     assert_close(out.iloc[:, :5], ref[COLS])
     expected_method = ref["method"].where(ref["Numerator"].notna())
-    assert out["method"].astype(object).fillna("NA").tolist() == expected_method.fillna("NA").tolist()
+    assert (
+        out["method"].astype(object).fillna("NA").tolist() == expected_method.fillna("NA").tolist()
+    )
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -42,14 +49,21 @@ def test_default_is_per_100000_at_95():
     assert_close(out[["value", "lower", "upper"]], ref[COLS[:3]])
 
 
-@pytest.mark.parametrize("x, n, rule", [([-1], [10], "count must be zero or more"), ([1], [0], "denominator")])
+@pytest.mark.parametrize(
+    "x, n, rule", [([-1], [10], "count must be zero or more"), ([1], [0], "denominator")]
+)
 def test_bad_rows_raise(x, n, rule):
     with pytest.raises(ValueError, match=rule):
         rate(x, n)
 
 
 @settings(max_examples=60, deadline=None)
-@given(x=st.integers(0, 10**6), n=st.floats(1, 1e8), c1=st.floats(0.8, 0.99), c2=st.floats(0.995, 0.9999))
+@given(
+    x=st.integers(0, 10**6),
+    n=st.floats(1, 1e8),
+    c1=st.floats(0.8, 0.99),
+    c2=st.floats(0.995, 0.9999),
+)
 def test_limits_bracket_and_widen(x, n, c1, c2):
     out = rate([x], [n], confidence=[c1, c2]).iloc[0]
     s1, s2 = out.index[1][5:], out.index[3][5:]

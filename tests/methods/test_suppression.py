@@ -12,8 +12,9 @@ pytestmark = pytest.mark.unit
 
 
 def test_primary_and_secondary_in_one_margin():
-    table = pd.DataFrame({"region": ["A"] * 3 + ["B"] * 3, "group": list("xyz") * 2,
-                          "n": [3, 50, 40, 20, 30, 25]})
+    table = pd.DataFrame(
+        {"region": ["A"] * 3 + ["B"] * 3, "group": list("xyz") * 2, "n": [3, 50, 40, 20, 30, 25]}
+    )
     out = suppress(table, count="n", threshold=5, by="region")
     # A: 3 is primary; its total would reveal it, so the smaller other cell (40) goes too
     assert out["suppression"].fillna("-").tolist() == ["primary", "-", "secondary", "-", "-", "-"]
@@ -23,8 +24,13 @@ def test_primary_and_secondary_in_one_margin():
 
 def test_two_way_table_with_row_and_column_totals():
     # 3 x 3 table; one small cell. Row and column totals are published.
-    table = pd.DataFrame({"r": np.repeat(["r1", "r2", "r3"], 3), "c": ["c1", "c2", "c3"] * 3,
-                          "n": [2, 30, 40, 25, 35, 45, 50, 60, 70]})
+    table = pd.DataFrame(
+        {
+            "r": np.repeat(["r1", "r2", "r3"], 3),
+            "c": ["c1", "c2", "c3"] * 3,
+            "n": [2, 30, 40, 25, 35, 45, 50, 60, 70],
+        }
+    )
     out = suppress(table, count="n", threshold=5, by=[["r"], ["c"]])
     s = out["suppressed"].to_numpy().reshape(3, 3)
     # by hand: r1c1 (primary) -> r1c2=30 (row) and r2c1=25 (column); then r2 and c2 each

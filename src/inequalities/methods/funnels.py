@@ -29,6 +29,7 @@ SIDES = {"2s": 0.025, "3s": 0.001}
 
 # ---------------------------------------------------------------- axis helpers (R quirks kept)
 
+
 def _r_nchar(x: float) -> int:
     """Characters R uses to print the whole number ``x`` (it prefers 1e+05 to 100000)."""
     fixed = f"{int(x)}"
@@ -53,14 +54,20 @@ def _signif_ceiling(x: float, up: float = 1.05) -> float:
     return float(np.ceil(x * up / 10**n) * 10**n)
 
 
-def _axis(min_den: float, max_den: float, statistic: str, years: float, av: float, points: int) -> np.ndarray:
+def _axis(
+    min_den: float, max_den: float, statistic: str, years: float, av: float, points: int
+) -> np.ndarray:
     if max_den > 2 * min_den:
         lo = 0.0
     elif statistic == "rate":
         lo = _signif_floor(min_den / years) * years
     else:
         lo = _signif_floor(min_den)
-    hi = _signif_ceiling(max_den / years) * years if statistic == "rate" else _signif_ceiling(max_den)
+    hi = (
+        _signif_ceiling(max_den / years) * years
+        if statistic == "rate"
+        else _signif_ceiling(max_den)
+    )
     if statistic == "rate":
         lo, hi = np.floor(lo * av), np.ceil(hi * av)
     xs = [max(1.0, lo)]
@@ -72,6 +79,7 @@ def _axis(min_den: float, max_den: float, statistic: str, years: float, av: floa
 
 
 # ---------------------------------------------------------------- limit formulas
+
 
 def _sigma_adjustment(p: float, n: np.ndarray, av: float, side: str) -> np.ndarray:
     """PHE funnel limit for a proportion with average ``av`` at denominator ``n``."""
@@ -87,7 +95,7 @@ def _sigma_adjustment(p: float, n: np.ndarray, av: float, side: str) -> np.ndarr
 
 
 def _poisson_funnel(obs: np.ndarray, p: float, side: str) -> np.ndarray:
-    """Expected count at which ``obs`` sits on the p-level Poisson limit (bisection).
+    """Return the expected count at which ``obs`` sits on the p-level Poisson limit.
 
     Mirrors the PHE tools' bisection on v with z = (1 + obs) v / (1 - v) to 1e-7 in v, so
     the limits agree with OHID's to the last digit.
@@ -140,13 +148,16 @@ def _check_rate_inputs(num, den, rate, rate_type):
     if rate is None:
         raise ValueError("statistic='rate' needs rate= (the rates, per multiplier)")
     if np.isnan(num).any():
-        raise ValueError(f"numerator must be given for every row (even 0): {first_bad_row(np.isnan(num))}")
+        raise ValueError(
+            f"numerator must be given for every row (even 0): {first_bad_row(np.isnan(num))}"
+        )
     zero = num == 0
     if zero.any() and (den is None or (np.isnan(den[zero]) | (den[zero] <= 0)).any()):
         raise ValueError("rows with 0 events need a denominator > 0 (pass denominator=)")
 
 
 # ---------------------------------------------------------------- public API
+
 
 def funnel_limits(
     numerator,
@@ -167,9 +178,10 @@ def funnel_limits(
     OHID's tools draw it.
 
     Args:
-        numerator, denominator: the units' numerators and denominators (array-likes):
-            events and populations (proportion), observed and expected counts (ratio), or
-            events and optionally populations (rate; needed for rows with 0 events).
+        numerator: the units' numerators (array-like): events (proportion, rate) or
+            observed counts (ratio).
+        denominator: the units' populations (proportion; optional for rates, needed for
+            rows with 0 events) or expected counts (ratio).
         statistic: "proportion", "ratio" or "rate".
         rate: for rates, the units' rates per ``multiplier`` (DSRs or crude rates).
         multiplier: scale of the limits (proportion: 100 gives percentages; rate: per
@@ -188,13 +200,16 @@ def funnel_limits(
     Raises:
         ValueError: missing numerators or denominators where they are needed, or unknown
             ``statistic``/``ratio_type``/``rate_type``.
+
     """
     num = as_float_array(numerator, "numerator")
     den = None if denominator is None else as_float_array(denominator, "denominator")
     if statistic == "proportion":
         multiplier = 100 if multiplier is None else multiplier
         if den is None or np.isnan(num).any() or np.isnan(den).any():
-            raise ValueError("proportion funnels need numerator and denominator for every row (even 0)")
+            raise ValueError(
+                "proportion funnels need numerator and denominator for every row (even 0)"
+            )
         derived = den
     elif statistic == "ratio":
         multiplier = 100 if multiplier is None else multiplier
@@ -216,8 +231,12 @@ def funnel_limits(
     if statistic == "proportion":
         out = pd.DataFrame({"population": axis, "value": av * multiplier})
         for name, p in SIDES.items():
-            out[f"lower_{name}"] = np.maximum(0, _sigma_adjustment(1 - p, axis, av, "low") * multiplier)
-            out[f"upper_{name}"] = np.minimum(multiplier, _sigma_adjustment(1 - p, axis, av, "high") * multiplier)
+            out[f"lower_{name}"] = np.maximum(
+                0, _sigma_adjustment(1 - p, axis, av, "low") * multiplier
+            )
+            out[f"upper_{name}"] = np.minimum(
+                multiplier, _sigma_adjustment(1 - p, axis, av, "high") * multiplier
+            )
         return out
     if statistic == "ratio":
         base = {"count": 0.0, "isr": 100.0}[ratio_type]
@@ -252,9 +271,11 @@ def funnel_significance(
     rate_type: Literal["dsr", "crude"] = "dsr",
     multiplier: float = 100_000,
 ) -> pd.DataFrame:
-    """Where each unit sits on the funnel: "High (0.001)", "High (0.025)", "Low (0.025)",
-    "Low (0.001)" or "Not significant" (DSRs on fewer than 10 events: "Not applicable for
-    events less than 10 for dsrs").
+    """Classify each unit against the funnel limits.
+
+    Labels: "High (0.001)", "High (0.025)", "Low (0.025)", "Low (0.001)" or "Not
+    significant" (DSRs on fewer than 10 events: "Not applicable for events less than 10
+    for dsrs").
 
     Proportions are compared with the PHE funnel limits around the pooled proportion;
     ratios test observed against expected (exact Poisson below 10 events, Byar's above);
@@ -268,6 +289,7 @@ def funnel_significance(
     Raises:
         ValueError: negative numerators, denominators not > 0, numerator above denominator
             for proportions, or missing inputs where required.
+
     """
     num = as_float_array(numerator, "numerator")
     den = None if denominator is None else as_float_array(denominator, "denominator")
@@ -279,7 +301,9 @@ def funnel_significance(
     labels = np.full(num.shape, "Not significant", dtype=object)
     if statistic == "proportion":
         if den is None or np.isnan(num).any() or np.isnan(den).any():
-            raise ValueError("proportion significance needs numerator and denominator for every row")
+            raise ValueError(
+                "proportion significance needs numerator and denominator for every row"
+            )
         if (num > den).any():
             raise ValueError(f"numerator must not exceed denominator: {first_bad_row(num > den)}")
         av = num.sum() / den.sum()
@@ -332,10 +356,13 @@ def funnel_points(
     years_of_data: float = 1,
     multiplier: float = 100_000,
 ) -> pd.DataFrame:
-    """Where to plot each unit on a rate funnel: ``value`` (rate; missing for DSRs on
-    fewer than 10 events) and ``denominator`` (population per year, derived as
-    ``multiplier * events / rate / years_of_data``, or the given population for crude
-    rates with 0 events). ``PHEindicatormethods::calculate_funnel_points``."""
+    """Return where to plot each unit on a rate funnel.
+
+    ``value`` is the rate (missing for DSRs on fewer than 10 events) and ``denominator``
+    the population per year, derived as ``multiplier * events / rate / years_of_data`` (or
+    the given population for crude rates with 0 events);
+    ``PHEindicatormethods::calculate_funnel_points``.
+    """
     num = as_float_array(numerator, "numerator")
     rates = as_float_array(rate, "rate")
     den = None if denominator is None else as_float_array(denominator, "denominator")

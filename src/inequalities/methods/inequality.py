@@ -18,8 +18,8 @@ simulation produces, at 2 instead of Q normal draws per repetition.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
 import warnings
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -32,14 +32,24 @@ __all__ = ["sii", "assign_quantiles", "quantile_name"]
 
 #: Names OHID gives to numbers of quantiles (PHEindicatormethods' ``qnames``).
 QUANTILE_NAMES = {
-    2: "Half", 3: "Tertile", 4: "Quartile", 5: "Quintile", 6: "Sextile", 7: "Septile",
-    8: "Octile", 10: "Decile", 12: "Duo-decile", 16: "Hexadecile", 20: "Ventile",
+    2: "Half",
+    3: "Tertile",
+    4: "Quartile",
+    5: "Quintile",
+    6: "Sextile",
+    7: "Septile",
+    8: "Octile",
+    10: "Decile",
+    12: "Duo-decile",
+    16: "Hexadecile",
+    20: "Ventile",
 }
 
 
 def quantile_name(n: int) -> str:
     """Name of an n-quantile ("Decile" for 10); ``f"{n}-quantile"`` where there is none."""
     return QUANTILE_NAMES.get(int(n), f"{int(n)}-quantile")
+
 
 #: Bytes of simulated values held at once (per buffer) for a chunk of groups.
 _CHUNK_BYTES = 64 * 2**20
@@ -184,7 +194,8 @@ def sii(
         population: column of quantile populations (> 0).
         value: column of indicator values (for ``value_type=2`` proportions in [0, 1]).
         by: grouping column(s); one SII per group.
-        lower, upper: columns of the values' 95% confidence limits, used to derive the
+        lower: column of the values' lower 95% confidence limits (see ``upper``).
+        upper: with ``lower``, the values' 95% confidence limits, used to derive the
             standard error when ``se`` is not given (on the log / logit scale for rates /
             proportions: ``se = (f(upper) - f(lower)) / (2 * 1.959964)``).
         se: column of standard errors (on the log/logit scale for ``value_type`` 1/2).
@@ -213,6 +224,7 @@ def sii(
         ValueError: fewer than two quantiles, repeated quantile in a group, negative or
             zero population, negative standard error, proportions outside [0, 1], or
             inconsistent arguments.
+
     """
     if value_type not in (0, 1, 2):
         raise ValueError("value_type must be 0 (none), 1 (rate) or 2 (proportion)")
@@ -223,7 +235,9 @@ def sii(
     if se is None and (lower is None or upper is None):
         raise ValueError("sii needs either se= or both lower= and upper= (95% limits)")
     if int(repetitions) != repetitions or repetitions < 1000:
-        raise ValueError(f"repetitions must be a whole number of at least 1000, got {repetitions!r}")
+        raise ValueError(
+            f"repetitions must be a whole number of at least 1000, got {repetitions!r}"
+        )
     repetitions = int(repetitions)
     levels = parse_confidence(confidence)
     by_cols = group_columns(frame, by)
@@ -304,9 +318,12 @@ def sii(
     s_ab, s_abb = (a * b).sum(axis=1), (a * b * b).sum(axis=1)
     det = 1.0 * s_abb - s_ab**2
     # W (g, 2, Q): coefficients = W @ y for fitted-scale values y
-    W = np.stack(
-        [(s_abb[:, None] * a - s_ab[:, None] * a * b), (a * b - s_ab[:, None] * a)], axis=1
-    ) / det[:, None, None]
+    W = (
+        np.stack(
+            [(s_abb[:, None] * a - s_ab[:, None] * a * b), (a * b - s_ab[:, None] * a)], axis=1
+        )
+        / det[:, None, None]
+    )
     y_fit = Vv if transform else _inverse(Vv, value_type)
     coef = np.einsum("gkq,gq->gk", W, y_fit)
     a_hat, b_hat = coef[:, 0], coef[:, 1]
@@ -316,9 +333,17 @@ def sii(
     pos = [_positions(repetitions, level) for level in levels.levels]
     kth = sorted({p for pair_ in pos for p in pair_})
     slope_q, rii_q = _simulate(
-        coef, W, Vv, Sv, rng, repetitions, kth,
-        linear=transform or value_type == 0, value_type=value_type,
-        multiplier=1.0 if transform else float(multiplier), want_rii=rii and not transform,
+        coef,
+        W,
+        Vv,
+        Sv,
+        rng,
+        repetitions,
+        kth,
+        linear=transform or value_type == 0,
+        value_type=value_type,
+        multiplier=1.0 if transform else float(multiplier),
+        want_rii=rii and not transform,
     )
 
     # assemble results
@@ -401,6 +426,7 @@ def assign_quantiles(
     indicators where low is good).
 
     Args:
+        frame: one row per area.
         value: column of values; missing values get a missing quantile.
         by: grouping column(s); quantiles are assigned within each group.
         n: number of quantiles (>= 2).
@@ -414,6 +440,7 @@ def assign_quantiles(
 
     Raises:
         ValueError: ``n`` < 2, or an ``invert`` column that varies within a group.
+
     """
     if int(n) != n or n < 2:
         raise ValueError(f"n must be a whole number of at least 2, got {n!r}")

@@ -43,6 +43,7 @@ def rate(
 
     Method: PHE technical guide "Confidence intervals" (Byar's method; exact method for
     small counts); ``PHEindicatormethods::phe_rate``.
+
     """
     index = output_index(count)
     x = as_float_array(count, "count")

@@ -40,7 +40,9 @@ def _margins(frame: pd.DataFrame, by) -> list[list[Hashable]]:
     for margin in margins:
         missing = [c for c in margin if c not in frame.columns]
         if missing:
-            raise ValueError(f"by: {missing} not columns of the frame; columns are {list(frame.columns)}")
+            raise ValueError(
+                f"by: {missing} not columns of the frame; columns are {list(frame.columns)}"
+            )
     return margins
 
 
@@ -72,13 +74,17 @@ def suppress(
 
     Raises:
         ValueError: a negative count (naming the row) or a missing column.
+
     """
     counts = column(frame, count, "count")
     with np.errstate(invalid="ignore"):
         negative = counts < 0
     if negative.any():
         label = frame.index[np.flatnonzero(negative)[0]]
-        raise ValueError(f"count column {count!r} must be zero or more: row {label!r} has {frame.at[label, count]!r}")
+        raise ValueError(
+            f"count column {count!r} must be zero or more: "
+            f"row {label!r} has {frame.at[label, count]!r}"
+        )
     margins = _margins(frame, by)
     present = ~np.isnan(counts)
     with np.errstate(invalid="ignore"):
@@ -103,7 +109,9 @@ def suppress(
             candidate = present & ~suppressed & lonely[ids]
             if not candidate.any():
                 continue
-            cand = pd.DataFrame({"g": ids[candidate], "c": counts[candidate], "o": order[candidate]})
+            cand = pd.DataFrame(
+                {"g": ids[candidate], "c": counts[candidate], "o": order[candidate]}
+            )
             chosen = cand.sort_values(["g", "c", "o"]).drop_duplicates("g")["o"].to_numpy()
             suppressed[chosen] = True
             secondary[chosen] = True
@@ -112,7 +120,9 @@ def suppress(
     out = frame.copy()
     if "value" not in out.columns:
         out["value"] = counts
-    blank = [c for c in out.columns if c in ("value", count) or str(c).startswith(("lower", "upper"))]
+    blank = [
+        c for c in out.columns if c in ("value", count) or str(c).startswith(("lower", "upper"))
+    ]
     for c in blank:
         out[c] = out[c].astype(float)
         out.loc[suppressed, c] = np.nan
