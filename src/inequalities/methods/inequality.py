@@ -18,8 +18,11 @@ simulation produces, at 2 instead of Q normal draws per repetition.
 
 from __future__ import annotations
 
+import os
+import threading
 import warnings
 from collections.abc import Hashable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -51,31 +54,42 @@ def quantile_name(n: int) -> str:
     return QUANTILE_NAMES.get(int(n), f"{int(n)}-quantile")
 
 
-#: Bytes of simulated values held at once (per buffer) for a chunk of groups.
-_CHUNK_BYTES = 64 * 2**20
+#: Bytes of simulated values held at once (per buffer, per worker) for a chunk of groups.
+_CHUNK_BYTES = 32 * 2**20
 #: Simulations run in single precision: its rounding error (~1e-7 relative) is far below
 #: the Monte Carlo error of the limits (~1e-3 relative at 100,000 repetitions), and it
 #: halves memory traffic.
 _SIM_DTYPE = np.float32
+#: Worker threads for the simulation (numpy releases the GIL in its kernels).
+_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
-def _simulate(coef, W, V, S, rng, reps, kth, *, linear, value_type, multiplier, want_rii):
+def _chunk_generators(seed, n: int) -> list[np.random.Generator]:
+    """One independent generator per chunk, so results do not depend on thread timing."""
+    if isinstance(seed, np.random.Generator):
+        return seed.spawn(n)
+    return [np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(n)]
+
+
+def _simulate(coef, W, V, S, seed, reps, kth, *, linear, value_type, multiplier, want_rii):
     """Order statistics ``kth`` of the simulated slopes (times ``multiplier``) and RIIs.
 
     ``linear``: the fitted scale is the simulated scale, so (intercept, slope) is exactly
     bivariate normal with covariance ``W diag(se^2) W'``; draw it directly (Cholesky).
     Otherwise draw every quantile's value, back-transform, and refit (``W @ y``).
-    Buffers are allocated once and reused chunk by chunk (memory stays bounded).
+    Groups are processed in chunks, each with its own random generator, by a few worker
+    threads that reuse their buffers (memory stays bounded).
     """
     n_v, n_q = V.shape
     slope_q = np.full((n_v, len(kth)), np.nan)
     rii_q = np.full((n_v, len(kth)), np.nan)
     if n_v == 0:
         return slope_q, rii_q
-    itemsize = np.dtype(_SIM_DTYPE).itemsize
-    per_group = reps * itemsize * (1 if linear else n_q)
-    chunk = int(min(n_v, max(1, _CHUNK_BYTES // per_group)))
     dt = _SIM_DTYPE
+    per_group = reps * np.dtype(dt).itemsize * (1 if linear else n_q)
+    chunk = int(min(n_v, max(1, _CHUNK_BYTES // per_group)))
+    starts = list(range(0, n_v, chunk))
+    rngs = _chunk_generators(seed, len(starts))
     if linear:
         var = S**2
         c00 = np.einsum("gq,gq->g", W[:, 0] ** 2, var)
@@ -84,61 +98,77 @@ def _simulate(coef, W, V, S, rng, reps, kth, *, linear, value_type, multiplier, 
         l00 = np.sqrt(c00)
         l10 = np.divide(c01, l00, out=np.zeros_like(c01), where=l00 > 0)
         l11 = np.sqrt(np.maximum(c11 - l10**2, 0))
-        z0 = np.empty((chunk, reps), dt)
-        z1 = np.empty((chunk, reps), dt)
-        tmp = np.empty((chunk, reps), dt)
+        sd_slope = np.sqrt(c11)
     else:
-        y = np.empty((chunk, n_q, reps), dt)
-        params = np.empty((chunk, 2, reps), dt)
-        W32 = W.astype(dt)
-        V32, S32 = V.astype(dt), S.astype(dt)
-    for start in range(0, n_v, chunk):
+        W32, V32, S32 = W.astype(dt), V.astype(dt), S.astype(dt)
+    local = threading.local()
+
+    def buffers():
+        if not hasattr(local, "bufs"):
+            if linear:
+                local.bufs = tuple(np.empty((chunk, reps), dt) for _ in range(3))
+            else:
+                local.bufs = (
+                    np.empty((chunk, n_q, reps), dt),
+                    np.empty((chunk, 2, reps), dt),
+                    np.empty((chunk, reps), dt),
+                )
+        return local.bufs
+
+    def run(task: int) -> None:
+        start = starts[task]
         stop = min(start + chunk, n_v)
-        m = stop - start
-        sl = slice(start, stop)
+        m, sl, rng = stop - start, slice(start, stop), rngs[task]
         if linear:
-            a0, a1, t = z0[:m], z1[:m], tmp[:m]
-            rng.standard_normal(out=a0, dtype=dt)
+            z0, z1, tmp = (b[:m] for b in buffers())
+            rng.standard_normal(out=z0, dtype=dt)
             if want_rii:
-                rng.standard_normal(out=a1, dtype=dt)
+                rng.standard_normal(out=z1, dtype=dt)
                 # slope = b + l10 z0 + l11 z1 ; intercept = a + l00 z0
-                a1 *= l11[sl, None].astype(dt)
-                np.multiply(a0, l10[sl, None].astype(dt), out=t)
-                a1 += t
-                a1 += coef[sl, 1, None].astype(dt)
-                a0 *= l00[sl, None].astype(dt)
-                a0 += coef[sl, 0, None].astype(dt)
-                ints, slopes = a0, a1
+                z1 *= l11[sl, None].astype(dt)
+                np.multiply(z0, l10[sl, None].astype(dt), out=tmp)
+                z1 += tmp
+                z1 += coef[sl, 1, None].astype(dt)
+                z0 *= l00[sl, None].astype(dt)
+                z0 += coef[sl, 0, None].astype(dt)
+                ints, slopes = z0, z1
             else:
                 # the slope alone is normal with variance c11: one draw per repetition
-                a0 *= np.sqrt(c11[sl, None]).astype(dt)
-                a0 += coef[sl, 1, None].astype(dt)
-                ints, slopes = None, a0
+                z0 *= sd_slope[sl, None].astype(dt)
+                z0 += coef[sl, 1, None].astype(dt)
+                ints, slopes = None, z0
         else:
-            yy = y[:m]
-            rng.standard_normal(out=yy, dtype=dt)
-            yy *= S32[sl, :, None]
-            yy += V32[sl, :, None]
+            y, params, tmp = buffers()
+            y, params, tmp = y[:m], params[:m], tmp[:m]
+            rng.standard_normal(out=y, dtype=dt)
+            y *= S32[sl, :, None]
+            y += V32[sl, :, None]
             if value_type == 1:
-                np.exp(yy, out=yy)
+                np.exp(y, out=y)
             else:
-                special.expit(yy, out=yy)
-            pp = params[:m]
-            np.matmul(W32[sl], yy, out=pp)
-            ints, slopes = pp[:, 0], pp[:, 1]
+                special.expit(y, out=y)
+            np.matmul(W32[sl], y, out=params)
+            ints, slopes = params[:, 0], params[:, 1]
         if want_rii:
-            r = tmp[:m] if linear else np.empty((m, reps), dt)
             with np.errstate(divide="ignore", invalid="ignore"):
-                np.add(ints, slopes, out=r)
-                r /= ints
+                np.add(ints, slopes, out=tmp)
+                tmp /= ints
                 if multiplier < 0:
-                    np.reciprocal(r, out=r)
-            r.partition(kth, axis=1)
-            rii_q[sl] = r[:, kth]
+                    np.reciprocal(tmp, out=tmp)
+            tmp.partition(kth, axis=1)
+            rii_q[sl] = tmp[:, kth]
         if multiplier != 1:
             slopes *= dt(multiplier)
         slopes.partition(kth, axis=1)
         slope_q[sl] = slopes[:, kth]
+
+    workers = min(_WORKERS, len(starts))
+    if workers == 1:
+        for task in range(len(starts)):
+            run(task)
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(run, range(len(starts))))
     return slope_q, rii_q
 
 
@@ -329,7 +359,6 @@ def sii(
     a_hat, b_hat = coef[:, 0], coef[:, 1]
 
     # Monte Carlo
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     pos = [_positions(repetitions, level) for level in levels.levels]
     kth = sorted({p for pair_ in pos for p in pair_})
     slope_q, rii_q = _simulate(
@@ -337,7 +366,7 @@ def sii(
         W,
         Vv,
         Sv,
-        rng,
+        seed,
         repetitions,
         kth,
         linear=transform or value_type == 0,
