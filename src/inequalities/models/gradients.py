@@ -183,7 +183,9 @@ def gradients(
     index = [*by_cols, "measure"]
     target = within[within["group"] == group].set_index(index)
     base = within[within["group"] == reference].set_index(index)
-    both = target.join(base, lsuffix="_g", rsuffix="_r", how="outer")
+    both = target.merge(
+        base, left_index=True, right_index=True, how="outer", suffixes=("_g", "_r")
+    )
     se_g = (both["upper_g"] - both["lower_g"]) / (2 * z)
     se_r = (both["upper_r"] - both["lower_r"]) / (2 * z)
     gap = both["estimate_g"] - both["estimate_r"]
