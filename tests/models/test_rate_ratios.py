@@ -200,3 +200,17 @@ def test_unknown_family_raises():
     with pytest.raises(ValueError, match="family"):
         rate_ratios(small_frame(), count="deaths", population="pop", exposure="ur",
                     family="binomial")
+
+
+def test_slice_without_rural_areas_errors_clearly_or_flags_with_categorical():
+    sim = simulate_areas(4000, 60, seed=6)
+    london = sim.frame[sim.frame["region_code"] == "E12000007"]
+    with pytest.raises(ValueError, match="single level"):
+        rate_ratios(london, count="deaths", population="population", exposure="urban_rural")
+    declared = london.assign(
+        urban_rural=pd.Categorical(london["urban_rural"], categories=["Urban", "Rural"]))
+    out = rate_ratios(declared, count="deaths", population="population",
+                      exposure=["urban_rural", "coastal"], adjust=["imd_decile"])
+    row = out.set_index("term").loc["urban_rural[Rural]"]
+    assert np.isnan(row["rate_ratio"]) and "no areas at this level" in row["note"]
+    assert np.isfinite(out.set_index("term").loc["coastal[True]", "rate_ratio"])

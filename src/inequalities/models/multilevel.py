@@ -45,6 +45,7 @@ from inequalities.models._design import (
     collinear_columns,
     drop_empty_columns,
     make_term,
+    require_contrast,
     subset,
 )
 from inequalities.models._fit import wald
@@ -151,6 +152,7 @@ def multilevel(
     weights = pd.Series(np.ones(len(frame)), index=frame.index)
     exposure_terms = [make_term(frame, t, weights, reference) for t in exposures]
     adjust_terms = [make_term(frame, t, weights, reference) for t in adjust]
+    require_contrast(exposure_terms, what)
     model = (
         f"linear mixed model (REML={reml}): {outcome} ~ "
         + " + ".join([t.label for t in exposure_terms + adjust_terms])

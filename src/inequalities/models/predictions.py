@@ -86,8 +86,9 @@ def adjusted_rates(
         Event count and population-at-risk columns.
     groups
         Columns whose cross-classification defines the cells (default urban/rural x IMD
-        quintile x region). Every combination of their observed levels gets a row; cells
-        with no areas or no events are flagged in ``note``.
+        quintile x region). Every combination of their levels (observed values, or all
+        categories of a Categorical column) gets a row; cells with no areas or no events
+        are flagged in ``note``.
     adjust
         Adjustment columns (e.g. ``["pct_65_plus"]``), held at their population-weighted
         mean (categorical columns at their population shares).
@@ -129,7 +130,12 @@ def adjusted_rates(
         + "".join(f" + {t.label}" for t in adjust_terms)
         + f", offset log({population}); adjustment held at population-weighted means"
     )
-    level_lists = [sorted(pd.unique(frame[c]).tolist()) for c in group_cols]
+    level_lists = [
+        list(frame[c].cat.categories)
+        if isinstance(frame[c].dtype, pd.CategoricalDtype)
+        else sorted(pd.unique(frame[c]).tolist())
+        for c in group_cols
+    ]
 
     def fit_group(group: pd.DataFrame, keys: dict[str, Any]):
         cells = pd.MultiIndex.from_product(level_lists, names=group_cols)

@@ -30,7 +30,7 @@ from inequalities.models._common import (
     with_keys,
 )
 from inequalities.models._counts import GroupFit, fit_group_counts
-from inequalities.models._design import Term, as_list, make_term
+from inequalities.models._design import Term, as_list, make_term, require_contrast
 from inequalities.models._fit import normalise_family, wald
 from inequalities.models.diagnostics import attach, make_record
 
@@ -209,6 +209,7 @@ def rate_ratios(
     weights = frame[population].astype(float)
     exposure_terms = resolve_terms(frame, exposures, weights, reference)
     adjust_terms = resolve_terms(frame, adjust, weights, reference)
+    require_contrast(exposure_terms, what)
     within_term = None
     if within is not None:
         within_term = make_term(frame, f"C({within})", weights, reference)

@@ -36,7 +36,13 @@ from inequalities.models._common import (
     with_keys,
 )
 from inequalities.models._counts import fit_group_counts
-from inequalities.models._design import GroupProblem, Term, as_list, make_term
+from inequalities.models._design import (
+    GroupProblem,
+    Term,
+    as_list,
+    make_term,
+    require_contrast,
+)
 from inequalities.models._fit import normalise_family, wald, z_value
 from inequalities.models.diagnostics import attach, make_record
 
@@ -122,6 +128,7 @@ def gap_trend(
     weights = frame[population].astype(float)
     exposure_term = make_term(frame, f"C({exposure})", weights, reference)
     adjust_terms = [make_term(frame, t, weights, reference) for t in adjust]
+    require_contrast([exposure_term], what)
     note_period = ""
     if ptypes.is_numeric_dtype(frame[period]) and not ptypes.is_bool_dtype(frame[period]):
         time = frame[period].astype(float)
