@@ -5,6 +5,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from inequalities.models import diagnostics, rate_ratios, simulate_areas
@@ -149,7 +151,10 @@ def test_by_region_finer_rurality_classes():
 
 def test_single_area_raises_clear_error():
     frame = small_frame().iloc[:1]
-    with pytest.raises(ValueError, match="too few areas|no areas at"):
+    with pytest.raises(ValueError, match="single level"):
+        rate_ratios(frame, count="deaths", population="pop", exposure="ur")
+    frame = frame.assign(ur=pd.Categorical(frame["ur"], categories=["Urban", "Rural"]))
+    with pytest.raises(ValueError, match="too few areas: 1 area"):
         rate_ratios(frame, count="deaths", population="pop", exposure="ur")
 
 
@@ -214,3 +219,29 @@ def test_slice_without_rural_areas_errors_clearly_or_flags_with_categorical():
     row = out.set_index("term").loc["urban_rural[Rural]"]
     assert np.isnan(row["rate_ratio"]) and "no areas at this level" in row["note"]
     assert np.isfinite(out.set_index("term").loc["coastal[True]", "rate_ratio"])
+
+_area = st.tuples(st.integers(1, 200), st.integers(500, 50_000))
+
+
+@settings(max_examples=30, deadline=None)
+@given(urban=st.lists(_area, min_size=2, max_size=6), rural=st.lists(_area, min_size=2,
+       max_size=6), scale=st.floats(0.01, 100))
+def test_properties_population_scale_and_reference_swap(urban, rural, scale):
+    frame = pd.DataFrame(
+        [("Urban", d, p) for d, p in urban] + [("Rural", d, p) for d, p in rural],
+        columns=["ur", "deaths", "pop"],
+    )
+    base = rate_ratios(frame, count="deaths", population="pop", exposure="ur", family="poisson")
+    # rates per person change units, rate ratios do not
+    scaled = rate_ratios(frame.assign(pop=frame["pop"] * scale), count="deaths",
+                         population="pop", exposure="ur", family="poisson")
+    cols = ["rate_ratio", "lower", "upper", "p_value"]
+    np.testing.assert_allclose(scaled[cols].to_numpy(float), base[cols].to_numpy(float),
+                               rtol=1e-6)
+    # swapping the reference inverts the ratio and its interval
+    ref = "Rural" if base["reference"].iloc[0] == "Urban" else "Urban"
+    swapped = rate_ratios(frame, count="deaths", population="pop", exposure="ur",
+                          family="poisson", reference={"ur": ref})
+    assert swapped["rate_ratio"].iloc[0] == pytest.approx(1 / base["rate_ratio"].iloc[0])
+    assert swapped["lower"].iloc[0] == pytest.approx(1 / base["upper"].iloc[0])
+    assert swapped["upper"].iloc[0] == pytest.approx(1 / base["lower"].iloc[0])
