@@ -45,32 +45,54 @@ def models_for(edition: str, frame: pd.DataFrame, trend_frame: pd.DataFrame, eng
     deaths = {"count": "deaths", "population": "population"}
     jobs = {
         "rate_ratios urban/rural+coastal": lambda: rate_ratios(
-            frame, **deaths, exposure=["urban_rural", "coastal"],
-            adjust=["imd_decile", "pct_65_plus", *region_adjust]),
+            frame,
+            **deaths,
+            exposure=["urban_rural", "coastal"],
+            adjust=["imd_decile", "pct_65_plus", *region_adjust],
+        ),
         "rate_ratios rurality classes": lambda: rate_ratios(
-            frame, **deaths, exposure="rurality_code",
-            adjust=["coastal", "C(imd_decile)", "pct_65_plus", *region_adjust]),
+            frame,
+            **deaths,
+            exposure="rurality_code",
+            adjust=["coastal", "C(imd_decile)", "pct_65_plus", *region_adjust],
+        ),
         "rate_ratios rurality x area": lambda: rate_ratios(
-            frame, **deaths, exposure="urban_rural", adjust=["coastal", "imd_decile", "pct_65_plus"],
-            within="region_code" if national else "lad_code"),
+            frame,
+            **deaths,
+            exposure="urban_rural",
+            adjust=["coastal", "imd_decile", "pct_65_plus"],
+            within="region_code" if national else "lad_code",
+        ),
         "multilevel life expectancy": lambda: multilevel(
-            frame, outcome="life_expectancy", exposure=["urban_rural", "coastal"],
-            adjust=["imd_decile", *region_adjust]),
+            frame,
+            outcome="life_expectancy",
+            exposure=["urban_rural", "coastal"],
+            adjust=["imd_decile", *region_adjust],
+        ),
         "adjusted_rates cells": lambda: adjusted_rates(
-            frame, **deaths, groups=cells, adjust=["pct_65_plus"]),
+            frame, **deaths, groups=cells, adjust=["pct_65_plus"]
+        ),
         "access_rates": lambda: access_rates(
-            frame, workforce="gp_fte", population="population", need="need_population"),
+            frame, workforce="gp_fte", population="population", need="need_population"
+        ),
         "access_ratios": lambda: access_ratios(
-            frame, workforce="gp_fte", population="need_population", adjust=["imd_decile"]),
+            frame, workforce="gp_fte", population="need_population", adjust=["imd_decile"]
+        ),
         "lowest_access_share": lambda: lowest_access_share(
-            england, access="gp_per_100k", population="population", by="region_code"),
+            england, access="gp_per_100k", population="population", by="region_code"
+        ),
         "gap_trend (3 periods)": lambda: gap_trend(
-            trend_frame, **deaths, period="period", adjust=["coastal", "imd_decile", "pct_65_plus"]),
+            trend_frame, **deaths, period="period", adjust=["coastal", "imd_decile", "pct_65_plus"]
+        ),
     }
     if HAVE_SII:
         jobs["gradients (SII)"] = lambda: gradients(
-            frame, quantile="imd_decile", population="population", count="deaths",
-            repetitions=10_000)
+            frame,
+            quantile="imd_decile",
+            population="population",
+            count="deaths",
+            repetitions=10_000,
+        )
     return jobs
 
 
@@ -87,8 +109,9 @@ def main() -> None:
         data["urban_rural"] = pd.Categorical(data["urban_rural"], categories=["Urban", "Rural"])
     england["gp_per_100k"] = england["gp_fte"] / england["population"] * 1e5
     print(f"simulate {len(england):,} areas x 3 periods: {time.perf_counter() - start:.2f} s")
-    editions = [("england", None)] + [(name.lower().replace(" ", "-"), code)
-                                      for code, name in REGIONS]
+    editions = [("england", None)] + [
+        (name.lower().replace(" ", "-"), code) for code, name in REGIONS
+    ]
     totals = {}
     rows = []
     for edition, code in editions:
@@ -106,14 +129,18 @@ def main() -> None:
         totals[edition] = (len(frame), edition_time)
     width = max(len(name) for _, name, _ in rows)
     for edition, (n, seconds) in totals.items():
-        print(f"\n{edition} ({n:,} areas): {seconds:.2f} s "
-              f"({seconds / totals['england'][1]:.2f} x England)")
+        print(
+            f"\n{edition} ({n:,} areas): {seconds:.2f} s "
+            f"({seconds / totals['england'][1]:.2f} x England)"
+        )
         for ed, name, seconds_model in rows:
             if ed == edition:
                 print(f"  {name:<{width}}  {seconds_model:6.3f} s")
     all_time = sum(s for _, s in totals.values())
-    print(f"\nall ten editions: {all_time:.2f} s; mean per edition {all_time / len(totals):.2f} s"
-          f"; SII {'included' if HAVE_SII else 'skipped (inequalities.methods.sii not available)'}")
+    print(
+        f"\nall ten editions: {all_time:.2f} s; mean per edition {all_time / len(totals):.2f} s"
+        f"; SII {'included' if HAVE_SII else 'skipped (inequalities.methods.sii not available)'}"
+    )
 
 
 if __name__ == "__main__":

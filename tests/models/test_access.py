@@ -27,8 +27,9 @@ def frame():
 
 
 def test_ratio_estimator_by_hand():
-    out = access_rates(frame(), workforce="fte", population="pop", need="need",
-                       groups=["ur"], by="region")
+    out = access_rates(
+        frame(), workforce="fte", population="pop", need="need", groups=["ur"], by="region"
+    )
     a = out[(out["region"] == "A") & (out["denominator"] == "pop")].iloc[0]
     # R = 15 / 30,000; residuals w - R p = 1, -1, 0; var = 3/2 * 2 / 30,000^2
     rate = 15 / 30_000 * 1e5
@@ -42,17 +43,22 @@ def test_ratio_estimator_by_hand():
 
 
 def test_one_area_group_has_flagged_interval():
-    out = access_rates(frame().iloc[:4], workforce="fte", population="pop", groups=["ur"],
-                       by="region")
+    out = access_rates(
+        frame().iloc[:4], workforce="fte", population="pop", groups=["ur"], by="region"
+    )
     b = out[out["region"] == "B"].iloc[0]
     assert b["rate"] == pytest.approx(1 / 5000 * 1e5)
     assert np.isnan(b["lower"]) and b["note"] == "one area: no interval"
 
 
 def test_lowest_fifth_share_by_hand():
-    data = pd.DataFrame({"region": ["A", "A", "B", "B", "B"],
-                         "access": [1.0, 5.0, 2.0, 3.0, 4.0],
-                         "pop": [100, 100, 100, 100, 100]})
+    data = pd.DataFrame(
+        {
+            "region": ["A", "A", "B", "B", "B"],
+            "access": [1.0, 5.0, 2.0, 3.0, 4.0],
+            "pop": [100, 100, 100, 100, 100],
+        }
+    )
     out = lowest_access_share(data, access="access", population="pop", by="region")
     # cumulative midpoints 0.1, 0.3, ...: only the access=1 area (region A) is in the fifth
     assert out["share"].tolist() == pytest.approx([0.5, 0.0])
@@ -63,8 +69,9 @@ def test_lowest_fifth_share_by_hand():
 
 def test_access_ratio_recovers_truth():
     sim = simulate_areas(6000, 80, seed=41)
-    out = access_ratios(sim.frame, workforce="gp_fte", population="population",
-                        adjust=["imd_decile"])
+    out = access_ratios(
+        sim.frame, workforce="gp_fte", population="population", adjust=["imd_decile"]
+    )
     row = out.iloc[0]
     assert row["family"] == "quasi_poisson"
     assert row["lower"] <= sim.truth.access_rural_ratio <= row["upper"]

@@ -24,8 +24,9 @@ def test_captured_warnings_records_and_deduplicates(recwarn):
 def test_diagnostics_of_model_tables_combine():
     sim = simulate_areas(2000, 40, seed=1)
     a = rate_ratios(sim.frame, count="deaths", population="population", exposure="coastal")
-    b = rate_ratios(sim.frame, count="deaths", population="population", exposure="coastal",
-                    by="region_code")
+    b = rate_ratios(
+        sim.frame, count="deaths", population="population", exposure="coastal", by="region_code"
+    )
     both = combine_diagnostics(a, b)
     assert len(both) == 10
     assert set(DIAGNOSTIC_COLUMNS) <= set(both.columns)

@@ -27,8 +27,14 @@ def areas():
     for ur, slope in (("Urban", 10.0), ("Rural", 4.0)):
         for decile in range(1, 11):
             for _ in range(2):
-                rows.append({"ur": ur, "decile": decile, "pop": 50_000,
-                             "deaths": int(round(500 * (1 + slope * (10 - decile) / 100)))})
+                rows.append(
+                    {
+                        "ur": ur,
+                        "decile": decile,
+                        "pop": 50_000,
+                        "deaths": int(round(500 * (1 + slope * (10 - decile) / 100))),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -36,9 +42,25 @@ def areas():
 def stub_sii(monkeypatch):
     calls = {}
 
-    def sii(frame, *, quantile, population, value, by=None, lower=None, upper=None, se=None,
-            value_type=0, transform=False, confidence=0.95, repetitions=100_000,
-            multiplier=1, rii=False, intercept=False, seed=None):
+    def sii(
+        frame,
+        *,
+        quantile,
+        population,
+        value,
+        by=None,
+        lower=None,
+        upper=None,
+        se=None,
+        value_type=0,
+        transform=False,
+        confidence=0.95,
+        repetitions=100_000,
+        multiplier=1,
+        rii=False,
+        intercept=False,
+        seed=None,
+    ):
         calls["frame"] = frame.copy()
         calls["kwargs"] = {"value": value, "se": se, "by": by, "rii": rii}
         out = frame[by].drop_duplicates().sort_values(by).reset_index(drop=True)
@@ -79,8 +101,9 @@ def test_gap_is_difference_with_combined_interval(stub_sii):
 def test_missing_group_gap_is_flagged(stub_sii):
     data = areas().assign(region="A")
     data = pd.concat([data, data[data["ur"] == "Urban"].assign(region="B")])
-    out = gradients(data, quantile="decile", population="pop", count="deaths", rurality="ur",
-                    by="region")
+    out = gradients(
+        data, quantile="decile", population="pop", count="deaths", rurality="ur", by="region"
+    )
     b_gap = out[(out["region"] == "B") & (out["group"] == "Rural - Urban")].iloc[0]
     assert np.isnan(b_gap["estimate"]) and "not estimable" in b_gap["note"]
 
@@ -105,12 +128,22 @@ def test_with_real_sii_linear_gradients():
     rows = []
     for ur, b in (("Urban", 10.0), ("Rural", 4.0)):
         for decile in range(1, 11):
-            rows.append({"ur": ur, "decile": decile, "pop": 100_000,
-                         "value": 500 - b * decile, "se": 0.01})
-    out = gradients(pd.DataFrame(rows), quantile="decile", population="pop", value="value",
-                    se="se", rurality="ur", repetitions=1000, seed=1)
+            rows.append(
+                {"ur": ur, "decile": decile, "pop": 100_000, "value": 500 - b * decile, "se": 0.01}
+            )
+    out = gradients(
+        pd.DataFrame(rows),
+        quantile="decile",
+        population="pop",
+        value="value",
+        se="se",
+        rurality="ur",
+        repetitions=1000,
+        seed=1,
+    )
     table = out.set_index("group")
     assert abs(table.loc["Urban", "estimate"]) == pytest.approx(100.0, rel=1e-3)
     assert abs(table.loc["Rural", "estimate"]) == pytest.approx(40.0, rel=1e-3)
     assert table.loc["Rural - Urban", "estimate"] == pytest.approx(
-        table.loc["Rural", "estimate"] - table.loc["Urban", "estimate"])
+        table.loc["Rural", "estimate"] - table.loc["Urban", "estimate"]
+    )

@@ -13,11 +13,18 @@ pytestmark = pytest.mark.unit
 
 def test_fixed_effects_and_variances_recover_truth():
     sim = simulate_areas(6000, 120, seed=5)
-    out = multilevel(sim.frame, outcome="life_expectancy",
-                     exposure=["urban_rural", "coastal", "imd_decile"], adjust=["region_code"])
+    out = multilevel(
+        sim.frame,
+        outcome="life_expectancy",
+        exposure=["urban_rural", "coastal", "imd_decile"],
+        adjust=["region_code"],
+    )
     fixed = out[out["kind"] == "fixed"].set_index("term")
-    truth = {"urban_rural[Rural]": sim.truth.le_rural, "coastal[True]": sim.truth.le_coastal,
-             "imd_decile": sim.truth.le_per_decile}
+    truth = {
+        "urban_rural[Rural]": sim.truth.le_rural,
+        "coastal[True]": sim.truth.le_coastal,
+        "imd_decile": sim.truth.le_per_decile,
+    }
     for term, value in truth.items():
         assert fixed.loc[term, "lower"] <= value <= fixed.loc[term, "upper"], term
     variance = out[out["kind"] == "variance"].set_index("variable")["estimate"]
@@ -34,8 +41,12 @@ def test_coverage_of_rural_effect_over_seeds():
     hits = 0
     for seed in range(n):
         sim = simulate_areas(800, 40, seed=100 + seed)
-        out = multilevel(sim.frame, outcome="life_expectancy",
-                         exposure=["urban_rural"], adjust=["coastal", "imd_decile"])
+        out = multilevel(
+            sim.frame,
+            outcome="life_expectancy",
+            exposure=["urban_rural"],
+            adjust=["coastal", "imd_decile"],
+        )
         row = out.set_index("term").loc["urban_rural[Rural]"]
         hits += bool(row["lower"] <= sim.truth.le_rural <= row["upper"])
     assert abs(hits / n - 0.95) <= 3 * math.sqrt(0.95 * 0.05 / n)
@@ -63,8 +74,12 @@ def test_single_group_without_by_raises():
 def test_region_without_rural_areas_gives_note_row():
     sim = simulate_areas(3000, 60, seed=8)
     london = sim.frame[sim.frame["region_code"] == "E12000007"]
-    out = multilevel(pd.concat([london, sim.frame[sim.frame["region_code"] == "E12000001"]]),
-                     outcome="life_expectancy", exposure="urban_rural", by="region_code")
+    out = multilevel(
+        pd.concat([london, sim.frame[sim.frame["region_code"] == "E12000001"]]),
+        outcome="life_expectancy",
+        exposure="urban_rural",
+        by="region_code",
+    )
     row = out[(out["region_code"] == "E12000007") & (out["kind"] == "fixed")].iloc[0]
     assert np.isnan(row["estimate"]) and "no areas" in row["note"]
 

@@ -26,10 +26,15 @@ def frame():
 
 
 def test_without_adjustment_rates_are_crude_cell_rates():
-    out = adjusted_rates(frame(), count="deaths", population="pop", groups=["ur", "q"],
-                         family="poisson")
+    out = adjusted_rates(
+        frame(), count="deaths", population="pop", groups=["ur", "q"], family="poisson"
+    )
     assert list(out[["ur", "q"]].itertuples(index=False, name=None)) == [
-        ("Rural", 1), ("Rural", 2), ("Urban", 1), ("Urban", 2)]
+        ("Rural", 1),
+        ("Rural", 2),
+        ("Urban", 1),
+        ("Urban", 2),
+    ]
     cell = out.set_index(["ur", "q"])
     # Urban, quintile 1: 80 deaths / 20,000 -> 400 per 100,000; log-scale se 1/sqrt(80)
     assert cell.loc[("Urban", 1), "rate"] == pytest.approx(400.0)
@@ -46,8 +51,9 @@ def test_without_adjustment_rates_are_crude_cell_rates():
 def test_absent_cells_are_listed_and_flagged():
     data = frame()
     data = data[~((data["ur"] == "Rural") & (data["q"] == 2))]
-    data = pd.concat([data, pd.DataFrame({"ur": ["Mixed"], "q": [1], "deaths": [5],
-                                          "pop": [1000]})])
+    data = pd.concat(
+        [data, pd.DataFrame({"ur": ["Mixed"], "q": [1], "deaths": [5], "pop": [1000]})]
+    )
     out = adjusted_rates(data, count="deaths", population="pop", groups=["ur", "q"])
     assert len(out) == 6  # 3 x 2 cells, all listed
     missing = out[out["n"] == 0]
@@ -58,13 +64,22 @@ def test_adjusted_rates_remove_confounding_by_age():
     # Rural areas are older; adjusting for pct_65_plus should bring the rural / urban ratio
     # of adjusted rates within each quintile to the generating rural rate ratio.
     sim = simulate_areas(12_000, 100, seed=21)
-    out = adjusted_rates(sim.frame, count="deaths", population="population",
-                         groups=["urban_rural", "imd_decile"], adjust=["pct_65_plus", "coastal"])
+    out = adjusted_rates(
+        sim.frame,
+        count="deaths",
+        population="population",
+        groups=["urban_rural", "imd_decile"],
+        adjust=["pct_65_plus", "coastal"],
+    )
     wide = out.pivot(index="imd_decile", columns="urban_rural", values="rate")
     ratio = wide["Rural"] / wide["Urban"]
     assert ratio.mean() == pytest.approx(sim.truth.rural_rate_ratio, abs=0.03)
-    crude = (sim.frame.groupby(["urban_rural", "imd_decile"])[["deaths", "population"]].sum()
-             .eval("deaths / population").unstack(0))
+    crude = (
+        sim.frame.groupby(["urban_rural", "imd_decile"])[["deaths", "population"]]
+        .sum()
+        .eval("deaths / population")
+        .unstack(0)
+    )
     assert (crude["Rural"] / crude["Urban"]).mean() > ratio.mean() + 0.05
     assert len(diagnostics(out)) == 1
 

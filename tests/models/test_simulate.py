@@ -8,9 +8,24 @@ from inequalities.models import Truth, simulate_areas
 
 pytestmark = pytest.mark.unit
 
-AREA_COLUMNS = ["area_code", "lad_code", "lad_name", "region_code", "region_name",
-                "rurality_code", "rurality", "urban_rural", "sparse", "coastal", "imd_score",
-                "imd_decile", "imd_quintile", "core20", "population", "pct_65_plus"]
+AREA_COLUMNS = [
+    "area_code",
+    "lad_code",
+    "lad_name",
+    "region_code",
+    "region_name",
+    "rurality_code",
+    "rurality",
+    "urban_rural",
+    "sparse",
+    "coastal",
+    "imd_score",
+    "imd_decile",
+    "imd_quintile",
+    "core20",
+    "population",
+    "pct_65_plus",
+]
 
 
 def test_same_seed_same_table_and_contract_columns():
@@ -38,10 +53,12 @@ def test_periods_and_overrides():
 
 
 def test_crude_rural_excess_matches_generating_model_without_confounders():
-    sim = simulate_areas(20_000, 100, seed=3, coastal_rate_ratio=1.0, deprivation_rate_ratio=1.0,
-                         age_rate_ratio=1.0)
+    sim = simulate_areas(
+        20_000, 100, seed=3, coastal_rate_ratio=1.0, deprivation_rate_ratio=1.0, age_rate_ratio=1.0
+    )
     rates = sim.frame.groupby("urban_rural")[["deaths", "population"]].sum()
     ratio = (rates.loc["Rural", "deaths"] / rates.loc["Rural", "population"]) / (
-        rates.loc["Urban", "deaths"] / rates.loc["Urban", "population"])
+        rates.loc["Urban", "deaths"] / rates.loc["Urban", "population"]
+    )
     assert ratio == pytest.approx(1.15, abs=0.02)
     assert np.all(sim.frame["deaths"] >= 0)

@@ -79,7 +79,7 @@ def parse_term(term: str) -> tuple[str, bool]:
 
 
 def is_categorical(series: pd.Series) -> bool:
-    """True for bool, string, object and categorical columns."""
+    """Tell whether a column is categorical (bool, string, object, categorical)."""
     return not ptypes.is_numeric_dtype(series) or ptypes.is_bool_dtype(series)
 
 
@@ -208,7 +208,7 @@ def drop_empty_columns(design: Design, keep: np.ndarray | None = None) -> tuple[
 
 
 def collinear_columns(matrix: np.ndarray, tol: float = 1e-9) -> list[int]:
-    """Indices of columns that are (near) linear combinations of *earlier* columns.
+    """Find columns that are (near) linear combinations of *earlier* columns.
 
     Works on the scaled cross-product matrix X'X (p x p, cheap for tall X): column j is
     dependent when its squared residual norm after projection on the kept earlier

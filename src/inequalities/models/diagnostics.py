@@ -104,6 +104,7 @@ def diagnostics(table: pd.DataFrame) -> pd.DataFrame:
     ValueError
         If ``table`` carries no diagnostics (it was not made by a model function, or an
         operation dropped its ``attrs``: call this on the table as returned).
+
     """
     records = table.attrs.get("diagnostics")
     if records is None:

@@ -137,6 +137,7 @@ def multilevel(
     ValueError
         Missing columns or values; without ``by``, fewer than two groups or fewer areas
         than parameters (with ``by`` such a group gives a flagged row instead).
+
     """
     exposures = as_list(exposure)
     adjust = as_list(adjust)
@@ -164,7 +165,7 @@ def multilevel(
         design = build_design(group, exposure_terms, adjust_terms)
         expected = [
             (name, meaning)
-            for name, meaning in zip(design.names, design.meaning)
+            for name, meaning in zip(design.names, design.meaning, strict=True)
             if name != "Intercept" and meaning[3] != "__adjust__"
         ]
         notes: dict[str, str] = {}
@@ -253,7 +254,9 @@ def multilevel(
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
         rows = []
         for term in exposure_terms:
-            levels = [lv for lv in term.levels if lv != term.reference] if term.categorical else [None]
+            levels = (
+                [lv for lv in term.levels if lv != term.reference] if term.categorical else [None]
+            )
             for level in levels:
                 rows.append(
                     {

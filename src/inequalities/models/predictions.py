@@ -76,7 +76,7 @@ def adjusted_rates(
     reference: Mapping[str, object] | None = None,
     dispersion_threshold: float = 1.5,
 ) -> pd.DataFrame:
-    """Adjusted rates with intervals for every cell of ``groups``, for charts.
+    """Estimate adjusted rates with intervals for every cell of ``groups``, for charts.
 
     Parameters
     ----------
@@ -108,6 +108,7 @@ def adjusted_rates(
         ``rate`` per ``per`` people with ``lower`` and ``upper``, ``n`` areas and
         ``events`` and ``population`` in the cell, ``family`` used, ``model``, ``note``.
         Sorted by ``by`` and ``groups``. ``attrs["diagnostics"]`` has one record per fit.
+
     """
     group_cols = as_list(groups)
     adjust = as_list(adjust)

@@ -65,7 +65,7 @@ def resolve_terms(
 def describe(
     count: str, population: str, exposures: Sequence[Term], adjust: Sequence[Term], within
 ) -> str:
-    """A one-line description of the model for the ``model`` column."""
+    """Describe the model in one line, for the ``model`` column."""
     terms = [t.label for t in exposures]
     if within is not None:
         terms = [f"{t}:{within.label}" for t in terms] + [within.label]
@@ -127,7 +127,7 @@ def rate_ratios(
     reference: Mapping[str, object] | None = None,
     dispersion_threshold: float = 1.5,
 ) -> pd.DataFrame:
-    """Adjusted rate ratios of ``exposure`` levels for counts with a population offset.
+    """Estimate adjusted rate ratios of ``exposure`` levels for counts with a population offset.
 
     Parameters
     ----------
@@ -190,6 +190,7 @@ def rate_ratios(
     ...             exposure=["urban_rural", "coastal"],
     ...             adjust=["imd_decile", "pct_65_plus"])[["term", "rate_ratio"]].shape
     (2, 2)
+
     """
     exposures = as_list(exposure)
     adjust = as_list(adjust)
@@ -248,7 +249,9 @@ def rate_ratios(
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
         rows = []
         for term in exposure_terms:
-            levels = [lv for lv in term.levels if lv != term.reference] if term.categorical else [None]
+            levels = (
+                [lv for lv in term.levels if lv != term.reference] if term.categorical else [None]
+            )
             for level in levels:
                 for wlevel in within_term.levels if within_term is not None else [None]:
                     row: dict[str, Any] = {}

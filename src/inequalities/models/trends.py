@@ -111,6 +111,7 @@ def gap_trend(
         Wald ``p_value``; fitted rate ratios at the first and last period with intervals;
         ``direction``; ``test`` (the hypothesis in words); ``family``; ``n`` rows;
         ``periods`` (number of distinct periods); ``model``; ``note``.
+
     """
     what = "gap_trend"
     adjust = as_list(adjust)
@@ -160,7 +161,7 @@ def gap_trend(
             raise GroupProblem("fewer than 2 periods in this group")
         centre = float(np.average(t, weights=group[population].to_numpy(dtype=float)))
         values = group[exposure].to_numpy()
-        for lv, name in zip(levels, trend_names):
+        for lv, name in zip(levels, trend_names, strict=True):
             group[name] = (values == lv) * (t - centre)
         trend_terms = [Term(label=name, column=name, categorical=False) for name in trend_names]
         result = fit_group_counts(
@@ -176,7 +177,7 @@ def gap_trend(
         fit = result.fit
         first, last = float(t.min()) - centre, float(t.max()) - centre
         rows = []
-        for lv, name in zip(levels, trend_names):
+        for lv, name in zip(levels, trend_names, strict=True):
             i = result.index(name)
             j = result.index(f"{exposure}[{lv}]")
             row: dict[str, Any] = {
@@ -189,12 +190,18 @@ def gap_trend(
                 row.update(
                     estimate=np.nan,
                     se=np.nan,
-                    note=result.notes.get(name) or result.notes.get(f"{exposure}[{lv}]")
+                    note=result.notes.get(name)
+                    or result.notes.get(f"{exposure}[{lv}]")
                     or "not estimable",
                 )
                 for label in ("first", "last"):
-                    row.update({f"gap_{label}": np.nan, f"gap_{label}_lower": np.nan,
-                                f"gap_{label}_upper": np.nan})
+                    row.update(
+                        {
+                            f"gap_{label}": np.nan,
+                            f"gap_{label}_lower": np.nan,
+                            f"gap_{label}_upper": np.nan,
+                        }
+                    )
             else:
                 row.update(estimate=fit.params[i], se=fit.bse[i], note=note_period)
                 for label, offset in (("first", first), ("last", last)):
@@ -252,7 +259,7 @@ def gap_trend(
                 "model": model,
                 "note": f"not fitted: {message}",
             }
-            for lv, name in zip(levels, trend_names)
+            for lv, name in zip(levels, trend_names, strict=True)
         ]
         table = pd.DataFrame.from_records(rows)
         record = make_record(what, keys, family="not fitted", n=len(group), note=message)
