@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from inequalities.models import diagnostics, rate_ratios, simulate_areas
+from inequalities.models import diagnostics, gap_heterogeneity, rate_ratios, simulate_areas
 
 pytestmark = pytest.mark.unit
 
@@ -304,3 +304,37 @@ def test_properties_population_scale_and_reference_swap(urban, rural, scale):
     assert swapped["rate_ratio"].iloc[0] == pytest.approx(1 / base["rate_ratio"].iloc[0])
     assert swapped["lower"].iloc[0] == pytest.approx(1 / base["upper"].iloc[0])
     assert swapped["upper"].iloc[0] == pytest.approx(1 / base["lower"].iloc[0])
+
+
+def test_gap_heterogeneity_hand_checked_two_regions():
+    # Saturated within-region model (no adjustment): the region gaps are the crude log
+    # rate ratios, independent, with variances 1/d_rural + 1/d_urban.
+    frame = pd.concat(
+        [
+            small_frame().assign(region="A"),  # RR 1.25: 60 vs 80 deaths
+            small_frame().assign(region="B", deaths=[30, 50, 40, 80]),  # RR 2.5: 120 vs 80
+        ],
+        ignore_index=True,
+    )
+    out = gap_heterogeneity(
+        frame, count="deaths", population="pop", exposure="ur", within="region", family="poisson"
+    )
+    diff = math.log(2.5) - math.log(1.25)
+    variance = (1 / 60 + 1 / 80) + (1 / 120 + 1 / 80)
+    assert out["statistic"].iloc[0] == pytest.approx(diff**2 / variance, rel=1e-6)
+    assert out["df"].iloc[0] == 1 and out["levels"].iloc[0] == 2
+    assert out["p_value"].iloc[0] == pytest.approx(stats.chi2.sf(diff**2 / variance, 1), rel=1e-6)
+
+
+def test_gap_heterogeneity_skips_regions_without_rural_areas():
+    sim = simulate_areas(6000, 80, seed=12)
+    out = gap_heterogeneity(
+        sim.frame,
+        count="deaths",
+        population="population",
+        exposure="urban_rural",
+        within="region_code",
+        adjust=["coastal", "imd_decile", "pct_65_plus"],
+    )
+    assert out["levels"].iloc[0] == 8 and out["df"].iloc[0] == 7  # London has no gap
+    assert 0 <= out["p_value"].iloc[0] <= 1
