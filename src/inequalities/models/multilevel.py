@@ -110,8 +110,8 @@ def multilevel(
         Continuous outcome column (e.g. ``life_expectancy``, years).
     exposure
         Column(s) whose effects are wanted (``urban_rural``, ``coastal`` ...). Categorical
-        columns give one difference per level against the reference level (largest
-        population, or ``reference``); numeric columns a slope per unit.
+        columns give one difference per level against the reference level (the level
+        with the most areas, or ``reference``); numeric columns a slope per unit.
     adjust
         Adjustment terms, e.g. ``["imd_decile", "region_code"]`` (region as fixed effect).
     groups
