@@ -118,5 +118,8 @@ def fit_group_counts(
             f"too few areas: {n} area(s) for {p} parameter(s); fit a larger group "
             "(e.g. without `by`) or use fewer adjustment terms"
         )
-    fit = fit_counts(y, design.matrix, offset, family=family, threshold=threshold)
+    try:
+        fit = fit_counts(y, design.matrix, offset, family=family, threshold=threshold)
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError) as error:
+        raise GroupProblem(f"statsmodels could not fit this group ({error})") from error
     return GroupFit(fit=fit, design=design, expected=expected, notes=notes, events=float(y.sum()))

@@ -88,6 +88,19 @@ def _anova_ratio(y: np.ndarray, x: np.ndarray, labels: np.ndarray) -> float:
     return max((between - within / size) / within, 1e-3)
 
 
+def _fit_mixed(y: np.ndarray, x: np.ndarray, labels: np.ndarray, reml: bool, start: float):
+    """Fit the random-intercept model from the ANOVA start; retry BFGS if stuck at 0."""
+    with captured_warnings() as caught:
+        mixed = sm.MixedLM(y, x, groups=labels)
+        result = mixed.fit(reml=reml, start_params=np.array([np.sqrt(start)]), method=["lbfgs"])
+        if float(np.asarray(result.cov_re)[0, 0]) <= 1e-8 and start > 1e-3:
+            # stuck on the boundary although the ANOVA estimate is clearly positive
+            result = mixed.fit(reml=reml, method=["bfgs", "lbfgs", "cg"])
+        estimate = np.asarray(result.fe_params, dtype=float)
+        se = np.asarray(result.bse_fe, dtype=float)[: x.shape[1]]
+    return result, caught, estimate, se
+
+
 def multilevel(
     frame: pd.DataFrame,
     *,
@@ -191,14 +204,10 @@ def multilevel(
         if n <= p + 1:
             raise GroupProblem(f"too few areas: {n} for {p} fixed effects and 2 variances")
         start = _anova_ratio(y, design.matrix, labels)
-        with captured_warnings() as caught:
-            mixed = sm.MixedLM(y, design.matrix, groups=labels)
-            result = mixed.fit(reml=reml, start_params=np.array([np.sqrt(start)]), method=["lbfgs"])
-            if float(np.asarray(result.cov_re)[0, 0]) <= 1e-8 and start > 1e-3:
-                # stuck on the boundary although the ANOVA estimate is clearly positive
-                result = mixed.fit(reml=reml, method=["bfgs", "lbfgs", "cg"])
-            estimate = np.asarray(result.fe_params, dtype=float)
-            se = np.asarray(result.bse_fe, dtype=float)[:p]
+        try:
+            result, caught, estimate, se = _fit_mixed(y, design.matrix, labels, reml, start)
+        except (np.linalg.LinAlgError, ValueError, FloatingPointError) as error:
+            raise GroupProblem(f"statsmodels could not fit this group ({error})") from error
         rows: list[dict[str, Any]] = []
         for name, (variable, level, ref, _) in expected:
             row: dict[str, Any] = {
@@ -217,6 +226,8 @@ def multilevel(
         table = pd.DataFrame.from_records(rows)
         lower, upper, p_value = wald(table["estimate"], table["se"], confidence)
         table["lower"], table["upper"], table["p_value"] = lower, upper, p_value
+        bad = ~np.isfinite(table["upper"]) & (table["note"] == "")
+        table.loc[bad, "note"] = "interval not finite (see diagnostics warnings)"
         table = table.drop(columns="se")
         group_var = float(np.asarray(result.cov_re)[0, 0])
         variance = pd.DataFrame(

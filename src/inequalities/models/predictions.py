@@ -173,7 +173,12 @@ def adjusted_rates(
                 f"too few areas: {len(y)} for {matrix.shape[1]} parameters; "
                 "use fewer `groups` columns or fit without `by`"
             )
-        fit = fit_counts(y, matrix, np.log(weights), family=family, threshold=dispersion_threshold)
+        try:
+            fit = fit_counts(
+                y, matrix, np.log(weights), family=family, threshold=dispersion_threshold
+            )
+        except (np.linalg.LinAlgError, ValueError, FloatingPointError) as error:
+            raise GroupProblem(f"statsmodels could not fit this group ({error})") from error
         k = len(fitted)
         estimate = pd.Series(np.nan, index=summary.index)
         se = pd.Series(np.nan, index=summary.index)
