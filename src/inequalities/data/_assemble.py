@@ -79,7 +79,7 @@ def _harmonise_lad_rows(ind: pd.DataFrame, history: pd.DataFrame, target: int,
     table = table[~table["from_code"].isin(target_codes)].drop_duplicates("from_code")
     recode = dict(zip(table["from_code"], table["to_code"], strict=True))
     bad = ind.index[~ok]
-    new = ind.loc[bad, "area_code"].map(recode)
+    new = ind.loc[bad, "area_code"].map(recode).astype(object)
     ind.loc[bad, "area_code"] = new.fillna(ind.loc[bad, "area_code"])
     drop = bad[new.isna().to_numpy()]
     return ind.drop(index=drop), len(drop)
