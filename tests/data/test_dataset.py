@@ -13,7 +13,7 @@ pytestmark = pytest.mark.unit
 
 @pytest.fixture(scope="module")
 def ds(tmp_path_factory) -> Dataset:
-    from conftest import make_tiny
+    from tinydata import make_tiny
 
     root = tmp_path_factory.mktemp("tinyds")
     return load(make_tiny(root / "tiny"), cache_dir=root / "cache")
