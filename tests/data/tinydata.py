@@ -144,3 +144,19 @@ E06000099,15000.0,12.5,1200.0
 """)
     write_manifest_without_checksums(folder)
     return folder
+
+
+# Samples in the publishers' layouts (headings as published).
+IOD_FILE7 = """
+LSOA code (2011),LSOA name (2011),Index of Multiple Deprivation (IMD) Score,Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived),Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)
+E01000001,City of London 001A,6.208,29199,9
+E01021988,Tendring 018A,92.735,1,1
+E01000003,x,30.1,9000,3
+"""
+
+FINGERTIPS_OFFICIAL = """
+Indicator ID,Indicator Name,Parent Code,Parent Name,Area Code,Area Name,Area Type,Sex,Age,Category Type,Category,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Lower CI 99.8 limit,Upper CI 99.8 limit,Count,Denominator,Value note,Recent Trend,Compared to England value or percentiles,Time period Sortable
+93721,Under 75 mortality rate from causes considered preventable,,,E92000001,England,England,Persons,<75 yrs,,,2024,145.8,145.0,146.6,,,73000,50000000,,,,20240000
+93721,Under 75 mortality rate from causes considered preventable,E12000001,North East region,E06000001,Hartlepool,UA,Persons,<75 yrs,,,2024,200.5,180.1,222.3,,,180,90000,,,,20240000
+93721,Under 75 mortality rate from causes considered preventable,E12000001,North East region,E06000001,Hartlepool,UA,Persons,<75 yrs,Deprivation,Most deprived,2024,250.0,,,,,,,,,,20240000
+"""

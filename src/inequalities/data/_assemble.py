@@ -118,8 +118,12 @@ def build_tables(manifest: Manifest, root: str | Path) -> dict[str, pd.DataFrame
         raise SourceError(f"{geo_src.file}: LAD {geo_vintage} code {code} has no "
                           f"{target} successor in the LAD code history; update the lookup")
     areas["lad_name"] = areas["lad_code"].map(names["lad_name"])
-    areas["region_code"] = geo["region_code"]
-    areas["region_name"] = geo["region_name"]
+    if "region_code" in geo:
+        areas["region_code"] = geo["region_code"]
+        areas["region_name"] = geo["region_name"]
+    else:  # official ONS LSOA lookups carry no region: take it from the LA -> region lookup
+        areas["region_code"] = areas["lad_code"].map(names["region_code"])
+        areas["region_name"] = areas["lad_code"].map(names["region_name"])
     for col in ("icb_code", "icb_name", "msoa_code", "msoa_name"):
         areas[col] = geo[col] if col in geo else pd.NA
 

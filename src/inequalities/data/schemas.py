@@ -192,7 +192,8 @@ _RUC_LAD = ["UUN", "UUF", "UIN", "UIF", "RIN", "RIF", "RMN", "RMF"]
 SOURCE_SCHEMAS: dict[str, Schema] = {
     "lookup_lsoa11": Schema("lookup_lsoa11", {
         "area_code": Field(pattern=LSOA_CODE), "lad_code": Field(pattern=LAD_CODE),
-        "region_code": Field(pattern=REGION_CODE), "region_name": Field(),
+        "region_code": Field(pattern=REGION_CODE, required=False),
+        "region_name": Field(required=False),
         "icb_code": Field(pattern=ICB_CODE, required=False),
         "msoa_code": Field(pattern=MSOA_CODE, required=False),
     }, key=("area_code",)),

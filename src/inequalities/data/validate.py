@@ -10,6 +10,7 @@ each LSOA-level source. All problems are collected and returned together.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +55,11 @@ def validate_source(src, root: Path, *, check_sha: bool = True
         problems.append(Problem(src.file, None, None, "layout", str(exc)))
         return problems, None
     names = _names(src)
-    problems += check_frame(df, SOURCE_SCHEMAS[src.kind], src.file, names)
+    schema = SOURCE_SCHEMAS[src.kind]
+    if src.kind == "fingertips" and "category_type" in df:  # breakdown rows repeat areas
+        extra = tuple(c for c in ("category_type", "category") if c in df)
+        schema = dataclasses.replace(schema, key=schema.key + extra)
+    problems += check_frame(df, schema, src.file, names)
     if src.kind == "population_sya":
         problems += _check_population(df, src)
     if KINDS[src.kind].wide_indicators:
@@ -105,12 +110,13 @@ def _cross_file(manifest: Manifest, frames: dict[str, pd.DataFrame]) -> list[Pro
         geo = frames[geo_src.id]
         names = _names(geo_src)
         # one LA and one region per LSOA: a repeated LSOA with different LA/region
-        for col in ("lad_code", "region_code"):
+        for col in [c for c in ("lad_code", "region_code") if c in geo]:
             n = geo.groupby("area_code")[col].transform("nunique")
             _report(problems, geo_src.file, _rows(n > 1), names.get(col, col),
                     "one-la-one-region", lambda r, col=col: f"this LSOA appears with more "
                     f"than one {col}; each LSOA must lie in exactly one")
-        n = geo.groupby("lad_code")["region_code"].transform("nunique")
+        n = (geo.groupby("lad_code")["region_code"].transform("nunique")
+             if "region_code" in geo else pd.Series(0, index=geo.index))
         _report(problems, geo_src.file, _rows(n > 1), names.get("region_code"),
                 "one-la-one-region", lambda r: "this local authority's LSOAs lie in more "
                 "than one region")
