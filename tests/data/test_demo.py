@@ -10,6 +10,7 @@ import hashlib
 import numpy as np
 import pytest
 
+from inequalities.cli import main
 from inequalities.data import load
 from inequalities.data.demo import TRUE_EFFECTS, _geography, generate
 from inequalities.data.validate import validate_dir
@@ -35,7 +36,9 @@ def _digests(folder):
 
 
 def test_byte_identical_for_the_same_seed_and_different_for_another(demo_dir, tmp_path):
-    again = generate(tmp_path / "again", seed=SEED)
+    # regenerated through the command line: ``inequalities data demo --seed N --dest DIR``
+    again = tmp_path / "again"
+    assert main(["data", "demo", "--seed", str(SEED), "--dest", str(again)]) == 0
     assert _digests(again) == _digests(demo_dir)
     # another seed gives another England (compared on the geography step only, for speed)
     _, one = _geography(np.random.Generator(np.random.PCG64(SEED)))
