@@ -166,3 +166,18 @@ def test_non_numeric_value_is_reported_with_row(tmp_path):
                   'period="2024-03"\n')
     with pytest.raises(SourceError, match="'many' in data row 2"):
         read_source(src, tmp_path)
+
+
+def test_long_lad_keeps_declared_indicators(tmp_path):
+    write(tmp_path, "hi.csv", """
+lad21_code,year,indicator,value
+E06000001,2019,Distance to GP services,1.25
+E06000001,2019,Smoking,17.0
+E06000002,2019,Distance to GP services,0.75
+""")
+    src = _source('id="h"\nkind="long_lad"\nfile="hi.csv"\n[source.columns]\n'
+                  'lad_code="lad21_code"\nperiod="year"\nindicator_name="indicator"\n'
+                  'value="value"\n[source.indicators]\nhi_distance_gp="Distance to GP services"\n')
+    df = read_source(src, tmp_path)
+    assert df["indicator_id"].tolist() == ["hi_distance_gp", "hi_distance_gp"]
+    assert df["value"].tolist() == [1.25, 0.75] and df["period"].tolist() == ["2019", "2019"]

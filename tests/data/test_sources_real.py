@@ -121,3 +121,7 @@ def test_load_real_england_and_a_region(root, tmp_path_factory):
     le = sw.indicators[(sw.indicators["indicator_id"] == "90366")
                        & (sw.indicators["area_level"] == "LAD")]
     assert set(le["area_code"]) <= set(sw.lads["lad_code"])
+    # ONS Health Index (LAD 2021): 307 LAs minus the 17 merged into 2023 unitaries = 290,
+    # over 7 years (PROVENANCE: 307 LAD21 x 7 years; City and Scilly absent from scores)
+    dist = ds.indicators[ds.indicators["indicator_id"] == "hi_distance_gp"]
+    assert dist["area_code"].nunique() == 290 and dist["period"].nunique() == 7

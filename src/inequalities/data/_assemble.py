@@ -155,7 +155,7 @@ def build_tables(manifest: Manifest, root: str | Path) -> dict[str, pd.DataFrame
     parts = []
     for src in manifest.sources:
         if src.kind not in {"iod_indicators", "fingertips", "gp_workforce_lad", "ae_icb",
-                            "health_index_lad"}:
+                            "health_index_lad", "long_lad"}:
             continue
         if not src.path(root).is_file():
             if src.required:

@@ -179,9 +179,15 @@ def _write_cache(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
         for name in TABLES:
             tables[name].to_parquet(tmp / f"{name}.parquet", index=False)
         (tmp / "complete").write_text("ok\n")
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(tmp, folder)
+        if folder.exists() and not (folder / "complete").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            os.replace(tmp, folder)
+        except OSError:
+            # another process wrote the same key first: its tables are identical
+            if not (folder / "complete").is_file():
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -289,13 +289,28 @@ def generate(dest: str | Path, seed: int = 20240101) -> Path:
         files = _write_all(rng, tmp, lads, areas, sya)
         _write_manifest(tmp, files, seed)
         (tmp / COMPLETE_MARKER).write_text(f"seed {seed}\n")
-        if dest.exists():
-            shutil.rmtree(dest)
-        os.replace(tmp, dest)
+        _move_into_place(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return dest
+
+
+def _move_into_place(tmp: Path, dest: Path) -> None:
+    """Rename ``tmp`` to ``dest``. If another process finished the same dataset first
+    (parallel notebook runs), keep theirs: same seed, same bytes."""
+    if dest.exists():
+        if (dest / COMPLETE_MARKER).is_file() and (
+                (dest / COMPLETE_MARKER).read_text() == (tmp / COMPLETE_MARKER).read_text()):
+            shutil.rmtree(tmp, ignore_errors=True)
+            return
+        shutil.rmtree(dest, ignore_errors=True)
+    try:
+        os.replace(tmp, dest)
+    except OSError:
+        if not (dest / COMPLETE_MARKER).is_file():
+            raise
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,

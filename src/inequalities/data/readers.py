@@ -159,6 +159,19 @@ def _tidy_health_index(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     return long
 
 
+def _tidy_long_lad(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """Long LA files (code, year, indicator name, value): keep the declared indicators."""
+    names = {str(name): ind_id for ind_id, name in src.indicators.items()}
+    df = df[_text(df["indicator_name"]).isin(list(names))].reset_index(drop=True)
+    return pd.DataFrame({
+        "area_code": _text(df["lad_code"]),
+        "period": _number(df["period"], f"{src.file}, period").astype(int).astype(str),
+        "indicator_id": _text(df["indicator_name"]).map(names),
+        "value": _number(df["value"], f"{src.file}, value"),
+        "sex": "Persons", "age": "All ages",
+    })
+
+
 def _tidy_population(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     """Single years of age 0..(open-1) plus an open band -> ESP 2013 five-year bands."""
     pattern = src.options.get("age_column", "age_{age}")
@@ -267,6 +280,7 @@ KINDS: dict[str, Kind] = {
                     "emergency_admissions"), (), _tidy_ae),
     "health_index_lad": Kind(("lad_code", "period"), (), _tidy_health_index,
                              wide_indicators=True),
+    "long_lad": Kind(("lad_code", "period", "indicator_name", "value"), (), _tidy_long_lad),
 }
 
 

@@ -254,6 +254,10 @@ SOURCE_SCHEMAS: dict[str, Schema] = {
         "lad_code": Field(pattern=LAD_CODE), "period": Field("int", min=2000, max=2100),
     }, key=("lad_code", "period")),
     "lad_history": Schema("lad_history", {}),
+    "long_lad": Schema("long_lad", {
+        "lad_code": Field(pattern=LAD_CODE), "period": Field("int", min=2000, max=2100),
+        "indicator_name": Field(), "value": Field("float", nullable=True),
+    }, key=("lad_code", "period", "indicator_name")),
 }
 
 #: Schemas of the assembled tables (see :class:`inequalities.data.Dataset`).
