@@ -37,6 +37,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self._send(503, b"busy")
             else:
                 self._send(200, GOOD)
+        elif self.path == "/slow.csv":
+            import time
+
+            time.sleep(1.0)
+            self._send(200, GOOD)
         elif self.path == "/truncated.csv":
             self.send_response(200)
             self.send_header("Content-Length", str(len(GOOD) + 100))
@@ -48,10 +53,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send(404, b"not found")
 
     def _send(self, code, body):
-        self.send_response(code)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(code)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client timed out and left
+            pass
 
 
 @pytest.fixture()
@@ -145,3 +153,19 @@ def test_cli_fetch_exit_status(server, tmp_path, capsys):
     assert code == 1
     assert "1 downloaded" in capsys.readouterr().out
     assert main(["data", "fetch", "--manifest", str(tmp_path / "missing.toml")]) == 2
+
+
+def test_timeout_is_retried_then_reported(server, tmp_path):
+    mpath = _manifest(tmp_path, server, [("slow", "/slow.csv", SHA_GOOD)])
+    messages = []
+    results = fetch_all(read_manifest(mpath), tmp_path / "d", retries=2, timeout=0.2,
+                        backoff=0, say=messages.append)
+    assert results[0].status == "failed" and "network error" in results[0].message
+    assert _Handler.hits["/slow.csv"] == 2
+    assert not (tmp_path / "d" / "slow.csv").exists()
+
+
+def test_only_http_urls_are_fetched(tmp_path):
+    mpath = _manifest(tmp_path, "file://", [("local", "/etc/passwd", SHA_GOOD)])
+    results = fetch_all(read_manifest(mpath), tmp_path / "d", backoff=0, say=lambda m: None)
+    assert results[0].status == "failed" and "not http(s)" in results[0].message
