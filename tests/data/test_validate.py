@@ -97,3 +97,11 @@ def test_cli_exit_status(tiny, capsys):
     out = capsys.readouterr().out
     assert "imd2019_lsoa11.csv, row 1, column IMD_score: [non-negative]" in out
     assert main(["data", "validate", str(tiny / "nope")]) == 2
+
+
+def test_unknown_local_authority_code(tiny):
+    gp = (tiny / "gp_patients_per_fte_lad24.csv").read_text().replace("E06000099", "E06000777")
+    (tiny / "gp_patients_per_fte_lad24.csv").write_text(gp)
+    problems = [p for p in validate_dir(tiny) if p.rule == "unknown-area"]
+    assert [(p.file, p.row, p.column) for p in problems] == [
+        ("gp_patients_per_fte_lad24.csv", 2, "lad24_code")]

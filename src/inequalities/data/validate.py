@@ -122,6 +122,7 @@ def _cross_file(manifest: Manifest, frames: dict[str, pd.DataFrame]) -> list[Pro
                 "than one region")
         if lsoa11 is None:
             lsoa11 = geo["area_code"].dropna().unique().astype(str)
+    problems += _unknown_lads(manifest, frames)
     for src in manifest.sources:
         if src.id not in frames or src.area_vintage not in ("LSOA11", "LSOA21"):
             continue
@@ -150,6 +151,37 @@ def _cross_file(manifest: Manifest, frames: dict[str, pd.DataFrame]) -> list[Pro
                 problems.append(Problem(src.file, None, shown, "coverage",
                                         f"{len(absent)} LSOAs of the lookup have no row "
                                         f"here (first: {', '.join(absent[:3])})"))
+    return problems
+
+
+def _unknown_lads(manifest: Manifest, frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """LA codes in LA-level sources must exist in some vintage of the LA lookups."""
+    known: list[np.ndarray] = []
+    for src in manifest.sources:
+        if src.id in frames and src.kind in ("lad_history", "lad_region"):
+            df = frames[src.id]
+            for col in df.columns:
+                if col.endswith("lad_code") or (col.startswith("lad") and col.endswith("_code")):
+                    known.append(df[col].dropna().to_numpy(dtype=str))
+    if not known:
+        return []
+    codes_known = np.unique(np.concatenate(known))
+    problems: list[Problem] = []
+    for src in manifest.sources:
+        if src.id not in frames:
+            continue
+        df = frames[src.id]
+        field = {"fingertips": "area_code", "gp_workforce_lad": "lad_code",
+                 "ruc_lad": "lad_code", "health_index_lad": "lad_code",
+                 "long_lad": "lad_code"}.get(src.kind)
+        if field is None or field not in df:
+            continue
+        codes = df[field].astype(object)
+        is_lad = codes.astype(str).str.match(r"E0[6-9]")
+        unknown = is_lad & ~codes.isin(codes_known)
+        _report(problems, src.file, _rows(unknown), src.columns.get(field, field),
+                "unknown-area", lambda r, codes=codes: f"{codes.iloc[r - 1]} is not a local "
+                "authority code of any vintage in the LA lookups")
     return problems
 
 
