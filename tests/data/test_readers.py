@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tinydata import FINGERTIPS_OFFICIAL, IOD_FILE7, write
 
 from inequalities.data.manifest import parse_manifest
@@ -181,3 +183,22 @@ E06000002,2019,Distance to GP services,0.75
     df = read_source(src, tmp_path)
     assert df["indicator_id"].tolist() == ["hi_distance_gp", "hi_distance_gp"]
     assert df["value"].tolist() == [1.25, 0.75] and df["period"].tolist() == ["2019", "2019"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=500), min_size=91, max_size=91))
+def test_population_bands_partition_the_single_years(counts):
+    import tempfile
+    from pathlib import Path
+
+    header = ",".join(f"age_{a}" for a in range(90))
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "p.csv").write_text(
+            f"code,total,{header},age_90plus\nE01000001,{sum(counts)},"
+            + ",".join(map(str, counts)) + "\n")
+        src = _source('id="p"\nkind="population_sya"\nfile="p.csv"\n'
+                      '[source.columns]\narea_code="code"\ntotal="total"\n')
+        bands = read_source(src, tmp)["population"].tolist()
+    assert sum(bands) == sum(counts)
+    assert bands[:18] == [sum(counts[5 * i:5 * i + 5]) for i in range(18)]
+    assert bands[18] == counts[90]

@@ -34,13 +34,15 @@ INDICATORS: dict[str, Indicator] = {i.id: i for i in (
               "km", "LSOA", True, "MHCLG IoD 2019, Geographical barriers sub-domain"),
     Indicator("iod_primary_school_distance_km", "Road distance to a primary school", "km",
               "LSOA", True, "MHCLG IoD 2019, Geographical barriers sub-domain"),
-    Indicator("iod_ypll", "Years of potential life lost (indirectly standardised ratio)",
-              "ratio x 100", "LSOA", True, "MHCLG IoD 2019, Health deprivation domain"),
-    Indicator("iod_cidr", "Comparative illness and disability ratio", "ratio x 100", "LSOA",
-              True, "MHCLG IoD 2019, Health deprivation domain"),
-    Indicator("iod_acute_morbidity", "Acute morbidity (standardised emergency admission "
-              "ratio, log-transformed score)", "score", "LSOA", True,
-              "MHCLG IoD 2019, Health deprivation domain"),
+    Indicator("iod_ypll", "Years of potential life lost (age and sex standardised measure "
+              "of premature death)", "standardised measure", "LSOA", True,
+              "MHCLG IoD 2019 technical report, Health deprivation and disability domain"),
+    Indicator("iod_cidr", "Comparative illness and disability ratio (age and sex "
+              "standardised work-limiting morbidity and disability)", "standardised ratio",
+              "LSOA", True, "MHCLG IoD 2019, Health deprivation and disability domain"),
+    Indicator("iod_acute_morbidity", "Acute morbidity (age and sex standardised emergency "
+              "admissions, as published in File 8)", "standardised score", "LSOA", True,
+              "MHCLG IoD 2019, Health deprivation and disability domain"),
     Indicator("iod_mood_anxiety", "Mood and anxiety disorders (score)", "score", "LSOA", True,
               "MHCLG IoD 2019, Health deprivation domain"),
     Indicator("90366", "Life expectancy at birth", "years", "LAD", False,
