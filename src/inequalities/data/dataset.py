@@ -67,7 +67,7 @@ class Dataset:
     log: pd.DataFrame | None = None
 
     def for_region(self, code: str) -> Dataset:
-        """This dataset restricted to one region (E12...); England (E92000001) is itself.
+        """Return the dataset restricted to one region (E12...); England returns itself.
 
         LSOA rows follow their region; LAD rows follow the LA's region; ICB rows are kept
         when any of the ICB's LSOAs lies in the region; England rows are always kept as the
@@ -96,8 +96,11 @@ class Dataset:
 
 
 def default_cache_dir() -> Path:
-    """Cache root: ``$INEQUALITIES_CACHE``, else ``$XDG_CACHE_HOME/inequalities`` or
-    ``~/.cache/inequalities``."""
+    """Return the cache root.
+
+    ``$INEQUALITIES_CACHE``, else ``$XDG_CACHE_HOME/inequalities`` or
+    ``~/.cache/inequalities``.
+    """
     env = os.environ.get("INEQUALITIES_CACHE")
     if env:
         return Path(env).expanduser()
@@ -154,8 +157,11 @@ def _cache_key(manifest: Manifest, checksums: dict[str, str]) -> str:
 
 
 def sources_table(manifest: Manifest, root: Path | None = None) -> pd.DataFrame:
-    """The manifest as a DataFrame (``source_id, publisher, title, vintage, url, licence,
-    sha256, file``), in manifest order, for the Methods chapter's data-sources table."""
+    """Return the manifest as a DataFrame, in manifest order.
+
+    Columns ``source_id, kind, publisher, title, vintage, url, licence, sha256, file,
+    present``: the Methods chapter's data-sources table.
+    """
     rows = [{"source_id": s.id, "kind": s.kind, "publisher": s.publisher, "title": s.title,
              "vintage": s.vintage, "url": s.url, "licence": s.licence, "sha256": s.sha256,
              "file": s.file, "present": bool(root and s.path(root).is_file())}

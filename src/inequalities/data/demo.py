@@ -297,8 +297,11 @@ def generate(dest: str | Path, seed: int = 20240101) -> Path:
 
 
 def _move_into_place(tmp: Path, dest: Path) -> None:
-    """Rename ``tmp`` to ``dest``. If another process finished the same dataset first
-    (parallel notebook runs), keep theirs: same seed, same bytes."""
+    """Rename ``tmp`` to ``dest``.
+
+    If another process finished the same dataset first (parallel notebook runs), keep
+    theirs: same seed, same bytes.
+    """
     if dest.exists():
         if (dest / COMPLETE_MARKER).is_file() and (
                 (dest / COMPLETE_MARKER).read_text() == (tmp / COMPLETE_MARKER).read_text()):

@@ -254,8 +254,9 @@ def _tidy_ae(df: pd.DataFrame, src: Source) -> pd.DataFrame:
 
 KINDS: dict[str, Kind] = {
     "lookup_lsoa11": Kind(("area_code", "lad_code"),
-                          ("region_code", "region_name", "area_name", "lad_name", "msoa_code", "msoa_name", "icb_code",
-                           "icb_name", "sicbl_code", "sicbl_name"), _tidy_lookup_lsoa11),
+                          ("region_code", "region_name", "area_name", "lad_name", "msoa_code",
+                           "msoa_name", "icb_code", "icb_name", "sicbl_code", "sicbl_name"),
+                          _tidy_lookup_lsoa11),
     "lad_history": Kind((), (), _tidy_identity),
     "lad_region": Kind(("lad_vintage", "lad_code", "lad_name", "region_code", "region_name"),
                        (), _tidy_lad_region),
@@ -285,7 +286,7 @@ KINDS: dict[str, Kind] = {
 
 
 def file_columns(src: Source) -> list[str]:
-    """The file columns a source's manifest entry declares (what the file must hold)."""
+    """Return the file columns a source's manifest entry declares (what the file must hold)."""
     cols = list(dict.fromkeys(src.columns.values()))
     if KINDS[src.kind].wide_indicators:
         cols += [c for c in src.indicators.values() if c not in cols]

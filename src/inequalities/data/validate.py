@@ -132,18 +132,19 @@ def _cross_file(manifest: Manifest, frames: dict[str, pd.DataFrame]) -> list[Pro
         own, other = (lsoa11, lsoa21) if src.area_vintage == "LSOA11" else (lsoa21, lsoa11)
         if own is None:
             continue
+        vintage = src.area_vintage
         unknown = ~codes.isin(own).fillna(False)
         if other is not None:
             mixed = unknown & codes.isin(other).fillna(False)
-            label = "2021" if src.area_vintage == "LSOA11" else "2011"
+            label = "2021" if vintage == "LSOA11" else "2011"
             _report(problems, src.file, _rows(mixed), shown, "lsoa-vintage-mixed",
-                    lambda r, label=label: f"{codes.iloc[r - 1]} is an LSOA {label} code "
-                    f"in a file declared as {src.area_vintage}; convert it through the "
-                    "LSOA 2011 -> 2021 lookup")
+                    lambda r, codes=codes, label=label, vintage=vintage:
+                    f"{codes.iloc[r - 1]} is an LSOA {label} code in a file declared as "
+                    f"{vintage}; convert it through the LSOA 2011 -> 2021 lookup")
             unknown &= ~mixed
         _report(problems, src.file, _rows(unknown), shown, "unknown-area",
-                lambda r: f"{codes.iloc[r - 1]} is not an {src.area_vintage} code in the "
-                "lookups")
+                lambda r, codes=codes, vintage=vintage:
+                f"{codes.iloc[r - 1]} is not an {vintage} code in the lookups")
         if src.area_vintage == "LSOA11" and geo_src is not None and src.id != geo_src.id:
             absent = np.setdiff1d(frames[geo_src.id]["area_code"].to_numpy(dtype=str),
                                   codes.dropna().to_numpy(dtype=str)).tolist()
