@@ -135,3 +135,17 @@ def test_folder_without_manifest_gives_a_clear_error(tmp_path):
     (tmp_path / "x.csv").write_text("a\n1\n")
     with pytest.raises(ValueError, match="no manifest for data folder"):
         load(tmp_path, cache_dir=tmp_path / "c")
+
+
+def test_indicator_joins_attributes(ds):
+    gp = ds.indicator("iod_gp_distance_km")
+    assert len(gp) == 6 and {"urban_rural", "coastal", "imd_decile", "value"} <= set(gp.columns)
+    assert gp.set_index("area_code").loc["E01000005", "value"] == 4.0
+    le = ds.indicator("90366", sex="Male")  # latest period by default: 2021 - 23
+    assert set(le["period"]) == {"2021 - 23"}
+    assert le.set_index("lad_code").loc["E06000099", "value"] == 81.5
+    assert "coastal_share" in le.columns
+    old = ds.indicator("90366", period="2019 - 21", sex="Male")
+    assert list(old["lad_code"]) == ["E06000001"]  # merged predecessors were dropped
+    with pytest.raises(KeyError, match="no indicator 'nope'"):
+        ds.indicator("nope")

@@ -66,6 +66,37 @@ class Dataset:
     region_code: str = ENGLAND
     log: pd.DataFrame | None = None
 
+    def indicator(self, indicator_id: str, *, period: str | None = None,
+                  sex: str | None = None) -> pd.DataFrame:
+        """Return one indicator joined to its areas' attributes, one row per area.
+
+        LSOA indicators are joined to ``areas`` (rurality, coastal, IMD, population...),
+        LAD indicators to ``lads``; other levels (ICB, England) come back as published.
+        ``period`` defaults to the latest period present (periods sort as text: "2015 -
+        17", "2024", "2024-03"); ``sex`` defaults to "Persons" when present, else all
+        sexes are kept (one row per area and sex).
+        """
+        ind = self.indicators[self.indicators["indicator_id"] == indicator_id]
+        if ind.empty:
+            known = ", ".join(sorted(map(str, self.indicators["indicator_id"].unique())))
+            raise KeyError(f"no indicator {indicator_id!r} in this dataset; known: {known}")
+        period = period if period is not None else max(ind["period"].astype(str))
+        ind = ind[ind["period"] == period]
+        if sex is None and (ind["sex"] == "Persons").any():
+            sex = "Persons"
+        if sex is not None:
+            ind = ind[ind["sex"] == sex]
+        cols = ["area_code", "area_level", "period", "sex", "count", "denominator", "value",
+                "lower", "upper"]
+        ind = ind[cols].reset_index(drop=True)
+        level = set(ind["area_level"].astype(str))
+        if level == {"LSOA"}:
+            return self.areas.merge(ind, on="area_code", how="inner")
+        if "LAD" in level:
+            lad = ind[ind["area_level"] == "LAD"].rename(columns={"area_code": "lad_code"})
+            return self.lads.merge(lad, on="lad_code", how="inner")
+        return ind
+
     def for_region(self, code: str) -> Dataset:
         """Return the dataset restricted to one region (E12...); England returns itself.
 
