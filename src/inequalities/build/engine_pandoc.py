@@ -32,6 +32,9 @@ _SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="(?P<w>[0-9.]+)"[^>]*?\bheight="(?P
 _TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
 _CAPTION = re.compile(r"<caption\b[^>]*>(?P<text>.*?)</caption>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+#: Points per CSS pixel (CSS 2.1: 1px = 1/96 in, 1pt = 1/72 in): a chart prints at the size
+#: it has on screen, unless it is wider than the text.
+PX_TO_PT = 0.75
 
 
 def versions() -> dict[str, str]:
@@ -101,10 +104,10 @@ def _html_embed(ctx: RenderContext, cells: _Cells, numbers: dict[str, str],
 
 
 def _natural_size(cell: LabelledCell) -> tuple[float, float]:
-    """Width and height of a chart in CSS pixels, read from its SVG output (0, 0 if unknown).
+    """Width and height of a chart in points, from its SVG output in CSS px (0, 0 if unknown).
 
-    The PDF template draws a chart at this size in points, shrunk to the text width and to
-    a maximum height, so a small chart is not blown up and a tall one never runs off a page.
+    The PDF template draws a chart at this size, shrunk to the text width and to a maximum
+    height, so a small chart is not blown up and a tall one never runs off a page.
     """
     try:
         match = _SVG_SIZE.search(cell.find("image/svg+xml"))
@@ -112,7 +115,7 @@ def _natural_size(cell: LabelledCell) -> tuple[float, float]:
         match = None
     if match is None:
         return 0.0, 0.0
-    return round(float(match["w"]), 2), round(float(match["h"]), 2)
+    return (round(float(match["w"]) * PX_TO_PT, 2), round(float(match["h"]) * PX_TO_PT, 2))
 
 
 def _wrap_tables(body: str) -> str:

@@ -23,10 +23,10 @@ FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 SOURCE_FONT_SIZE = 11
 TEXT_COLOUR = "#333333"
 SOURCE_COLOUR = "#595959"
-#: The PDF draws a chart at most as wide as the text (about 470 pt), so a typical chart of
-#: 650-700 px is shrunk by about 0.7; type is enlarged by this factor in the PDF version so
-#: that axis labels print at about 9 pt and the source line at about 8 pt.
-PRINT_TYPE_SCALE = 1.3
+#: The PDF prints a chart at its CSS size (1 px = 0.75 pt), shrunk to the text width (about
+#: 470 pt) when wider; type is enlarged by this factor in the PDF version so that axis
+#: labels print at about 9-10 pt and the source line at 8-9 pt, beside 10.5 pt body text.
+PRINT_TYPE_SCALE = 1.15
 _FONT_SIZE_KEYS = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
 
 
