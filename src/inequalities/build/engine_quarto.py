@@ -112,8 +112,8 @@ def stage(ctx: RenderContext) -> Path:
         yaml.safe_dump(_nested(variables), sort_keys=True, allow_unicode=True),
         encoding="utf-8")
     (document_dir / "vega.html").write_text(
-        f"<script>\n{_vega_bundle()}\n</script>\n<script>\n{_template('vega-loader.js')}\n</script>\n",
-        encoding="utf-8")
+        f"<script>\n{_vega_bundle()}\n</script>\n"
+        f"<script>\n{_template('vega-loader.js')}\n</script>\n", encoding="utf-8")
     front = {
         "title": markdown_escape(ctx.project.title),
         "subtitle": markdown_escape(f"{meta['edition']}: {meta['data_label']}"),
