@@ -141,3 +141,15 @@ def test_chapters_outside_the_chapters_folder_are_refused(tmp_path):
                                        "chapters/01.qmd": "# One\n"})
     with pytest.raises(RenderError, match="intro.qmd"):
         engine_quarto.stage(ctx)
+
+
+def test_embeds_with_saved_data_get_an_html_only_download_link(tmp_path):
+    root = engine_quarto.stage(_context(tmp_path))
+    text = (root / "chapters" / "02-results.qmd").read_text()
+    embed = "{{< embed ../analysis/results.ipynb#fig-rates >}}"
+    link = "[Download the data for this figure (CSV)](data/fig-rates.csv)"
+    assert text.index(embed) < text.index(link)
+    assert '::: {.content-visible when-format="html"}\n' + link + "\n:::" in text
+    # The link is relative to the published report, BUILD/report.html, beside BUILD/data.
+    assert (tmp_path / "build" / "data" / "fig-rates.csv").is_file()
+    assert "Download" not in (root / "chapters" / "01-intro.qmd").read_text()

@@ -18,6 +18,10 @@ The edition's build folder gets a staged Quarto project (``BUILD/quarto``):
   HTML (``include-after-body`` in the document's front matter, so the path is relative to
   the document) so charts work offline.
 
+The staged chapters get, after each embed whose data the notebook saved, the same
+"Download the data (CSV)" link the pandoc engine draws, inside Quarto's conditional
+content for HTML only (https://quarto.org/docs/authoring/conditional.html).
+
 Each edition renders in its own staged folder, so parallel editions never share Quarto's
 figure or freeze folders.
 """
@@ -31,6 +35,7 @@ from typing import Any
 
 import yaml
 
+from inequalities.build.chapters import EMBED_LINE
 from inequalities.build.engine_pandoc import _template, _vega_bundle
 from inequalities.build.render import DEMO_NOTICE, RenderContext, RenderError
 from inequalities.outputs import markdown_escape
@@ -73,6 +78,25 @@ def _nested(variables: dict[str, Any]) -> dict[str, Any]:
     return tree
 
 
+def _with_data_links(text: str, data_dir: Path) -> str:
+    """Add an HTML-only "download the data" link after each embed whose CSV exists.
+
+    The same link the pandoc engine puts under a figure or table; Quarto shows it in HTML
+    only (``content-visible when-format="html"``). The path is relative to where the
+    report is published (``BUILD/report.html`` beside ``BUILD/data/``).
+    """
+    lines = []
+    for line in text.splitlines():
+        lines.append(line)
+        match = EMBED_LINE.match(line.strip())
+        if match and (data_dir / f"{match['label']}.csv").is_file():
+            kind = "figure" if match["label"].startswith("fig-") else "table"
+            lines += ["", '::: {.content-visible when-format="html"}',
+                      f"[Download the data for this {kind} (CSV)](data/{match['label']}.csv)",
+                      ":::", ""]
+    return "\n".join(lines) + "\n"
+
+
 def stage(ctx: RenderContext) -> Path:
     """Write the staged Quarto project for this edition; return its folder.
 
@@ -91,6 +115,8 @@ def stage(ctx: RenderContext) -> Path:
             raise RenderError(f"chapter {chapter}: the quarto engine needs every chapter "
                               f"directly in {DOCUMENT_DIR}/ and none named {DOCUMENT}")
         includes.append(f"{{{{< include {target.name} >}}}}")
+        target.write_text(_with_data_links(target.read_text(encoding="utf-8"),
+                                           ctx.build_dir / "data"), encoding="utf-8")
     for notebook in sorted(ctx.notebooks_dir.glob("*.ipynb")):
         shutil.copy2(notebook, root / "analysis" / notebook.name)
     if (ctx.build_dir / "data").is_dir():
