@@ -63,6 +63,12 @@ def test_every_text_colour_has_4_5_to_1_contrast_on_the_background():
         assert contrast(colour) >= 4.5, (where, colour)
 
 
+@pytest.mark.parametrize("group", ["Urban", "Rural", "Coastal", "Non-coastal", "Region"])
+def test_group_colours_meet_the_3_to_1_graphics_contrast(group):
+    # WCAG 2.1 SC 1.4.11: graphical objects need 3:1 against adjacent colours (white here).
+    assert contrast(charts.COLOURS[group]) >= 3.0
+
+
 def test_grey_marks_and_reference_lines_are_visible():
     assert contrast(charts.COLOURS["Other"]) >= 3.0  # the bars of every other region
     assert contrast(charts.COLOURS["England"]) >= 3.0

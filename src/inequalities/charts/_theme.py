@@ -10,8 +10,8 @@ import altair as alt
 COLOURS: dict[str, str] = {
     "Urban": "#0072B2",  # blue
     "Rural": "#009E73",  # bluish green
-    "Coastal": "#E69F00",  # orange
-    "Non-coastal": "#56B4E9",  # sky blue
+    "Coastal": "#D55E00",  # vermillion, 4.0:1 on white
+    "Non-coastal": "#6E6E6E",  # neutral grey, 5.1:1 on white
     "England": "#000000",  # black: the national comparator
     "Region": "#CC79A7",  # reddish purple
     "Other": "#888888",  # grey, 3.5:1 on white (WCAG 1.4.11 asks 3:1 for chart marks)
