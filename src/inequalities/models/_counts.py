@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ from inequalities.models._design import (
     drop_empty_columns,
     subset,
 )
-from inequalities.models._fit import CountFit, fit_counts
+from inequalities.models._fit import CountFit, fit_counts, fit_record
 
 
 @dataclass
@@ -48,6 +49,10 @@ class GroupFit:
             return self.design.names.index(name)
         except ValueError:
             return None
+
+    def record(self, what: str, keys: dict[str, Any]) -> dict[str, Any]:
+        """Diagnostics record of this fit, noting every column that was not estimable."""
+        return fit_record(what, keys, self.fit, note="; ".join(sorted(set(self.notes.values()))))
 
 
 def fit_group_counts(

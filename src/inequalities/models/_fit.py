@@ -15,12 +15,13 @@ The reason is recorded in words for the diagnostics table.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import statsmodels.api as sm
 from scipy import stats
 
-from inequalities.models.diagnostics import captured_warnings
+from inequalities.models.diagnostics import captured_warnings, make_record
 
 FAMILIES = ("auto", "poisson", "negative_binomial", "quasi_poisson")
 _ALIASES = {
@@ -66,6 +67,24 @@ class CountFit:
     def bse(self) -> np.ndarray:
         """Standard errors of the coefficients."""
         return np.sqrt(np.clip(np.diag(self.cov), 0.0, None))
+
+
+def fit_record(what: str, keys: dict[str, Any], fit: CountFit, note: str) -> dict[str, Any]:
+    """Diagnostics record of one count fit (family, dispersion, AIC, warnings, reason)."""
+    return make_record(
+        what,
+        keys,
+        family=fit.family,
+        n=fit.n,
+        n_parameters=len(fit.params),
+        dispersion=fit.dispersion,
+        alpha=fit.alpha,
+        aic=fit.aic,
+        converged=fit.converged,
+        warnings=fit.warnings,
+        reason=fit.reason,
+        note=note,
+    )
 
 
 def _glm(y, x, offset, family, scale=None):

@@ -35,7 +35,7 @@ from inequalities.models._design import (
     collinear_columns,
     make_term,
 )
-from inequalities.models._fit import fit_counts, normalise_family, wald
+from inequalities.models._fit import fit_counts, fit_record, normalise_family, wald
 from inequalities.models.diagnostics import attach, make_record
 
 #: Columns of :func:`adjusted_rates` output after the ``by`` and ``groups`` columns.
@@ -192,20 +192,7 @@ def adjusted_rates(
         table["per"] = per
         table["family"] = fit.family
         table["model"] = model
-        record = make_record(
-            what,
-            keys,
-            family=fit.family,
-            n=fit.n,
-            n_parameters=len(fit.params),
-            dispersion=fit.dispersion,
-            alpha=fit.alpha,
-            aic=fit.aic,
-            converged=fit.converged,
-            warnings=fit.warnings,
-            reason=fit.reason,
-            note="; ".join(sorted(set(summary["note"]) - {""})),
-        )
+        record = fit_record(what, keys, fit, note="; ".join(sorted(set(summary["note"]) - {""})))
         return with_keys(table, keys), [record]
 
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):

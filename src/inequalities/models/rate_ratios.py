@@ -230,22 +230,7 @@ def rate_ratios(
         )
         table = exposure_rows(result, confidence, within_term)
         table["model"] = model
-        fit = result.fit
-        record = make_record(
-            what,
-            keys,
-            family=fit.family,
-            n=fit.n,
-            n_parameters=len(fit.params),
-            dispersion=fit.dispersion,
-            alpha=fit.alpha,
-            aic=fit.aic,
-            converged=fit.converged,
-            warnings=fit.warnings,
-            reason=fit.reason,
-            note="; ".join(sorted(set(result.notes.values()))),
-        )
-        return with_keys(table, keys), [record]
+        return with_keys(table, keys), [result.record(what, keys)]
 
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
         rows = []
@@ -399,20 +384,7 @@ def gap_heterogeneity(
         table["family"] = fit.family
         table["n"] = fit.n
         table["model"] = model
-        record = make_record(
-            what,
-            keys,
-            family=fit.family,
-            n=fit.n,
-            n_parameters=len(fit.params),
-            dispersion=fit.dispersion,
-            alpha=fit.alpha,
-            aic=fit.aic,
-            converged=fit.converged,
-            warnings=fit.warnings,
-            reason=fit.reason,
-            note="; ".join(sorted(set(result.notes.values()))),
-        )
+        record = result.record(what, keys)
         return with_keys(table, keys), [record]
 
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):

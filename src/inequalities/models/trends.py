@@ -228,20 +228,7 @@ def gap_trend(
         table["n"] = fit.n
         table["periods"] = int(len(np.unique(t)))
         table["model"] = model
-        record = make_record(
-            what,
-            keys,
-            family=fit.family,
-            n=fit.n,
-            n_parameters=len(fit.params),
-            dispersion=fit.dispersion,
-            alpha=fit.alpha,
-            aic=fit.aic,
-            converged=fit.converged,
-            warnings=fit.warnings,
-            reason=fit.reason,
-            note="; ".join(sorted(set(result.notes.values()))),
-        )
+        record = result.record(what, keys)
         return with_keys(table.drop(columns=["estimate", "se"]), keys), [record]
 
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
