@@ -51,7 +51,7 @@ from inequalities.models._design import (
     require_contrast,
     subset,
 )
-from inequalities.models._fit import wald
+from inequalities.models._fit import wald_columns
 from inequalities.models.diagnostics import attach, captured_warnings, make_record
 
 #: Columns of :func:`multilevel` output after the ``by`` columns.
@@ -223,12 +223,11 @@ def multilevel(
             else:
                 row.update(estimate=np.nan, se=np.nan, note=notes.get(name, "not estimable"))
             rows.append(row)
-        table = pd.DataFrame.from_records(rows)
-        lower, upper, p_value = wald(table["estimate"], table["se"], confidence)
-        table["lower"], table["upper"], table["p_value"] = lower, upper, p_value
-        bad = ~np.isfinite(table["upper"]) & (table["note"] == "")
-        table.loc[bad, "note"] = "interval not finite (see diagnostics warnings)"
-        table = table.drop(columns="se")
+        table = wald_columns(
+            pd.DataFrame.from_records(rows),
+            confidence,
+            not_finite_note="interval not finite (see diagnostics warnings)",
+        )
         group_var = float(np.asarray(result.cov_re)[0, 0])
         variance = pd.DataFrame(
             {

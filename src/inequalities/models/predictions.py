@@ -35,7 +35,7 @@ from inequalities.models._design import (
     collinear_columns,
     make_term,
 )
-from inequalities.models._fit import fit_counts, fit_record, normalise_family, wald
+from inequalities.models._fit import fit_counts, fit_record, normalise_family, wald_columns
 from inequalities.models.diagnostics import attach, make_record
 
 #: Columns of :func:`adjusted_rates` output after the ``by`` and ``groups`` columns.
@@ -184,11 +184,12 @@ def adjusted_rates(
         se = pd.Series(np.nan, index=summary.index)
         estimate.loc[fitted] = fit.params[:k]
         se.loc[fitted] = fit.bse[:k]
-        lower, upper, _ = wald(estimate, se, confidence)
         table = summary.reset_index()
-        table["rate"] = np.exp(estimate.to_numpy()) * per
-        table["lower"] = np.exp(lower) * per
-        table["upper"] = np.exp(upper) * per
+        table["estimate"] = estimate.to_numpy()
+        table["se"] = se.to_numpy()
+        table = wald_columns(
+            table, confidence, value="rate", transform=lambda log_rate: np.exp(log_rate) * per
+        ).drop(columns="p_value")
         table["per"] = per
         table["family"] = fit.family
         table["model"] = model

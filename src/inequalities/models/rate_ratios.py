@@ -32,7 +32,7 @@ from inequalities.models._common import (
 )
 from inequalities.models._counts import GroupFit, fit_group_counts
 from inequalities.models._design import Term, as_list, make_term, require_contrast
-from inequalities.models._fit import normalise_family, wald
+from inequalities.models._fit import normalise_family, wald_columns
 from inequalities.models.diagnostics import attach, make_record
 
 #: Columns of :func:`rate_ratios` output after the ``by`` (and ``within``) columns.
@@ -100,18 +100,17 @@ def exposure_rows(
         else:
             row.update(estimate=fit.params[position], se=fit.bse[position], note="")
         records.append(row)
-    table = pd.DataFrame.from_records(records)
-    lower, upper, p_value = wald(table["estimate"], table["se"], confidence)
-    table["rate_ratio"] = transform(table["estimate"])
-    table["lower"] = transform(lower)
-    table["upper"] = transform(upper)
-    table["p_value"] = p_value
+    table = wald_columns(
+        pd.DataFrame.from_records(records),
+        confidence,
+        value="rate_ratio",
+        transform=transform,
+        not_finite_note="interval not finite (separation or too few events)",
+    )
     table["family"] = fit.family
     table["n"] = fit.n
     table["events"] = result.events
-    bad = ~np.isfinite(table["upper"]) & (table["note"] == "")
-    table.loc[bad, "note"] = "interval not finite (separation or too few events)"
-    return table.drop(columns=["estimate", "se"])
+    return table
 
 
 def rate_ratios(

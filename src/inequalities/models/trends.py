@@ -43,7 +43,7 @@ from inequalities.models._design import (
     make_term,
     require_contrast,
 )
-from inequalities.models._fit import normalise_family, wald, z_value
+from inequalities.models._fit import normalise_family, wald_columns, z_value
 from inequalities.models.diagnostics import attach, make_record
 
 #: Columns of :func:`gap_trend` output after the ``by`` columns.
@@ -212,10 +212,9 @@ def gap_trend(
                     row[f"gap_{label}_lower"] = float(np.exp(log_gap - z * se))
                     row[f"gap_{label}_upper"] = float(np.exp(log_gap + z * se))
             rows.append(row)
-        table = pd.DataFrame.from_records(rows)
-        lower, upper, p_value = wald(table["estimate"], table["se"], confidence)
-        table["change_ratio"] = np.exp(table["estimate"])
-        table["lower"], table["upper"], table["p_value"] = np.exp(lower), np.exp(upper), p_value
+        table = wald_columns(
+            pd.DataFrame.from_records(rows), confidence, value="change_ratio", transform=np.exp
+        )
         toward = np.abs(np.log(table["gap_last"])) < np.abs(np.log(table["gap_first"]))
         significant = table["p_value"] < alpha_level
         table["direction"] = np.where(
@@ -229,7 +228,7 @@ def gap_trend(
         table["periods"] = int(len(np.unique(t)))
         table["model"] = model
         record = result.record(what, keys)
-        return with_keys(table.drop(columns=["estimate", "se"]), keys), [record]
+        return with_keys(table, keys), [record]
 
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
         rows = [
