@@ -50,6 +50,29 @@ class Term:
     levels: tuple = ()
     reference: object = None
 
+    def contrast_levels(self) -> list:
+        """Levels with a coefficient of their own: all but the reference (numeric: ``[None]``)."""
+        if not self.categorical:
+            return [None]
+        return [level for level in self.levels if level != self.reference]
+
+    def column_name(self, level: object) -> str:
+        """Design-column name of ``level`` (``"column[level]"``; the column if numeric)."""
+        return self.column if level is None else f"{self.column}[{level}]"
+
+
+def contrasts(terms: Sequence[Term]) -> list[tuple[Term, object]]:
+    """Every (term, level) pair that gets a coefficient, in term then level order."""
+    return [(term, level) for term in terms for level in term.contrast_levels()]
+
+
+def level_labels(level: object, reference: object) -> dict[str, str]:
+    """``level`` and ``reference`` columns of an output row (``"per unit"`` if numeric)."""
+    return {
+        "level": "per unit" if level is None else str(level),
+        "reference": "" if reference is None else str(reference),
+    }
+
 
 @dataclass
 class Design:
@@ -161,9 +184,8 @@ def build_design(
         if not term.categorical:
             return [(values.astype(float), term.column, None)]
         return [
-            (_indicator(values, level), f"{term.column}[{level}]", level)
-            for level in term.levels
-            if level != term.reference
+            (_indicator(values, level), term.column_name(level), level)
+            for level in term.contrast_levels()
         ]
 
     for term in exposures:

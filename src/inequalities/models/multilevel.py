@@ -46,7 +46,9 @@ from inequalities.models._design import (
     as_list,
     build_design,
     collinear_columns,
+    contrasts,
     drop_empty_columns,
+    level_labels,
     make_term,
     require_contrast,
     subset,
@@ -214,8 +216,7 @@ def multilevel(
                 "term": name,
                 "kind": "fixed",
                 "variable": variable,
-                "level": "per unit" if level is None else str(level),
-                "reference": "" if ref is None else str(ref),
+                **level_labels(level, ref),
             }
             if name in design.names:
                 j = design.names.index(name)
@@ -265,29 +266,23 @@ def multilevel(
         return with_keys(table, keys), [record]
 
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
-        rows = []
-        for term in exposure_terms:
-            levels = (
-                [lv for lv in term.levels if lv != term.reference] if term.categorical else [None]
-            )
-            for level in levels:
-                rows.append(
-                    {
-                        "term": term.column if level is None else f"{term.column}[{level}]",
-                        "kind": "fixed",
-                        "variable": term.column,
-                        "level": "per unit" if level is None else str(level),
-                        "reference": "" if term.reference is None else str(term.reference),
-                        "estimate": np.nan,
-                        "lower": np.nan,
-                        "upper": np.nan,
-                        "p_value": np.nan,
-                        "n": len(group),
-                        "n_groups": group[groups].nunique(),
-                        "model": model,
-                        "note": f"not fitted: {message}",
-                    }
-                )
+        rows = [
+            {
+                "term": term.column_name(level),
+                "kind": "fixed",
+                "variable": term.column,
+                **level_labels(level, term.reference),
+                "estimate": np.nan,
+                "lower": np.nan,
+                "upper": np.nan,
+                "p_value": np.nan,
+                "n": len(group),
+                "n_groups": group[groups].nunique(),
+                "model": model,
+                "note": f"not fitted: {message}",
+            }
+            for term, level in contrasts(exposure_terms)
+        ]
         record = make_record(what, keys, family="not fitted", n=len(group), note=message)
         return with_keys(pd.DataFrame.from_records(rows), keys), [record]
 

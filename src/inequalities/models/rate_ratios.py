@@ -31,7 +31,14 @@ from inequalities.models._common import (
     with_keys,
 )
 from inequalities.models._counts import GroupFit, fit_group_counts
-from inequalities.models._design import Term, as_list, make_term, require_contrast
+from inequalities.models._design import (
+    Term,
+    as_list,
+    contrasts,
+    level_labels,
+    make_term,
+    require_contrast,
+)
 from inequalities.models._fit import normalise_family, wald_columns
 from inequalities.models.diagnostics import attach, make_record
 
@@ -89,12 +96,7 @@ def exposure_rows(
         if within is not None:
             row[within.column] = wlevel
         term = name.split(":")[0]
-        row.update(
-            term=term,
-            variable=variable,
-            level="per unit" if level is None else level,
-            reference="" if reference is None else reference,
-        )
+        row.update(term=term, variable=variable, **level_labels(level, reference))
         if position is None:
             row.update(estimate=np.nan, se=np.nan, note=result.notes.get(name, "not estimable"))
         else:
@@ -233,31 +235,26 @@ def rate_ratios(
 
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
         rows = []
-        for term in exposure_terms:
-            levels = (
-                [lv for lv in term.levels if lv != term.reference] if term.categorical else [None]
-            )
-            for level in levels:
-                for wlevel in within_term.levels if within_term is not None else [None]:
-                    row: dict[str, Any] = {}
-                    if within_term is not None:
-                        row[within_term.column] = wlevel
-                    row.update(
-                        term=term.column if level is None else f"{term.column}[{level}]",
-                        variable=term.column,
-                        level="per unit" if level is None else level,
-                        reference="" if term.reference is None else term.reference,
-                        rate_ratio=np.nan,
-                        lower=np.nan,
-                        upper=np.nan,
-                        p_value=np.nan,
-                        family="not fitted",
-                        n=len(group),
-                        events=float(group[count].sum()),
-                        model=model,
-                        note=f"not fitted: {message}",
-                    )
-                    rows.append(row)
+        for term, level in contrasts(exposure_terms):
+            for wlevel in within_term.levels if within_term is not None else [None]:
+                row: dict[str, Any] = {}
+                if within_term is not None:
+                    row[within_term.column] = wlevel
+                row.update(
+                    term=term.column_name(level),
+                    variable=term.column,
+                    **level_labels(level, term.reference),
+                    rate_ratio=np.nan,
+                    lower=np.nan,
+                    upper=np.nan,
+                    p_value=np.nan,
+                    family="not fitted",
+                    n=len(group),
+                    events=float(group[count].sum()),
+                    model=model,
+                    note=f"not fitted: {message}",
+                )
+                rows.append(row)
         record = make_record(what, keys, family="not fitted", n=len(group), note=message)
         return with_keys(pd.DataFrame.from_records(rows), keys), [record]
 
@@ -389,7 +386,7 @@ def gap_heterogeneity(
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
         rows = [
             {
-                "term": f"{t.column}[{lv}]" if t.categorical else t.column,
+                "term": term.column_name(level),
                 "within": within,
                 "levels": 0,
                 "statistic": np.nan,
@@ -401,8 +398,7 @@ def gap_heterogeneity(
                 "model": model,
                 "note": f"not fitted: {message}",
             }
-            for t in exposure_terms
-            for lv in ([lv for lv in t.levels if lv != t.reference] if t.categorical else [None])
+            for term, level in contrasts(exposure_terms)
         ]
         record = make_record(what, keys, family="not fitted", n=len(group), note=message)
         return with_keys(pd.DataFrame.from_records(rows), keys), [record]

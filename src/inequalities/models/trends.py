@@ -40,6 +40,7 @@ from inequalities.models._design import (
     GroupProblem,
     Term,
     as_list,
+    level_labels,
     make_term,
     require_contrast,
 )
@@ -137,10 +138,10 @@ def gap_trend(
         labels = sorted(pd.unique(frame[period]).tolist(), key=str)
         time = frame[period].map({label: i for i, label in enumerate(labels)}).astype(float)
         note_period = f"periods numbered 0..{len(labels) - 1} in sort order of {period!r}"
-    levels = [lv for lv in exposure_term.levels if lv != exposure_term.reference]
+    levels = exposure_term.contrast_levels()
     work = frame.copy()
     work["__time"] = time.to_numpy()
-    trend_names = [f"{exposure}[{lv}] x {period}" for lv in levels]
+    trend_names = [f"{exposure_term.column_name(lv)} x {period}" for lv in levels]
     period_term = make_term(work, f"C({period})", weights, None)
     z = z_value(confidence)
     alpha_level = 1 - confidence
@@ -179,19 +180,18 @@ def gap_trend(
         rows = []
         for lv, name in zip(levels, trend_names, strict=True):
             i = result.index(name)
-            j = result.index(f"{exposure}[{lv}]")
+            j = result.index(exposure_term.column_name(lv))
             row: dict[str, Any] = {
                 "term": name,
                 "variable": exposure,
-                "level": str(lv),
-                "reference": str(exposure_term.reference),
+                **level_labels(lv, exposure_term.reference),
             }
             if i is None or j is None:
                 row.update(
                     estimate=np.nan,
                     se=np.nan,
                     note=result.notes.get(name)
-                    or result.notes.get(f"{exposure}[{lv}]")
+                    or result.notes.get(exposure_term.column_name(lv))
                     or "not estimable",
                 )
                 for label in ("first", "last"):
@@ -235,8 +235,7 @@ def gap_trend(
             {
                 "term": name,
                 "variable": exposure,
-                "level": str(lv),
-                "reference": str(exposure_term.reference),
+                **level_labels(lv, exposure_term.reference),
                 "direction": "not estimable",
                 "test": test,
                 "family": "not fitted",
