@@ -28,6 +28,7 @@ from inequalities.models._design import (
     build_design,
     collinear_columns,
     drop_empty_columns,
+    fit_failures_as_problems,
     subset,
 )
 from inequalities.models._fit import CountFit, fit_counts, fit_record
@@ -123,8 +124,6 @@ def fit_group_counts(
             f"too few areas: {n} area(s) for {p} parameter(s); fit a larger group "
             "(e.g. without `by`) or use fewer adjustment terms"
         )
-    try:
+    with fit_failures_as_problems():
         fit = fit_counts(y, design.matrix, offset, family=family, threshold=threshold)
-    except (np.linalg.LinAlgError, ValueError, FloatingPointError) as error:
-        raise GroupProblem(f"statsmodels could not fit this group ({error})") from error
     return GroupFit(fit=fit, design=design, expected=expected, notes=notes, events=float(y.sum()))

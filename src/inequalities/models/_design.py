@@ -22,7 +22,8 @@ Conventions
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +39,19 @@ class GroupProblem(Exception):
     Converted into a flagged note row when fitting ``by`` groups, or into a
     :class:`ValueError` when the whole input is one group.
     """
+
+
+@contextmanager
+def fit_failures_as_problems() -> Iterator[None]:
+    """Turn a statsmodels failure inside the block into a :class:`GroupProblem`.
+
+    Singular matrices, invalid values and floating-point errors then flag the group's
+    rows instead of aborting every other group's fit.
+    """
+    try:
+        yield
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError) as error:
+        raise GroupProblem(f"statsmodels could not fit this group ({error})") from error
 
 
 @dataclass(frozen=True)

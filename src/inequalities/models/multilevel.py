@@ -48,6 +48,7 @@ from inequalities.models._design import (
     collinear_columns,
     contrasts,
     drop_empty_columns,
+    fit_failures_as_problems,
     level_labels,
     make_term,
     require_contrast,
@@ -206,10 +207,8 @@ def multilevel(
         if n <= p + 1:
             raise GroupProblem(f"too few areas: {n} for {p} fixed effects and 2 variances")
         start = _anova_ratio(y, design.matrix, labels)
-        try:
+        with fit_failures_as_problems():
             result, caught, estimate, se = _fit_mixed(y, design.matrix, labels, reml, start)
-        except (np.linalg.LinAlgError, ValueError, FloatingPointError) as error:
-            raise GroupProblem(f"statsmodels could not fit this group ({error})") from error
         rows: list[dict[str, Any]] = []
         for name, (variable, level, ref, _) in expected:
             row: dict[str, Any] = {

@@ -33,6 +33,7 @@ from inequalities.models._design import (
     as_list,
     build_design,
     collinear_columns,
+    fit_failures_as_problems,
     make_term,
 )
 from inequalities.models._fit import fit_counts, fit_record, normalise_family, wald_columns
@@ -173,12 +174,10 @@ def adjusted_rates(
                 f"too few areas: {len(y)} for {matrix.shape[1]} parameters; "
                 "use fewer `groups` columns or fit without `by`"
             )
-        try:
+        with fit_failures_as_problems():
             fit = fit_counts(
                 y, matrix, np.log(weights), family=family, threshold=dispersion_threshold
             )
-        except (np.linalg.LinAlgError, ValueError, FloatingPointError) as error:
-            raise GroupProblem(f"statsmodels could not fit this group ({error})") from error
         k = len(fitted)
         estimate = pd.Series(np.nan, index=summary.index)
         se = pd.Series(np.nan, index=summary.index)
