@@ -28,6 +28,7 @@ from inequalities.models._design import (
     build_design,
     collinear_columns,
     drop_empty_columns,
+    exposure_columns,
     fit_failures_as_problems,
     subset,
 )
@@ -78,11 +79,7 @@ def fit_group_counts(
             "rate ratios are not estimable; combine with a larger group"
         )
     design = build_design(group, exposures, adjust, within)
-    expected = [
-        (name, meaning)
-        for name, meaning in zip(design.names, design.meaning, strict=True)
-        if name != "Intercept" and meaning[3] != "__adjust__"
-    ]
+    expected = exposure_columns(design)
     notes: dict[str, str] = {}
 
     # Levels present but without events: set their areas aside.

@@ -193,7 +193,7 @@ def build_design(
     within_values = frame[within.column].to_numpy() if within is not None else None
     within_levels = list(within.levels) if within is not None else [None]
 
-    def exposure_columns(term: Term) -> list[tuple[np.ndarray, str, object]]:
+    def term_columns(term: Term) -> list[tuple[np.ndarray, str, object]]:
         values = frame[term.column].to_numpy()
         if not term.categorical:
             return [(values.astype(float), term.column, None)]
@@ -203,7 +203,7 @@ def build_design(
         ]
 
     for term in exposures:
-        for base, name, level in exposure_columns(term):
+        for base, name, level in term_columns(term):
             for wlevel in within_levels:
                 if within is None:
                     columns.append(base)
@@ -215,13 +215,22 @@ def build_design(
 
     extra = list(adjust) + ([within] if within is not None else [])
     for term in extra:
-        for base, name, level in exposure_columns(term):
+        for base, name, level in term_columns(term):
             columns.append(base)
             names.append(name)
             meaning.append((term.column, level, term.reference, "__adjust__"))
 
     matrix = np.column_stack(columns) if columns else np.empty((n, 0))
     return Design(matrix=matrix, names=names, meaning=meaning)
+
+
+def exposure_columns(design: Design) -> list[tuple[str, tuple]]:
+    """(name, meaning) of the columns whose estimates are reported: not intercept or adjustment."""
+    return [
+        (name, meaning)
+        for name, meaning in zip(design.names, design.meaning, strict=True)
+        if name != "Intercept" and meaning[3] != "__adjust__"
+    ]
 
 
 def drop_empty_columns(design: Design, keep: np.ndarray | None = None) -> tuple[Design, list[int]]:

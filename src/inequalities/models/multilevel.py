@@ -48,6 +48,7 @@ from inequalities.models._design import (
     collinear_columns,
     contrasts,
     drop_empty_columns,
+    exposure_columns,
     fit_failures_as_problems,
     level_labels,
     make_term,
@@ -182,11 +183,7 @@ def multilevel(
     def fit_group(group: pd.DataFrame, keys: dict[str, Any]):
         y = group[outcome].to_numpy(dtype=float)
         design = build_design(group, exposure_terms, adjust_terms)
-        expected = [
-            (name, meaning)
-            for name, meaning in zip(design.names, design.meaning, strict=True)
-            if name != "Intercept" and meaning[3] != "__adjust__"
-        ]
+        expected = exposure_columns(design)
         notes: dict[str, str] = {}
         before = list(design.names)
         design, dropped = drop_empty_columns(design)
