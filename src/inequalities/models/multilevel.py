@@ -37,6 +37,7 @@ import statsmodels.api as sm
 from inequalities.models._common import (
     check_complete,
     grouped,
+    not_fitted,
     require_columns,
     term_columns,
     with_keys,
@@ -275,12 +276,10 @@ def multilevel(
                 "n": len(group),
                 "n_groups": group[groups].nunique(),
                 "model": model,
-                "note": f"not fitted: {message}",
             }
             for term, level in contrasts(exposure_terms)
         ]
-        record = make_record(what, keys, family="not fitted", n=len(group), note=message)
-        return with_keys(pd.DataFrame.from_records(rows), keys), [record]
+        return not_fitted(pd.DataFrame.from_records(rows), what, keys, group, message)
 
     table, records = grouped(frame, by_cols, fit_group, fallback, what)
     table = table[by_cols + list(MULTILEVEL_COLUMNS)].reset_index(drop=True)

@@ -23,6 +23,7 @@ from inequalities.models._common import (
     check_complete,
     check_counts,
     grouped,
+    not_fitted,
     require_columns,
     term_columns,
     with_keys,
@@ -37,7 +38,7 @@ from inequalities.models._design import (
     make_term,
 )
 from inequalities.models._fit import fit_counts, fit_record, normalise_family, wald_columns
-from inequalities.models.diagnostics import attach, make_record
+from inequalities.models.diagnostics import attach
 
 #: Columns of :func:`adjusted_rates` output after the ``by`` and ``groups`` columns.
 PREDICTION_COLUMNS: tuple[str, ...] = (
@@ -208,9 +209,7 @@ def adjusted_rates(
         table["per"] = per
         table["family"] = "not fitted"
         table["model"] = model
-        table["note"] = f"not fitted: {message}"
-        record = make_record(what, keys, family="not fitted", n=len(group), note=message)
-        return with_keys(table, keys), [record]
+        return not_fitted(table, what, keys, group, message)
 
     table, records = grouped(frame, by_cols, fit_group, fallback, what)
     table = table[by_cols + group_cols + list(PREDICTION_COLUMNS)]

@@ -26,6 +26,7 @@ from inequalities.models._common import (
     check_complete,
     check_counts,
     grouped,
+    not_fitted,
     require_columns,
     term_columns,
     with_keys,
@@ -40,7 +41,7 @@ from inequalities.models._design import (
     require_contrast,
 )
 from inequalities.models._fit import normalise_family, wald_columns
-from inequalities.models.diagnostics import attach, make_record
+from inequalities.models.diagnostics import attach
 
 #: Columns of :func:`rate_ratios` output after the ``by`` (and ``within``) columns.
 RATE_RATIO_COLUMNS: tuple[str, ...] = (
@@ -252,11 +253,9 @@ def rate_ratios(
                     n=len(group),
                     events=float(group[count].sum()),
                     model=model,
-                    note=f"not fitted: {message}",
                 )
                 rows.append(row)
-        record = make_record(what, keys, family="not fitted", n=len(group), note=message)
-        return with_keys(pd.DataFrame.from_records(rows), keys), [record]
+        return not_fitted(pd.DataFrame.from_records(rows), what, keys, group, message)
 
     table, records = grouped(frame, by_cols, fit_group, fallback, what)
     lead = by_cols + ([within] if within is not None else [])
@@ -396,12 +395,10 @@ def gap_heterogeneity(
                 "family": "not fitted",
                 "n": len(group),
                 "model": model,
-                "note": f"not fitted: {message}",
             }
             for term, level in contrasts(exposure_terms)
         ]
-        record = make_record(what, keys, family="not fitted", n=len(group), note=message)
-        return with_keys(pd.DataFrame.from_records(rows), keys), [record]
+        return not_fitted(pd.DataFrame.from_records(rows), what, keys, group, message)
 
     table, records = grouped(frame, by_cols, fit_group, fallback, what)
     table = table[by_cols + list(HETEROGENEITY_COLUMNS)].reset_index(drop=True)

@@ -31,6 +31,7 @@ from inequalities.models._common import (
     check_complete,
     check_counts,
     grouped,
+    not_fitted,
     require_columns,
     term_columns,
     with_keys,
@@ -45,7 +46,7 @@ from inequalities.models._design import (
     require_contrast,
 )
 from inequalities.models._fit import normalise_family, wald_columns, z_value
-from inequalities.models.diagnostics import attach, make_record
+from inequalities.models.diagnostics import attach
 
 #: Columns of :func:`gap_trend` output after the ``by`` columns.
 TREND_COLUMNS: tuple[str, ...] = (
@@ -242,13 +243,10 @@ def gap_trend(
                 "n": len(group),
                 "periods": int(group[period].nunique()),
                 "model": model,
-                "note": f"not fitted: {message}",
             }
             for lv, name in zip(levels, trend_names, strict=True)
         ]
-        table = pd.DataFrame.from_records(rows)
-        record = make_record(what, keys, family="not fitted", n=len(group), note=message)
-        return with_keys(table, keys), [record]
+        return not_fitted(pd.DataFrame.from_records(rows), what, keys, group, message)
 
     table, records = grouped(work, by_cols, fit_group, fallback, what)
     table = table.reindex(columns=by_cols + list(TREND_COLUMNS))
