@@ -16,6 +16,7 @@ common adjustment coefficients; see Rothman, Greenland & Lash, Modern Epidemiolo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -80,6 +81,67 @@ def describe(
         terms = [f"{t}:{within.label}" for t in terms] + [within.label]
     terms += [f"C({t.label})" if t.categorical else t.label for t in adjust]
     return f"log-link GLM: {count} ~ {' + '.join(terms)}, offset log({population})"
+
+
+@dataclass(frozen=True)
+class _CountModel:
+    """The checked, resolved count model shared by :func:`rate_ratios` and gap_heterogeneity."""
+
+    count: str
+    population: str
+    exposures: list[Term]
+    adjust: list[Term]
+    within: Term | None
+    family: str
+    threshold: float
+
+    @property
+    def model(self) -> str:
+        """One-line description for the ``model`` column."""
+        return describe(self.count, self.population, self.exposures, self.adjust, self.within)
+
+    def fit(self, group: pd.DataFrame) -> GroupFit:
+        """Fit the model on one group (see :func:`fit_group_counts` for the guards)."""
+        return fit_group_counts(
+            group,
+            count=self.count,
+            population=self.population,
+            exposures=self.exposures,
+            adjust=self.adjust,
+            within=self.within,
+            family=self.family,
+            threshold=self.threshold,
+        )
+
+
+def _count_model(
+    frame: pd.DataFrame,
+    what: str,
+    used: Sequence[str],
+    *,
+    count: str,
+    population: str,
+    exposures: Sequence[str],
+    adjust: Sequence[str],
+    within: str | None,
+    family: str,
+    reference: Mapping[str, object] | None,
+    threshold: float,
+) -> _CountModel:
+    """Check the ``used`` columns and counts, then resolve the terms against the whole frame."""
+    require_columns(frame, used, what)
+    check_complete(frame, used, what)
+    check_counts(frame, count, population, what)
+    weights = frame[population].astype(float)
+    exposure_terms = resolve_terms(frame, exposures, weights, reference)
+    adjust_terms = resolve_terms(frame, adjust, weights, reference)
+    require_contrast(exposure_terms, what)
+    within_term = None
+    if within is not None:
+        within_term = make_term(frame, f"C({within})", weights, reference)
+    return _CountModel(
+        count, population, exposure_terms, adjust_terms, within_term, family, threshold
+    )
 
 
 def exposure_rows(
@@ -207,29 +269,23 @@ def rate_ratios(
         used.append(within)
         if within in by_cols:
             raise ValueError(f"{what}: within={within!r} cannot also be a `by` column")
-    require_columns(frame, used, what)
-    check_complete(frame, used, what)
-    check_counts(frame, count, population, what)
-    weights = frame[population].astype(float)
-    exposure_terms = resolve_terms(frame, exposures, weights, reference)
-    adjust_terms = resolve_terms(frame, adjust, weights, reference)
-    require_contrast(exposure_terms, what)
-    within_term = None
-    if within is not None:
-        within_term = make_term(frame, f"C({within})", weights, reference)
-    model = describe(count, population, exposure_terms, adjust_terms, within_term)
+    spec = _count_model(
+        frame,
+        what,
+        used,
+        count=count,
+        population=population,
+        exposures=exposures,
+        adjust=adjust,
+        within=within,
+        family=family,
+        reference=reference,
+        threshold=dispersion_threshold,
+    )
+    exposure_terms, within_term, model = spec.exposures, spec.within, spec.model
 
     def fit_group(group: pd.DataFrame, keys: dict[str, Any]):
-        result = fit_group_counts(
-            group,
-            count=count,
-            population=population,
-            exposures=exposure_terms,
-            adjust=adjust_terms,
-            within=within_term,
-            family=family,
-            threshold=dispersion_threshold,
-        )
+        result = spec.fit(group)
         table = exposure_rows(result, confidence, within_term)
         table["model"] = model
         return with_keys(table, keys), [result.record(what, keys)]
@@ -329,28 +385,24 @@ def gap_heterogeneity(
     family = normalise_family(family)
     used = [count, population, within, *term_columns(exposures), *term_columns(adjust)]
     used += by_cols
-    require_columns(frame, used, what)
-    check_complete(frame, used, what)
-    check_counts(frame, count, population, what)
-    weights = frame[population].astype(float)
-    exposure_terms = resolve_terms(frame, exposures, weights, reference)
-    adjust_terms = resolve_terms(frame, adjust, weights, reference)
-    require_contrast(exposure_terms, what)
-    within_term = make_term(frame, f"C({within})", weights, reference)
-    model = describe(count, population, exposure_terms, adjust_terms, within_term)
+    spec = _count_model(
+        frame,
+        what,
+        used,
+        count=count,
+        population=population,
+        exposures=exposures,
+        adjust=adjust,
+        within=within,
+        family=family,
+        reference=reference,
+        threshold=dispersion_threshold,
+    )
+    exposure_terms, model = spec.exposures, spec.model
     test = f"Wald chi-squared test of equal rate ratios across {within} levels"
 
     def fit_group(group: pd.DataFrame, keys: dict[str, Any]):
-        result = fit_group_counts(
-            group,
-            count=count,
-            population=population,
-            exposures=exposure_terms,
-            adjust=adjust_terms,
-            within=within_term,
-            family=family,
-            threshold=dispersion_threshold,
-        )
+        result = spec.fit(group)
         fit = result.fit
         by_term: dict[str, list[int]] = {}
         for name, _meaning in result.expected:
