@@ -92,15 +92,13 @@ class _CountModel:
     exposures: list[Term]
     adjust: list[Term]
     within: Term | None
-    family: str
-    threshold: float
 
     @property
     def model(self) -> str:
         """One-line description for the ``model`` column."""
         return describe(self.count, self.population, self.exposures, self.adjust, self.within)
 
-    def fit(self, group: pd.DataFrame) -> GroupFit:
+    def fit(self, group: pd.DataFrame, family: str, threshold: float) -> GroupFit:
         """Fit the model on one group (see :func:`fit_group_counts` for the guards)."""
         return fit_group_counts(
             group,
@@ -109,8 +107,8 @@ class _CountModel:
             exposures=self.exposures,
             adjust=self.adjust,
             within=self.within,
-            family=self.family,
-            threshold=self.threshold,
+            family=family,
+            threshold=threshold,
         )
 
 
@@ -118,15 +116,12 @@ def _count_model(
     frame: pd.DataFrame,
     what: str,
     used: Sequence[str],
-    *,
     count: str,
     population: str,
     exposures: Sequence[str],
     adjust: Sequence[str],
     within: str | None,
-    family: str,
     reference: Mapping[str, object] | None,
-    threshold: float,
 ) -> _CountModel:
     """Check the ``used`` columns and counts, then resolve the terms against the whole frame."""
     require_columns(frame, used, what)
@@ -139,9 +134,7 @@ def _count_model(
     within_term = None
     if within is not None:
         within_term = make_term(frame, f"C({within})", weights, reference)
-    return _CountModel(
-        count, population, exposure_terms, adjust_terms, within_term, family, threshold
-    )
+    return _CountModel(count, population, exposure_terms, adjust_terms, within_term)
 
 
 def exposure_rows(
@@ -269,23 +262,11 @@ def rate_ratios(
         used.append(within)
         if within in by_cols:
             raise ValueError(f"{what}: within={within!r} cannot also be a `by` column")
-    spec = _count_model(
-        frame,
-        what,
-        used,
-        count=count,
-        population=population,
-        exposures=exposures,
-        adjust=adjust,
-        within=within,
-        family=family,
-        reference=reference,
-        threshold=dispersion_threshold,
-    )
+    spec = _count_model(frame, what, used, count, population, exposures, adjust, within, reference)
     exposure_terms, within_term, model = spec.exposures, spec.within, spec.model
 
     def fit_group(group: pd.DataFrame, keys: dict[str, Any]):
-        result = spec.fit(group)
+        result = spec.fit(group, family, dispersion_threshold)
         table = exposure_rows(result, confidence, within_term)
         table["model"] = model
         return with_keys(table, keys), [result.record(what, keys)]
@@ -385,24 +366,12 @@ def gap_heterogeneity(
     family = normalise_family(family)
     used = [count, population, within, *term_columns(exposures), *term_columns(adjust)]
     used += by_cols
-    spec = _count_model(
-        frame,
-        what,
-        used,
-        count=count,
-        population=population,
-        exposures=exposures,
-        adjust=adjust,
-        within=within,
-        family=family,
-        reference=reference,
-        threshold=dispersion_threshold,
-    )
+    spec = _count_model(frame, what, used, count, population, exposures, adjust, within, reference)
     exposure_terms, model = spec.exposures, spec.model
     test = f"Wald chi-squared test of equal rate ratios across {within} levels"
 
     def fit_group(group: pd.DataFrame, keys: dict[str, Any]):
-        result = spec.fit(group)
+        result = spec.fit(group, family, dispersion_threshold)
         fit = result.fit
         by_term: dict[str, list[int]] = {}
         for name, _meaning in result.expected:
