@@ -143,6 +143,27 @@ def _per_row(
     return vector[_position_in_group(codes)]
 
 
+def _grouped_counts(
+    frame: pd.DataFrame,
+    count: Hashable,
+    population: Hashable,
+    by: Hashable | Sequence[Hashable] | None,
+    *,
+    strict_population: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.DataFrame]:
+    """Return checked count and population columns, group code per row and group keys.
+
+    Counts must be >= 0; populations >= 0, or > 0 with ``strict_population``.
+    """
+    by_cols = group_columns(frame, by)
+    x = column(frame, count, "count")
+    n = column(frame, population, "population")
+    check_nonnegative(x, f"count column {count!r}", frame.index)
+    check_nonnegative(n, f"population column {population!r}", frame.index, strict=strict_population)
+    codes, keys = group_codes(frame, by_cols)
+    return x, n, codes, keys
+
+
 def _sum(codes: np.ndarray, weights: np.ndarray, n_groups: int) -> np.ndarray:
     return np.bincount(codes, weights=weights, minlength=n_groups)
 
@@ -196,12 +217,7 @@ def dsr(
             population or standard differing between rows of the same group and band.
 
     """
-    by_cols = group_columns(frame, by)
-    x = column(frame, count, "count")
-    n = column(frame, population, "population")
-    check_nonnegative(x, f"count column {count!r}", frame.index)
-    check_nonnegative(n, f"population column {population!r}", frame.index, strict=True)
-    codes, keys = group_codes(frame, by_cols)
+    x, n, codes, keys = _grouped_counts(frame, count, population, by, strict_population=True)
     g = len(keys)
     labelled = None
     if standard is None:
@@ -281,12 +297,7 @@ def _indirect(
     multiplier,
     as_rate,
 ) -> pd.DataFrame:
-    by_cols = group_columns(frame, by)
-    x = column(frame, count, "count")
-    n = column(frame, population, "population")
-    check_nonnegative(x, f"count column {count!r}", frame.index)
-    check_nonnegative(n, f"population column {population!r}", frame.index)
-    codes, keys = group_codes(frame, by_cols)
+    x, n, codes, keys = _grouped_counts(frame, count, population, by, strict_population=False)
     g = len(keys)
     rx = _per_row(frame, codes, keys, ref_count, "ref_count", age_band=age_band)
     rn = _per_row(frame, codes, keys, ref_population, "ref_population", age_band=age_band)

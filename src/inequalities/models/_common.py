@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from inequalities.models._design import GroupProblem, as_list, parse_term
+from inequalities.models.diagnostics import make_record
 
 
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -107,3 +108,12 @@ def with_keys(table: pd.DataFrame, keys: dict[str, Any]) -> pd.DataFrame:
     for position, (column, value) in enumerate(keys.items()):
         table.insert(position, column, [value] * len(table))
     return table
+
+
+def not_fitted(
+    table: pd.DataFrame, what: str, keys: dict[str, Any], group: pd.DataFrame, message: str
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Return a group's fallback: ``table`` noted "not fitted: ..." plus its diagnostics record."""
+    table["note"] = f"not fitted: {message}"
+    record = make_record(what, keys, family="not fitted", n=len(group), note=message)
+    return with_keys(table, keys), [record]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,9 +28,11 @@ from inequalities.models._design import (
     build_design,
     collinear_columns,
     drop_empty_columns,
+    exposure_columns,
+    fit_failures_as_problems,
     subset,
 )
-from inequalities.models._fit import CountFit, fit_counts
+from inequalities.models._fit import CountFit, fit_counts, fit_record
 
 
 @dataclass
@@ -48,6 +51,10 @@ class GroupFit:
             return self.design.names.index(name)
         except ValueError:
             return None
+
+    def record(self, what: str, keys: dict[str, Any]) -> dict[str, Any]:
+        """Diagnostics record of this fit, noting every column that was not estimable."""
+        return fit_record(what, keys, self.fit, note="; ".join(sorted(set(self.notes.values()))))
 
 
 def fit_group_counts(
@@ -72,11 +79,7 @@ def fit_group_counts(
             "rate ratios are not estimable; combine with a larger group"
         )
     design = build_design(group, exposures, adjust, within)
-    expected = [
-        (name, meaning)
-        for name, meaning in zip(design.names, design.meaning, strict=True)
-        if name != "Intercept" and meaning[3] != "__adjust__"
-    ]
+    expected = exposure_columns(design)
     notes: dict[str, str] = {}
 
     # Levels present but without events: set their areas aside.
@@ -118,8 +121,6 @@ def fit_group_counts(
             f"too few areas: {n} area(s) for {p} parameter(s); fit a larger group "
             "(e.g. without `by`) or use fewer adjustment terms"
         )
-    try:
+    with fit_failures_as_problems():
         fit = fit_counts(y, design.matrix, offset, family=family, threshold=threshold)
-    except (np.linalg.LinAlgError, ValueError, FloatingPointError) as error:
-        raise GroupProblem(f"statsmodels could not fit this group ({error})") from error
     return GroupFit(fit=fit, design=design, expected=expected, notes=notes, events=float(y.sum()))

@@ -22,7 +22,8 @@ Conventions
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,6 +41,19 @@ class GroupProblem(Exception):
     """
 
 
+@contextmanager
+def fit_failures_as_problems() -> Iterator[None]:
+    """Turn a statsmodels failure inside the block into a :class:`GroupProblem`.
+
+    Singular matrices, invalid values and floating-point errors then flag the group's
+    rows instead of aborting every other group's fit.
+    """
+    try:
+        yield
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError) as error:
+        raise GroupProblem(f"statsmodels could not fit this group ({error})") from error
+
+
 @dataclass(frozen=True)
 class Term:
     """One model term: a column, entered linearly or as indicator columns."""
@@ -49,6 +63,29 @@ class Term:
     categorical: bool
     levels: tuple = ()
     reference: object = None
+
+    def contrast_levels(self) -> list:
+        """Levels with a coefficient of their own: all but the reference (numeric: ``[None]``)."""
+        if not self.categorical:
+            return [None]
+        return [level for level in self.levels if level != self.reference]
+
+    def column_name(self, level: object) -> str:
+        """Design-column name of ``level`` (``"column[level]"``; the column if numeric)."""
+        return self.column if level is None else f"{self.column}[{level}]"
+
+
+def contrasts(terms: Sequence[Term]) -> list[tuple[Term, object]]:
+    """Every (term, level) pair that gets a coefficient, in term then level order."""
+    return [(term, level) for term in terms for level in term.contrast_levels()]
+
+
+def level_labels(level: object, reference: object) -> dict[str, str]:
+    """``level`` and ``reference`` columns of an output row (``"per unit"`` if numeric)."""
+    return {
+        "level": "per unit" if level is None else str(level),
+        "reference": "" if reference is None else str(reference),
+    }
 
 
 @dataclass
@@ -156,18 +193,17 @@ def build_design(
     within_values = frame[within.column].to_numpy() if within is not None else None
     within_levels = list(within.levels) if within is not None else [None]
 
-    def exposure_columns(term: Term) -> list[tuple[np.ndarray, str, object]]:
+    def term_columns(term: Term) -> list[tuple[np.ndarray, str, object]]:
         values = frame[term.column].to_numpy()
         if not term.categorical:
             return [(values.astype(float), term.column, None)]
         return [
-            (_indicator(values, level), f"{term.column}[{level}]", level)
-            for level in term.levels
-            if level != term.reference
+            (_indicator(values, level), term.column_name(level), level)
+            for level in term.contrast_levels()
         ]
 
     for term in exposures:
-        for base, name, level in exposure_columns(term):
+        for base, name, level in term_columns(term):
             for wlevel in within_levels:
                 if within is None:
                     columns.append(base)
@@ -179,13 +215,22 @@ def build_design(
 
     extra = list(adjust) + ([within] if within is not None else [])
     for term in extra:
-        for base, name, level in exposure_columns(term):
+        for base, name, level in term_columns(term):
             columns.append(base)
             names.append(name)
             meaning.append((term.column, level, term.reference, "__adjust__"))
 
     matrix = np.column_stack(columns) if columns else np.empty((n, 0))
     return Design(matrix=matrix, names=names, meaning=meaning)
+
+
+def exposure_columns(design: Design) -> list[tuple[str, tuple]]:
+    """(name, meaning) of the columns whose estimates are reported: not intercept or adjustment."""
+    return [
+        (name, meaning)
+        for name, meaning in zip(design.names, design.meaning, strict=True)
+        if name != "Intercept" and meaning[3] != "__adjust__"
+    ]
 
 
 def drop_empty_columns(design: Design, keep: np.ndarray | None = None) -> tuple[Design, list[int]]:

@@ -14,13 +14,16 @@ The reason is recorded in words for the diagnostics table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-from inequalities.models.diagnostics import captured_warnings
+from inequalities.models.diagnostics import captured_warnings, make_record
 
 FAMILIES = ("auto", "poisson", "negative_binomial", "quasi_poisson")
 _ALIASES = {
@@ -66,6 +69,24 @@ class CountFit:
     def bse(self) -> np.ndarray:
         """Standard errors of the coefficients."""
         return np.sqrt(np.clip(np.diag(self.cov), 0.0, None))
+
+
+def fit_record(what: str, keys: dict[str, Any], fit: CountFit, note: str) -> dict[str, Any]:
+    """Diagnostics record of one count fit (family, dispersion, AIC, warnings, reason)."""
+    return make_record(
+        what,
+        keys,
+        family=fit.family,
+        n=fit.n,
+        n_parameters=len(fit.params),
+        dispersion=fit.dispersion,
+        alpha=fit.alpha,
+        aic=fit.aic,
+        converged=fit.converged,
+        warnings=fit.warnings,
+        reason=fit.reason,
+        note=note,
+    )
 
 
 def _glm(y, x, offset, family, scale=None):
@@ -180,3 +201,33 @@ def wald(estimate: np.ndarray, se: np.ndarray, confidence: float):
     with np.errstate(divide="ignore", invalid="ignore"):
         p_value = 2 * stats.norm.sf(np.abs(estimate / se))
     return estimate - z * se, estimate + z * se, p_value
+
+
+def wald_columns(
+    table: pd.DataFrame,
+    confidence: float,
+    *,
+    value: str = "estimate",
+    transform: Callable | None = None,
+    not_finite_note: str | None = None,
+) -> pd.DataFrame:
+    """Turn the ``estimate`` and ``se`` columns of ``table`` into a reported estimate.
+
+    Adds ``value`` (the estimate), ``lower``, ``upper`` (Wald limits estimate +/- z se)
+    and ``p_value`` (two-sided), all computed on the linear scale and then mapped by
+    ``transform`` (e.g. ``np.exp`` for rate ratios from log-link coefficients); drops
+    ``se`` (and ``estimate`` unless ``value`` is ``"estimate"``). If ``not_finite_note``
+    is given, rows whose upper limit is not finite and whose ``note`` is empty get it.
+    """
+    lower, upper, p_value = wald(table["estimate"], table["se"], confidence)
+    estimate = table["estimate"]
+    if transform is not None:
+        estimate, lower, upper = transform(estimate), transform(lower), transform(upper)
+    table[value] = estimate
+    table["lower"] = lower
+    table["upper"] = upper
+    table["p_value"] = p_value
+    if not_finite_note is not None:
+        bad = ~np.isfinite(table["upper"]) & (table["note"] == "")
+        table.loc[bad, "note"] = not_finite_note
+    return table.drop(columns=["se"] if value == "estimate" else ["estimate", "se"])

@@ -24,7 +24,7 @@ import pandas as pd
 
 from inequalities.models._common import check_complete, check_counts, require_columns
 from inequalities.models._design import as_list
-from inequalities.models._fit import z_value
+from inequalities.models._fit import wald
 from inequalities.models.diagnostics import attach, make_record
 from inequalities.models.rate_ratios import rate_ratios
 
@@ -60,7 +60,6 @@ def _ratio_table(
     frame: pd.DataFrame, keys: list[str], numerator: str, denominator: str, confidence: float
 ) -> pd.DataFrame:
     """Ratio estimator sum(num)/sum(den) per group with a linearisation interval."""
-    z = z_value(confidence)
     work = frame[[*keys, numerator, denominator]].copy()
     work["_num"] = work[numerator].astype(float)
     work["_den"] = work[denominator].astype(float)
@@ -87,8 +86,7 @@ def _ratio_table(
     se = np.sqrt(np.where(n > 1, variance, np.nan))
     table = totals.reset_index() if keys else totals
     table["ratio"] = ratio.to_numpy()
-    table["lower"] = table["ratio"] - z * se
-    table["upper"] = table["ratio"] + z * se
+    table["lower"], table["upper"], _ = wald(table["ratio"], se, confidence)
     table["note"] = np.where(n.to_numpy() > 1, "", "one area: no interval")
     return table
 

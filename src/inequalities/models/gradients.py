@@ -24,7 +24,7 @@ import pandas as pd
 
 from inequalities.models._common import check_complete, require_columns
 from inequalities.models._design import as_list
-from inequalities.models._fit import z_value
+from inequalities.models._fit import wald, z_value
 from inequalities.models.diagnostics import attach, make_record
 
 #: Columns of :func:`gradients` output after the ``by`` columns.
@@ -187,13 +187,13 @@ def gradients(
     se_g = (both["upper_g"] - both["lower_g"]) / (2 * z)
     se_r = (both["upper_r"] - both["lower_r"]) / (2 * z)
     gap = both["estimate_g"] - both["estimate_r"]
-    half = z * np.sqrt(se_g**2 + se_r**2)
+    gap_lower, gap_upper, _ = wald(gap, np.sqrt(se_g**2 + se_r**2), confidence)
     gaps = pd.DataFrame(
         {
             "group": label,
             "estimate": gap,
-            "lower": gap - half,
-            "upper": gap + half,
+            "lower": gap_lower,
+            "upper": gap_upper,
             "n": both["n_g"].fillna(0) + both["n_r"].fillna(0),
         }
     ).reset_index()

@@ -37,6 +37,7 @@ import statsmodels.api as sm
 from inequalities.models._common import (
     check_complete,
     grouped,
+    not_fitted,
     require_columns,
     term_columns,
     with_keys,
@@ -46,12 +47,16 @@ from inequalities.models._design import (
     as_list,
     build_design,
     collinear_columns,
+    contrasts,
     drop_empty_columns,
+    exposure_columns,
+    fit_failures_as_problems,
+    level_labels,
     make_term,
     require_contrast,
     subset,
 )
-from inequalities.models._fit import wald
+from inequalities.models._fit import wald_columns
 from inequalities.models.diagnostics import attach, captured_warnings, make_record
 
 #: Columns of :func:`multilevel` output after the ``by`` columns.
@@ -179,11 +184,7 @@ def multilevel(
     def fit_group(group: pd.DataFrame, keys: dict[str, Any]):
         y = group[outcome].to_numpy(dtype=float)
         design = build_design(group, exposure_terms, adjust_terms)
-        expected = [
-            (name, meaning)
-            for name, meaning in zip(design.names, design.meaning, strict=True)
-            if name != "Intercept" and meaning[3] != "__adjust__"
-        ]
+        expected = exposure_columns(design)
         notes: dict[str, str] = {}
         before = list(design.names)
         design, dropped = drop_empty_columns(design)
@@ -204,18 +205,15 @@ def multilevel(
         if n <= p + 1:
             raise GroupProblem(f"too few areas: {n} for {p} fixed effects and 2 variances")
         start = _anova_ratio(y, design.matrix, labels)
-        try:
+        with fit_failures_as_problems():
             result, caught, estimate, se = _fit_mixed(y, design.matrix, labels, reml, start)
-        except (np.linalg.LinAlgError, ValueError, FloatingPointError) as error:
-            raise GroupProblem(f"statsmodels could not fit this group ({error})") from error
         rows: list[dict[str, Any]] = []
         for name, (variable, level, ref, _) in expected:
             row: dict[str, Any] = {
                 "term": name,
                 "kind": "fixed",
                 "variable": variable,
-                "level": "per unit" if level is None else str(level),
-                "reference": "" if ref is None else str(ref),
+                **level_labels(level, ref),
             }
             if name in design.names:
                 j = design.names.index(name)
@@ -223,12 +221,11 @@ def multilevel(
             else:
                 row.update(estimate=np.nan, se=np.nan, note=notes.get(name, "not estimable"))
             rows.append(row)
-        table = pd.DataFrame.from_records(rows)
-        lower, upper, p_value = wald(table["estimate"], table["se"], confidence)
-        table["lower"], table["upper"], table["p_value"] = lower, upper, p_value
-        bad = ~np.isfinite(table["upper"]) & (table["note"] == "")
-        table.loc[bad, "note"] = "interval not finite (see diagnostics warnings)"
-        table = table.drop(columns="se")
+        table = wald_columns(
+            pd.DataFrame.from_records(rows),
+            confidence,
+            not_finite_note="interval not finite (see diagnostics warnings)",
+        )
         group_var = float(np.asarray(result.cov_re)[0, 0])
         variance = pd.DataFrame(
             {
@@ -266,31 +263,23 @@ def multilevel(
         return with_keys(table, keys), [record]
 
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
-        rows = []
-        for term in exposure_terms:
-            levels = (
-                [lv for lv in term.levels if lv != term.reference] if term.categorical else [None]
-            )
-            for level in levels:
-                rows.append(
-                    {
-                        "term": term.column if level is None else f"{term.column}[{level}]",
-                        "kind": "fixed",
-                        "variable": term.column,
-                        "level": "per unit" if level is None else str(level),
-                        "reference": "" if term.reference is None else str(term.reference),
-                        "estimate": np.nan,
-                        "lower": np.nan,
-                        "upper": np.nan,
-                        "p_value": np.nan,
-                        "n": len(group),
-                        "n_groups": group[groups].nunique(),
-                        "model": model,
-                        "note": f"not fitted: {message}",
-                    }
-                )
-        record = make_record(what, keys, family="not fitted", n=len(group), note=message)
-        return with_keys(pd.DataFrame.from_records(rows), keys), [record]
+        rows = [
+            {
+                "term": term.column_name(level),
+                "kind": "fixed",
+                "variable": term.column,
+                **level_labels(level, term.reference),
+                "estimate": np.nan,
+                "lower": np.nan,
+                "upper": np.nan,
+                "p_value": np.nan,
+                "n": len(group),
+                "n_groups": group[groups].nunique(),
+                "model": model,
+            }
+            for term, level in contrasts(exposure_terms)
+        ]
+        return not_fitted(pd.DataFrame.from_records(rows), what, keys, group, message)
 
     table, records = grouped(frame, by_cols, fit_group, fallback, what)
     table = table[by_cols + list(MULTILEVEL_COLUMNS)].reset_index(drop=True)

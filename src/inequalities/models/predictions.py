@@ -23,6 +23,7 @@ from inequalities.models._common import (
     check_complete,
     check_counts,
     grouped,
+    not_fitted,
     require_columns,
     term_columns,
     with_keys,
@@ -33,10 +34,11 @@ from inequalities.models._design import (
     as_list,
     build_design,
     collinear_columns,
+    fit_failures_as_problems,
     make_term,
 )
-from inequalities.models._fit import fit_counts, normalise_family, wald
-from inequalities.models.diagnostics import attach, make_record
+from inequalities.models._fit import fit_counts, fit_record, normalise_family, wald_columns
+from inequalities.models.diagnostics import attach
 
 #: Columns of :func:`adjusted_rates` output after the ``by`` and ``groups`` columns.
 PREDICTION_COLUMNS: tuple[str, ...] = (
@@ -173,39 +175,25 @@ def adjusted_rates(
                 f"too few areas: {len(y)} for {matrix.shape[1]} parameters; "
                 "use fewer `groups` columns or fit without `by`"
             )
-        try:
+        with fit_failures_as_problems():
             fit = fit_counts(
                 y, matrix, np.log(weights), family=family, threshold=dispersion_threshold
             )
-        except (np.linalg.LinAlgError, ValueError, FloatingPointError) as error:
-            raise GroupProblem(f"statsmodels could not fit this group ({error})") from error
         k = len(fitted)
         estimate = pd.Series(np.nan, index=summary.index)
         se = pd.Series(np.nan, index=summary.index)
         estimate.loc[fitted] = fit.params[:k]
         se.loc[fitted] = fit.bse[:k]
-        lower, upper, _ = wald(estimate, se, confidence)
         table = summary.reset_index()
-        table["rate"] = np.exp(estimate.to_numpy()) * per
-        table["lower"] = np.exp(lower) * per
-        table["upper"] = np.exp(upper) * per
+        table["estimate"] = estimate.to_numpy()
+        table["se"] = se.to_numpy()
+        table = wald_columns(
+            table, confidence, value="rate", transform=lambda log_rate: np.exp(log_rate) * per
+        ).drop(columns="p_value")
         table["per"] = per
         table["family"] = fit.family
         table["model"] = model
-        record = make_record(
-            what,
-            keys,
-            family=fit.family,
-            n=fit.n,
-            n_parameters=len(fit.params),
-            dispersion=fit.dispersion,
-            alpha=fit.alpha,
-            aic=fit.aic,
-            converged=fit.converged,
-            warnings=fit.warnings,
-            reason=fit.reason,
-            note="; ".join(sorted(set(summary["note"]) - {""})),
-        )
+        record = fit_record(what, keys, fit, note="; ".join(sorted(set(summary["note"]) - {""})))
         return with_keys(table, keys), [record]
 
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
@@ -221,9 +209,7 @@ def adjusted_rates(
         table["per"] = per
         table["family"] = "not fitted"
         table["model"] = model
-        table["note"] = f"not fitted: {message}"
-        record = make_record(what, keys, family="not fitted", n=len(group), note=message)
-        return with_keys(table, keys), [record]
+        return not_fitted(table, what, keys, group, message)
 
     table, records = grouped(frame, by_cols, fit_group, fallback, what)
     table = table[by_cols + group_cols + list(PREDICTION_COLUMNS)]

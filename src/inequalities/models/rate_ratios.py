@@ -16,6 +16,7 @@ common adjustment coefficients; see Rothman, Greenland & Lash, Modern Epidemiolo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -26,14 +27,22 @@ from inequalities.models._common import (
     check_complete,
     check_counts,
     grouped,
+    not_fitted,
     require_columns,
     term_columns,
     with_keys,
 )
 from inequalities.models._counts import GroupFit, fit_group_counts
-from inequalities.models._design import Term, as_list, make_term, require_contrast
-from inequalities.models._fit import normalise_family, wald
-from inequalities.models.diagnostics import attach, make_record
+from inequalities.models._design import (
+    Term,
+    as_list,
+    contrasts,
+    level_labels,
+    make_term,
+    require_contrast,
+)
+from inequalities.models._fit import normalise_family, wald_columns
+from inequalities.models.diagnostics import attach
 
 #: Columns of :func:`rate_ratios` output after the ``by`` (and ``within``) columns.
 RATE_RATIO_COLUMNS: tuple[str, ...] = (
@@ -74,6 +83,60 @@ def describe(
     return f"log-link GLM: {count} ~ {' + '.join(terms)}, offset log({population})"
 
 
+@dataclass(frozen=True)
+class _CountModel:
+    """The checked, resolved count model shared by :func:`rate_ratios` and gap_heterogeneity."""
+
+    count: str
+    population: str
+    exposures: list[Term]
+    adjust: list[Term]
+    within: Term | None
+
+    @property
+    def model(self) -> str:
+        """One-line description for the ``model`` column."""
+        return describe(self.count, self.population, self.exposures, self.adjust, self.within)
+
+    def fit(self, group: pd.DataFrame, family: str, threshold: float) -> GroupFit:
+        """Fit the model on one group (see :func:`fit_group_counts` for the guards)."""
+        return fit_group_counts(
+            group,
+            count=self.count,
+            population=self.population,
+            exposures=self.exposures,
+            adjust=self.adjust,
+            within=self.within,
+            family=family,
+            threshold=threshold,
+        )
+
+
+def _count_model(
+    frame: pd.DataFrame,
+    what: str,
+    used: Sequence[str],
+    count: str,
+    population: str,
+    exposures: Sequence[str],
+    adjust: Sequence[str],
+    within: str | None,
+    reference: Mapping[str, object] | None,
+) -> _CountModel:
+    """Check the ``used`` columns and counts, then resolve the terms against the whole frame."""
+    require_columns(frame, used, what)
+    check_complete(frame, used, what)
+    check_counts(frame, count, population, what)
+    weights = frame[population].astype(float)
+    exposure_terms = resolve_terms(frame, exposures, weights, reference)
+    adjust_terms = resolve_terms(frame, adjust, weights, reference)
+    require_contrast(exposure_terms, what)
+    within_term = None
+    if within is not None:
+        within_term = make_term(frame, f"C({within})", weights, reference)
+    return _CountModel(count, population, exposure_terms, adjust_terms, within_term)
+
+
 def exposure_rows(
     result: GroupFit,
     confidence: float,
@@ -89,29 +152,23 @@ def exposure_rows(
         if within is not None:
             row[within.column] = wlevel
         term = name.split(":")[0]
-        row.update(
-            term=term,
-            variable=variable,
-            level="per unit" if level is None else level,
-            reference="" if reference is None else reference,
-        )
+        row.update(term=term, variable=variable, **level_labels(level, reference))
         if position is None:
             row.update(estimate=np.nan, se=np.nan, note=result.notes.get(name, "not estimable"))
         else:
             row.update(estimate=fit.params[position], se=fit.bse[position], note="")
         records.append(row)
-    table = pd.DataFrame.from_records(records)
-    lower, upper, p_value = wald(table["estimate"], table["se"], confidence)
-    table["rate_ratio"] = transform(table["estimate"])
-    table["lower"] = transform(lower)
-    table["upper"] = transform(upper)
-    table["p_value"] = p_value
+    table = wald_columns(
+        pd.DataFrame.from_records(records),
+        confidence,
+        value="rate_ratio",
+        transform=transform,
+        not_finite_note="interval not finite (separation or too few events)",
+    )
     table["family"] = fit.family
     table["n"] = fit.n
     table["events"] = result.events
-    bad = ~np.isfinite(table["upper"]) & (table["note"] == "")
-    table.loc[bad, "note"] = "interval not finite (separation or too few events)"
-    return table.drop(columns=["estimate", "se"])
+    return table
 
 
 def rate_ratios(
@@ -205,77 +262,37 @@ def rate_ratios(
         used.append(within)
         if within in by_cols:
             raise ValueError(f"{what}: within={within!r} cannot also be a `by` column")
-    require_columns(frame, used, what)
-    check_complete(frame, used, what)
-    check_counts(frame, count, population, what)
-    weights = frame[population].astype(float)
-    exposure_terms = resolve_terms(frame, exposures, weights, reference)
-    adjust_terms = resolve_terms(frame, adjust, weights, reference)
-    require_contrast(exposure_terms, what)
-    within_term = None
-    if within is not None:
-        within_term = make_term(frame, f"C({within})", weights, reference)
-    model = describe(count, population, exposure_terms, adjust_terms, within_term)
+    spec = _count_model(frame, what, used, count, population, exposures, adjust, within, reference)
+    exposure_terms, within_term, model = spec.exposures, spec.within, spec.model
 
     def fit_group(group: pd.DataFrame, keys: dict[str, Any]):
-        result = fit_group_counts(
-            group,
-            count=count,
-            population=population,
-            exposures=exposure_terms,
-            adjust=adjust_terms,
-            within=within_term,
-            family=family,
-            threshold=dispersion_threshold,
-        )
+        result = spec.fit(group, family, dispersion_threshold)
         table = exposure_rows(result, confidence, within_term)
         table["model"] = model
-        fit = result.fit
-        record = make_record(
-            what,
-            keys,
-            family=fit.family,
-            n=fit.n,
-            n_parameters=len(fit.params),
-            dispersion=fit.dispersion,
-            alpha=fit.alpha,
-            aic=fit.aic,
-            converged=fit.converged,
-            warnings=fit.warnings,
-            reason=fit.reason,
-            note="; ".join(sorted(set(result.notes.values()))),
-        )
-        return with_keys(table, keys), [record]
+        return with_keys(table, keys), [result.record(what, keys)]
 
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
         rows = []
-        for term in exposure_terms:
-            levels = (
-                [lv for lv in term.levels if lv != term.reference] if term.categorical else [None]
-            )
-            for level in levels:
-                for wlevel in within_term.levels if within_term is not None else [None]:
-                    row: dict[str, Any] = {}
-                    if within_term is not None:
-                        row[within_term.column] = wlevel
-                    row.update(
-                        term=term.column if level is None else f"{term.column}[{level}]",
-                        variable=term.column,
-                        level="per unit" if level is None else level,
-                        reference="" if term.reference is None else term.reference,
-                        rate_ratio=np.nan,
-                        lower=np.nan,
-                        upper=np.nan,
-                        p_value=np.nan,
-                        family="not fitted",
-                        n=len(group),
-                        events=float(group[count].sum()),
-                        model=model,
-                        note=f"not fitted: {message}",
-                    )
-                    rows.append(row)
-        record = make_record(what, keys, family="not fitted", n=len(group), note=message)
-        return with_keys(pd.DataFrame.from_records(rows), keys), [record]
+        for term, level in contrasts(exposure_terms):
+            for wlevel in within_term.levels if within_term is not None else [None]:
+                row: dict[str, Any] = {}
+                if within_term is not None:
+                    row[within_term.column] = wlevel
+                row.update(
+                    term=term.column_name(level),
+                    variable=term.column,
+                    **level_labels(level, term.reference),
+                    rate_ratio=np.nan,
+                    lower=np.nan,
+                    upper=np.nan,
+                    p_value=np.nan,
+                    family="not fitted",
+                    n=len(group),
+                    events=float(group[count].sum()),
+                    model=model,
+                )
+                rows.append(row)
+        return not_fitted(pd.DataFrame.from_records(rows), what, keys, group, message)
 
     table, records = grouped(frame, by_cols, fit_group, fallback, what)
     lead = by_cols + ([within] if within is not None else [])
@@ -349,28 +366,12 @@ def gap_heterogeneity(
     family = normalise_family(family)
     used = [count, population, within, *term_columns(exposures), *term_columns(adjust)]
     used += by_cols
-    require_columns(frame, used, what)
-    check_complete(frame, used, what)
-    check_counts(frame, count, population, what)
-    weights = frame[population].astype(float)
-    exposure_terms = resolve_terms(frame, exposures, weights, reference)
-    adjust_terms = resolve_terms(frame, adjust, weights, reference)
-    require_contrast(exposure_terms, what)
-    within_term = make_term(frame, f"C({within})", weights, reference)
-    model = describe(count, population, exposure_terms, adjust_terms, within_term)
+    spec = _count_model(frame, what, used, count, population, exposures, adjust, within, reference)
+    exposure_terms, model = spec.exposures, spec.model
     test = f"Wald chi-squared test of equal rate ratios across {within} levels"
 
     def fit_group(group: pd.DataFrame, keys: dict[str, Any]):
-        result = fit_group_counts(
-            group,
-            count=count,
-            population=population,
-            exposures=exposure_terms,
-            adjust=adjust_terms,
-            within=within_term,
-            family=family,
-            threshold=dispersion_threshold,
-        )
+        result = spec.fit(group, family, dispersion_threshold)
         fit = result.fit
         by_term: dict[str, list[int]] = {}
         for name, _meaning in result.expected:
@@ -399,26 +400,13 @@ def gap_heterogeneity(
         table["family"] = fit.family
         table["n"] = fit.n
         table["model"] = model
-        record = make_record(
-            what,
-            keys,
-            family=fit.family,
-            n=fit.n,
-            n_parameters=len(fit.params),
-            dispersion=fit.dispersion,
-            alpha=fit.alpha,
-            aic=fit.aic,
-            converged=fit.converged,
-            warnings=fit.warnings,
-            reason=fit.reason,
-            note="; ".join(sorted(set(result.notes.values()))),
-        )
+        record = result.record(what, keys)
         return with_keys(table, keys), [record]
 
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
         rows = [
             {
-                "term": f"{t.column}[{lv}]" if t.categorical else t.column,
+                "term": term.column_name(level),
                 "within": within,
                 "levels": 0,
                 "statistic": np.nan,
@@ -428,13 +416,10 @@ def gap_heterogeneity(
                 "family": "not fitted",
                 "n": len(group),
                 "model": model,
-                "note": f"not fitted: {message}",
             }
-            for t in exposure_terms
-            for lv in ([lv for lv in t.levels if lv != t.reference] if t.categorical else [None])
+            for term, level in contrasts(exposure_terms)
         ]
-        record = make_record(what, keys, family="not fitted", n=len(group), note=message)
-        return with_keys(pd.DataFrame.from_records(rows), keys), [record]
+        return not_fitted(pd.DataFrame.from_records(rows), what, keys, group, message)
 
     table, records = grouped(frame, by_cols, fit_group, fallback, what)
     table = table[by_cols + list(HETEROGENEITY_COLUMNS)].reset_index(drop=True)

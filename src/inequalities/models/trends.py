@@ -31,6 +31,7 @@ from inequalities.models._common import (
     check_complete,
     check_counts,
     grouped,
+    not_fitted,
     require_columns,
     term_columns,
     with_keys,
@@ -40,11 +41,12 @@ from inequalities.models._design import (
     GroupProblem,
     Term,
     as_list,
+    level_labels,
     make_term,
     require_contrast,
 )
-from inequalities.models._fit import normalise_family, wald, z_value
-from inequalities.models.diagnostics import attach, make_record
+from inequalities.models._fit import normalise_family, wald_columns, z_value
+from inequalities.models.diagnostics import attach
 
 #: Columns of :func:`gap_trend` output after the ``by`` columns.
 TREND_COLUMNS: tuple[str, ...] = (
@@ -137,10 +139,10 @@ def gap_trend(
         labels = sorted(pd.unique(frame[period]).tolist(), key=str)
         time = frame[period].map({label: i for i, label in enumerate(labels)}).astype(float)
         note_period = f"periods numbered 0..{len(labels) - 1} in sort order of {period!r}"
-    levels = [lv for lv in exposure_term.levels if lv != exposure_term.reference]
+    levels = exposure_term.contrast_levels()
     work = frame.copy()
     work["__time"] = time.to_numpy()
-    trend_names = [f"{exposure}[{lv}] x {period}" for lv in levels]
+    trend_names = [f"{exposure_term.column_name(lv)} x {period}" for lv in levels]
     period_term = make_term(work, f"C({period})", weights, None)
     z = z_value(confidence)
     alpha_level = 1 - confidence
@@ -179,19 +181,18 @@ def gap_trend(
         rows = []
         for lv, name in zip(levels, trend_names, strict=True):
             i = result.index(name)
-            j = result.index(f"{exposure}[{lv}]")
+            j = result.index(exposure_term.column_name(lv))
             row: dict[str, Any] = {
                 "term": name,
                 "variable": exposure,
-                "level": str(lv),
-                "reference": str(exposure_term.reference),
+                **level_labels(lv, exposure_term.reference),
             }
             if i is None or j is None:
                 row.update(
                     estimate=np.nan,
                     se=np.nan,
                     note=result.notes.get(name)
-                    or result.notes.get(f"{exposure}[{lv}]")
+                    or result.notes.get(exposure_term.column_name(lv))
                     or "not estimable",
                 )
                 for label in ("first", "last"):
@@ -212,10 +213,9 @@ def gap_trend(
                     row[f"gap_{label}_lower"] = float(np.exp(log_gap - z * se))
                     row[f"gap_{label}_upper"] = float(np.exp(log_gap + z * se))
             rows.append(row)
-        table = pd.DataFrame.from_records(rows)
-        lower, upper, p_value = wald(table["estimate"], table["se"], confidence)
-        table["change_ratio"] = np.exp(table["estimate"])
-        table["lower"], table["upper"], table["p_value"] = np.exp(lower), np.exp(upper), p_value
+        table = wald_columns(
+            pd.DataFrame.from_records(rows), confidence, value="change_ratio", transform=np.exp
+        )
         toward = np.abs(np.log(table["gap_last"])) < np.abs(np.log(table["gap_first"]))
         significant = table["p_value"] < alpha_level
         table["direction"] = np.where(
@@ -228,42 +228,25 @@ def gap_trend(
         table["n"] = fit.n
         table["periods"] = int(len(np.unique(t)))
         table["model"] = model
-        record = make_record(
-            what,
-            keys,
-            family=fit.family,
-            n=fit.n,
-            n_parameters=len(fit.params),
-            dispersion=fit.dispersion,
-            alpha=fit.alpha,
-            aic=fit.aic,
-            converged=fit.converged,
-            warnings=fit.warnings,
-            reason=fit.reason,
-            note="; ".join(sorted(set(result.notes.values()))),
-        )
-        return with_keys(table.drop(columns=["estimate", "se"]), keys), [record]
+        record = result.record(what, keys)
+        return with_keys(table, keys), [record]
 
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
         rows = [
             {
                 "term": name,
                 "variable": exposure,
-                "level": str(lv),
-                "reference": str(exposure_term.reference),
+                **level_labels(lv, exposure_term.reference),
                 "direction": "not estimable",
                 "test": test,
                 "family": "not fitted",
                 "n": len(group),
                 "periods": int(group[period].nunique()),
                 "model": model,
-                "note": f"not fitted: {message}",
             }
             for lv, name in zip(levels, trend_names, strict=True)
         ]
-        table = pd.DataFrame.from_records(rows)
-        record = make_record(what, keys, family="not fitted", n=len(group), note=message)
-        return with_keys(table, keys), [record]
+        return not_fitted(pd.DataFrame.from_records(rows), what, keys, group, message)
 
     table, records = grouped(work, by_cols, fit_group, fallback, what)
     table = table.reindex(columns=by_cols + list(TREND_COLUMNS))
