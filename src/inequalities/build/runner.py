@@ -1,0 +1,257 @@
+"""Build many editions: plan with content hashes, run in parallel, publish, summarise.
+
+``inequalities build --all`` (or ``--edition a,b``) comes here:
+
+1. lock the output folder (one build at a time per folder) and undo what a killed build
+   left behind (:func:`inequalities.build.pipeline.recover`, stale cache temporaries);
+2. load the data once and compute every edition's fingerprint
+   (:func:`inequalities.editiondata.fingerprint`), then the key of each step
+   (:mod:`inequalities.build.keys`);
+3. an edition whose published copy carries exactly these keys is ``reused`` untouched;
+   the others become jobs (:func:`inequalities.build.worker.run_job`) run by a local
+   process pool (default) or a Dask cluster (``--executor dask --scheduler ADDRESS``);
+4. write ``OUT/index.html`` and print the summary table; exit status 1 if any edition
+   failed (the others are still published).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import queue
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from inequalities import editions
+from inequalities.build import keys, provenance, site_index
+from inequalities.build import project as project_mod
+from inequalities.build.cache import StepCache, default_root
+from inequalities.build.progress import Progress, summary_table
+from inequalities.build.worker import EditionJob, JobResult, run_job
+
+
+@dataclass(frozen=True)
+class MultiBuildRequest:
+    """A validated request to build several editions."""
+
+    editions: tuple[editions.Edition, ...]
+    formats: tuple[str, ...]
+    renderer: str
+    data_dir: Path | None
+    out_dir: Path
+    seed: int
+    jobs: int
+    force: bool = False
+    executor: str = "local"
+    scheduler: str | None = None
+    cache_dir: Path | None = None
+
+
+class OutputLocked(RuntimeError):
+    """Another build is writing to the same output folder."""
+
+
+class _Lock:
+    def __init__(self, out_dir: Path):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.path = out_dir / ".lock"
+        self.handle = None
+
+    def __enter__(self):
+        self.handle = open(self.path, "a+")  # noqa: SIM115 - held for the whole build
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.close()
+            raise OutputLocked(f"another build is writing to {self.path.parent}; wait for it "
+                               "to finish or choose another --out folder") from None
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def fingerprints(request: MultiBuildRequest) -> dict[str, str]:
+    """Data fingerprint of each requested edition, from one load of the data."""
+    from inequalities import editiondata
+    from inequalities.data import load
+
+    dataset = load(request.data_dir, seed=request.seed)
+    national = editiondata.national_figures(dataset)
+    return {e.slug: editiondata.fingerprint(editiondata.from_dataset(e, dataset,
+                                                                     national=national))
+            for e in request.editions}
+
+
+def plan(request: MultiBuildRequest, project: project_mod.Project,
+         prints: dict[str, str]) -> list[EditionJob]:
+    """One :class:`EditionJob` per edition with its step keys."""
+    from inequalities.build.pipeline import choose_engine
+
+    engine = choose_engine(request.renderer)
+    versions = engine.versions()
+    commit = provenance.git_commit(project.root)
+    chapters = keys.project_digest(project.root, project.chapters)
+    facts = {"git_commit": commit, "build_date": provenance.build_date(),
+             "data_dir": str(request.data_dir or "")}
+    cache_root = request.cache_dir or default_root(request.out_dir)
+    jobs = []
+    for edition in request.editions:
+        nb_key = keys.notebook_key(fingerprint=prints[edition.slug],
+                                   notebooks=project.notebooks, seed=request.seed)
+        render_keys = {fmt: keys.render_key(notebook_key=nb_key, project=chapters,
+                                            engine=engine.NAME, engine_versions=versions,
+                                            fmt=fmt, facts=facts)
+                       for fmt in request.formats}
+        jobs.append(EditionJob(
+            slug=edition.slug, formats=request.formats, engine=engine.NAME,
+            engine_versions=versions,
+            data_dir=str(request.data_dir) if request.data_dir else None, seed=request.seed,
+            out_dir=request.out_dir, cache_root=cache_root, project_root=project.root,
+            notebook_key=nb_key, render_keys=render_keys, git_commit=commit,
+            force=request.force))
+    return jobs
+
+
+def is_current(job: EditionJob) -> bool:
+    """True when ``OUT/<slug>`` was published from exactly this job's step keys."""
+    folder = job.out_dir / job.slug
+    try:
+        record = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    wanted = {"notebooks": job.notebook_key,
+              **{f"render-{f}": k for f, k in job.render_keys.items()}}
+    return (record.get("cache_keys") == wanted
+            and all((folder / f"report.{f}").is_file() for f in job.formats))
+
+
+def _run_local(jobs: list[EditionJob], workers: int, progress: Progress,
+               on_result: Callable[[JobResult], None]) -> None:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        events = manager.Queue()
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            pending = {pool.submit(run_job, job, events): job for job in jobs}
+            while pending:
+                done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                _drain(events, progress)
+                for future in done:
+                    job = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool as exc:
+                        result = JobResult(job.slug, "failed", failed_step="worker",
+                                           message=f"the worker process died: {exc}",
+                                           log="(no log: the worker process died)")
+                    on_result(result)
+            _drain(events, progress)
+
+
+def _drain(events, progress: Progress) -> None:
+    while True:
+        try:
+            slug, stage = events.get_nowait()
+        except (queue.Empty, EOFError, OSError):
+            return
+        progress.update(slug, stage)
+
+
+def _run_dask(jobs: list[EditionJob], scheduler: str, progress: Progress,
+              on_result: Callable[[JobResult], None]) -> None:
+    from distributed import Client, as_completed
+
+    with Client(scheduler, timeout="30s") as client:
+        futures = {}
+        for job in jobs:
+            future = client.submit(run_job, job, None, pure=False,
+                                   key=f"edition-{job.slug}-{os.getpid()}-{time.time_ns()}")
+            futures[future] = job
+            progress.update(job.slug, "submitted")
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 - a lost worker fails its edition only
+                result = JobResult(job.slug, "failed", failed_step="worker",
+                                   message=f"the Dask task failed: {exc}",
+                                   log="(no log: the Dask worker was lost)")
+            on_result(result)
+
+
+def run_editions(request: MultiBuildRequest, stream=None) -> list[JobResult]:
+    """Build the requested editions (see the module docstring); return one result each."""
+    from inequalities.build.pipeline import recover
+
+    stream = stream or sys.stdout
+    project = project_mod.load()
+    with _Lock(request.out_dir):
+        for line in recover(request.out_dir):
+            print(f"recovered: {line}", file=stream)
+        cache_root = request.cache_dir or default_root(request.out_dir)
+        StepCache(cache_root).clean()
+        progress = Progress([e.slug for e in request.editions], stream=stream)
+        progress.start()
+        for slug in progress.stages:
+            progress.update(slug, "data")
+        prints = fingerprints(request)
+        jobs = plan(request, project, prints)
+        results: dict[str, JobResult] = {}
+
+        def finish(result: JobResult) -> None:
+            results[result.slug] = result
+            progress.update(result.slug, result.status)
+
+        todo = []
+        for job in jobs:
+            if not request.force and is_current(job):
+                finish(JobResult(job.slug, "reused"))
+            else:
+                todo.append(job)
+        if todo and request.executor == "dask":
+            _run_dask(todo, request.scheduler or "", progress, finish)
+        elif todo:
+            _run_local(todo, max(1, min(request.jobs, len(todo))), progress, finish)
+        ordered = [results[e.slug] for e in request.editions]
+        failed = {r.slug: f"step '{r.failed_step}'" for r in ordered if r.status == "failed"}
+        record = provenance.record(root=project.root, edition=editions.get("england"),
+                                   engine=jobs[0].engine, engine_versions=jobs[0].engine_versions,
+                                   formats=request.formats, data_dir=request.data_dir,
+                                   seed=request.seed, data_checksums={})
+        build_line = (f"Built {record['build_date']} by inequalities {record['version']} "
+                      f"(git {record['git_commit'][:12]}) with the {record['engine']} engine; "
+                      f"Python {record['python']}; data: {record['data_dir']}.")
+        site_index.write(request.out_dir, title=project.title, build_line=build_line,
+                         failed=failed, slugs=[e.slug for e in request.editions])
+    return ordered
+
+
+def run(request: MultiBuildRequest) -> int:
+    """Build, print the summary table; exit status 0, or 1 when any edition failed."""
+    try:
+        results = run_editions(request)
+    except (OutputLocked, project_mod.ProjectError) as exc:
+        print(f"inequalities build: {exc}", file=sys.stderr)
+        return 1
+    print(summary_table(results))
+    print(f"wrote {request.out_dir / 'index.html'}")
+    failed = [r for r in results if r.status == "failed"]
+    for r in failed:
+        print(f"inequalities build: edition {r.slug} failed at step '{r.failed_step}': "
+              f"{r.message} (log: {r.log})", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def parse_slugs(values: Iterable[str]) -> tuple[editions.Edition, ...]:
+    """Editions named in comma-separated ``values`` (validated, duplicates dropped)."""
+    slugs = [s.strip() for value in values for s in value.split(",") if s.strip()]
+    return tuple(dict.fromkeys(editions.get(s) for s in slugs))
