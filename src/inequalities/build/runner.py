@@ -76,16 +76,48 @@ class _Lock:
         self.handle.close()
 
 
-def fingerprints(request: MultiBuildRequest) -> dict[str, str]:
-    """Data fingerprint of each requested edition, from one load of the data."""
+def _data_state(request: MultiBuildRequest) -> str:
+    """SHA-256 of what the dataset is made from: the library (loaders, slicing, measures,
+    demonstration generator), the seed, and each data file's name, size and mtime."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{keys.library_digest()}\0{request.seed}\0"
+                            f"{request.data_dir or ''}".encode())
+    if request.data_dir is not None:
+        for path in sorted(p for p in request.data_dir.rglob("*") if p.is_file()):
+            stat = path.stat()
+            digest.update(f"\0{path.relative_to(request.data_dir).as_posix()}\0"
+                          f"{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def fingerprints(request: MultiBuildRequest, cache: StepCache | None = None) -> dict[str, str]:
+    """Data fingerprint of every edition, from one load of the data.
+
+    Hashing every edition's slice takes a few seconds, so the fingerprints are memoised in
+    the step cache under :func:`_data_state`: any change to a data file (its size or
+    modification time), the seed or the library computes them afresh.
+    """
     from inequalities import editiondata
     from inequalities.data import load
 
+    state = _data_state(request)
+    entry = cache.get("fingerprints", state) if cache is not None else None
+    if entry is not None:
+        return json.loads((entry / "fingerprints.json").read_text(encoding="utf-8"))
     dataset = load(request.data_dir, seed=request.seed)
     national = editiondata.national_figures(dataset)
-    return {e.slug: editiondata.fingerprint(editiondata.from_dataset(e, dataset,
-                                                                     national=national))
-            for e in request.editions}
+    prints = {e.slug: editiondata.fingerprint(editiondata.from_dataset(e, dataset,
+                                                                       national=national))
+              for e in editions.EDITIONS}
+    if cache is not None:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "fingerprints.json"
+            path.write_text(json.dumps(prints, indent=1, sort_keys=True), encoding="utf-8")
+            cache.put("fingerprints", state, [(path, "fingerprints.json")])
+    return prints
 
 
 def plan(request: MultiBuildRequest, project: project_mod.Project,
@@ -140,7 +172,8 @@ def _run_local(jobs: list[EditionJob], workers: int, progress: Progress,
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
         events = manager.Queue()
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                 initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
             pending = {pool.submit(run_job, job, events): job for job in jobs}
             while pending:
                 done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -155,6 +188,19 @@ def _run_local(jobs: list[EditionJob], workers: int, progress: Progress,
                                            log="(no log: the worker process died)")
                     on_result(result)
             _drain(events, progress)
+
+
+def _watch_parent(parent: int) -> None:
+    """Worker initialiser: exit (taking the kernel with it) as soon as the parent is gone,
+    so a build killed with SIGKILL leaves no worker writing behind it."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(70)
+
+    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
 
 
 def _drain(events, progress: Progress) -> None:
@@ -197,13 +243,13 @@ def run_editions(request: MultiBuildRequest, stream=None) -> list[JobResult]:
     with _Lock(request.out_dir):
         for line in recover(request.out_dir):
             print(f"recovered: {line}", file=stream)
-        cache_root = request.cache_dir or default_root(request.out_dir)
-        StepCache(cache_root).clean()
+        cache = StepCache(request.cache_dir or default_root(request.out_dir))
+        cache.clean()
         progress = Progress([e.slug for e in request.editions], stream=stream)
         progress.start()
         for slug in progress.stages:
             progress.update(slug, "data")
-        prints = fingerprints(request)
+        prints = fingerprints(request, cache)
         jobs = plan(request, project, prints)
         results: dict[str, JobResult] = {}
 
