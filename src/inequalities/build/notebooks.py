@@ -79,9 +79,9 @@ def execute(
 # Kernels talk over IPC sockets in a private folder per kernel, so parallel kernels never
 # race for TCP ports or share connection files.
 
-_PRELUDE = (
-    "get_ipython().run_line_magic('reset', '-f')\n"
+_PRELUDE = (  # chdir first: %reset reads the working directory, which may have moved
     "import os as _os\n_os.chdir({cwd!r})\ndel _os\n"
+    "get_ipython().run_line_magic('reset', '-f')\n"
     "get_ipython().execution_count = 1\n"
 )
 
@@ -144,9 +144,10 @@ class KernelSession:
             msg_id = client.kc.execute(_PRELUDE.format(cwd=str(cwd)), silent=True,
                                        store_history=False)
             reply = await client.async_wait_for_reply(msg_id)
-            if reply is None or reply["content"].get("status") != "ok":
+            content = (reply or {}).get("content", {})
+            if content.get("status") != "ok":
                 raise NotebookError(f"{source.name}: could not prepare the kernel for the "
-                                    f"edition ({(reply or {}).get('content')})")
+                                    f"edition: {content.get('ename')}: {content.get('evalue')}")
             try:
                 await client.async_execute()
             except CellExecutionError as exc:
@@ -154,7 +155,7 @@ class KernelSession:
                                if any(o.get("output_type") == "error"
                                       for o in cell.get("outputs", []))), None)
                 nbformat.write(nb, str(target))
-                where = f"cell {failed}" if failed is not None else "a cell"
+                where = f"cell {failed + 1}" if failed is not None else "a cell"
                 raise NotebookError(
                     f"{source.name} failed in {where}: {exc.ename}: {exc.evalue} (the executed "
                     f"copy with the traceback is notebooks/{target.name} in the build folder)"

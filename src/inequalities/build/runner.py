@@ -76,6 +76,9 @@ class _Lock:
         self.handle.close()
 
 
+_FINGERPRINTS: dict[str, dict[str, str]] = {}
+
+
 def _data_state(request: MultiBuildRequest) -> str:
     """SHA-256 of what the dataset is made from: the library (loaders, slicing, measures,
     demonstration generator), the seed, and each data file's name, size and mtime."""
@@ -102,9 +105,13 @@ def fingerprints(request: MultiBuildRequest, cache: StepCache | None = None) -> 
     from inequalities.data import load
 
     state = _data_state(request)
+    if state in _FINGERPRINTS:
+        return dict(_FINGERPRINTS[state])
     entry = cache.get("fingerprints", state) if cache is not None else None
     if entry is not None:
-        return json.loads((entry / "fingerprints.json").read_text(encoding="utf-8"))
+        prints = json.loads((entry / "fingerprints.json").read_text(encoding="utf-8"))
+        _FINGERPRINTS[state] = prints
+        return dict(prints)
     dataset = load(request.data_dir, seed=request.seed)
     national = editiondata.national_figures(dataset)
     prints = {e.slug: editiondata.fingerprint(editiondata.from_dataset(e, dataset,
@@ -117,7 +124,8 @@ def fingerprints(request: MultiBuildRequest, cache: StepCache | None = None) -> 
             path = Path(tmp) / "fingerprints.json"
             path.write_text(json.dumps(prints, indent=1, sort_keys=True), encoding="utf-8")
             cache.put("fingerprints", state, [(path, "fingerprints.json")])
-    return prints
+    _FINGERPRINTS[state] = prints
+    return dict(prints)
 
 
 def plan(request: MultiBuildRequest, project: project_mod.Project,
@@ -188,6 +196,16 @@ def _run_local(jobs: list[EditionJob], workers: int, progress: Progress,
                                            log="(no log: the worker process died)")
                     on_result(result)
             _drain(events, progress)
+
+
+class _Direct:
+    """Stage events straight to the display (jobs run in this process)."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+
+    def put(self, event: tuple[str, str]) -> None:
+        self.progress.update(*event)
 
 
 def _watch_parent(parent: int) -> None:
@@ -265,8 +283,13 @@ def run_editions(request: MultiBuildRequest, stream=None) -> list[JobResult]:
                 todo.append(job)
         if todo and request.executor == "dask":
             _run_dask(todo, request.scheduler or "", progress, finish)
+        elif todo and min(request.jobs, len(todo)) <= 1:
+            # One at a time: no pool to start; this process's warm kernel does the work.
+            events = _Direct(progress)
+            for job in todo:
+                finish(run_job(job, events))
         elif todo:
-            _run_local(todo, max(1, min(request.jobs, len(todo))), progress, finish)
+            _run_local(todo, min(request.jobs, len(todo)), progress, finish)
         ordered = [results[e.slug] for e in request.editions]
         failed = {r.slug: f"step '{r.failed_step}'" for r in ordered if r.status == "failed"}
         record = provenance.record(root=project.root, edition=editions.get("england"),

@@ -10,6 +10,8 @@ kernel's working directory, so editions running side by side never share a file.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import shutil
 import tempfile
 import time
@@ -109,6 +111,7 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
     build_dir.chmod(0o755)
     step = "notebooks"
     try:
+        say(f"worker: {socket.gethostname()} pid {os.getpid()}, build folder {build_dir.name}")
         project = project_mod.load(job.project_root)
         engine = _engine(job.engine)
         say(f"renderer: {engine.NAME} ("
