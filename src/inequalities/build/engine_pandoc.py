@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import html as html_lib
 import os
 import re
 from importlib import resources
@@ -27,6 +28,13 @@ from inequalities.outputs import markdown_escape
 NAME = "pandoc"
 BODY_MARKER = "<!--INEQUALITIES-BODY-->"
 _ARIA = re.compile(r'aria-label="[^"]*"')
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="(?P<w>[0-9.]+)"[^>]*?\bheight="(?P<h>[0-9.]+)"')
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+_CAPTION = re.compile(r"<caption\b[^>]*>(?P<text>.*?)</caption>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+#: Points per CSS pixel (CSS 2.1: 1px = 1/96 in, 1pt = 1/72 in): a chart prints at the size
+#: it has on screen, unless it is wider than the text.
+PX_TO_PT = 0.75
 
 
 def versions() -> dict[str, str]:
@@ -65,11 +73,16 @@ class _Cells:
                               f"{label!r}; labels: {', '.join(self._cache[notebook])}") from None
 
 
-def _data_link(ctx: RenderContext, label: str) -> str:
+def _data_link(ctx: RenderContext, label: str, number: str) -> str:
+    """The download link of a figure's or table's data, when its notebook saved it.
+
+    The link names the figure or table, so a list of links read out of context (a screen
+    reader's links list) still says which data each one downloads.
+    """
     if (ctx.build_dir / "data" / f"{label}.csv").is_file():
+        kind = "Figure" if label.startswith("fig") else "Table"
         return (f'<p class="data-link"><a href="data/{label}.csv" download>'
-                f"Download the data for this {'figure' if label.startswith('fig') else 'table'} "
-                "(CSV)</a></p>")
+                f"Download the data for {kind} {escape.html(number)} (CSV)</a></p>")
     return ""
 
 
@@ -81,12 +94,46 @@ def _html_embed(ctx: RenderContext, cells: _Cells, numbers: dict[str, str],
         chart = _ARIA.sub(f'aria-label="{escape.html(cell.alt)}"', cell.find("text/html"), count=1)
         return (f'\n```{{=html}}\n<figure id="{label}" class="report-figure">\n{chart}\n'
                 f'<figcaption><span class="figure-number">Figure {number}:</span> '
-                f"{escape.html(cell.caption)}</figcaption>\n{_data_link(ctx, label)}</figure>\n```\n")
+                f"{escape.html(cell.caption)}</figcaption>\n{_data_link(ctx, label, number)}"
+                "</figure>\n```\n")
     table = cell.find("text/markdown")
     caption = markdown_escape(f"Table {number}: {cell.caption}")
-    link = _data_link(ctx, label)
+    link = _data_link(ctx, label, number)
     link_block = f"\n```{{=html}}\n{link}\n```\n" if link else ""
     return f"\n{table}\n\n: {caption} {{#{label}}}\n{link_block}"
+
+
+def _natural_size(cell: LabelledCell) -> tuple[float, float]:
+    """Width and height of a chart in points, from its SVG output in CSS px (0, 0 if unknown).
+
+    The PDF template draws a chart at this size, shrunk to the text width and to a maximum
+    height, so a small chart is not blown up and a tall one never runs off a page.
+    """
+    try:
+        match = _SVG_SIZE.search(cell.find("image/svg+xml"))
+    except CellError:
+        match = None
+    if match is None:
+        return 0.0, 0.0
+    return (round(float(match["w"]) * PX_TO_PT, 2), round(float(match["h"]) * PX_TO_PT, 2))
+
+
+def _wrap_tables(body: str) -> str:
+    """Put each table in a labelled, keyboard-focusable region that scrolls sideways.
+
+    A wide table then scrolls inside its own box on a narrow screen (WCAG 1.4.10 reflow) and
+    keyboard users can scroll it too (axe: scrollable-region-focusable), while the table
+    keeps its native table semantics (no ``display: block`` on the table itself).
+    """
+    def wrap(match: re.Match[str]) -> str:
+        table = match[0]
+        caption = _CAPTION.search(table)
+        name = html_lib.unescape(_TAG.sub("", caption["text"])).strip() if caption else ""
+        label = escape.html(" ".join(name.split()) or "Table")
+        return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+                f"{table}</div>")
+
+    return _TABLE.sub(wrap, body)
 
 
 def _typst_embed(ctx: RenderContext, cells: _Cells, notebook: str, label: str) -> str:
@@ -96,8 +143,9 @@ def _typst_embed(ctx: RenderContext, cells: _Cells, notebook: str, label: str) -
         figures = ctx.work_dir / "figures"
         figures.mkdir(exist_ok=True)
         (figures / f"{label}.pdf").write_bytes(pdf)
-        return (f'\n```{{=typst}}\n#figure(image("figures/{label}.pdf", width: 100%, '
-                f"alt: {escape.typst_string(cell.alt)}), caption: "
+        width, height = _natural_size(cell)
+        return (f'\n```{{=typst}}\n#figure(report-chart("figures/{label}.pdf", {width}pt, '
+                f"{height}pt, alt: {escape.typst_string(cell.alt)}), caption: "
                 f"{escape.typst_string(cell.caption)}) <{label}>\n```\n")
     table = cell.find("text/markdown")
     caption = markdown_escape(cell.caption)
@@ -130,10 +178,16 @@ def _expand(ctx: RenderContext, fmt: str) -> str:
     return "\n\n".join(out)
 
 
-def _pandoc(markdown: str, to: str, extra: list[str]) -> str:
+def _filter_path(ctx: RenderContext) -> Path:
+    path = ctx.work_dir / "report-filter.lua"
+    path.write_text(_template("report-filter.lua"), encoding="utf-8")
+    return path
+
+
+def _pandoc(ctx: RenderContext, markdown: str, to: str, extra: list[str]) -> str:
     try:
         return pypandoc.convert_text(markdown, to, format="markdown-citations-raw_html",
-                                     extra_args=extra)
+                                     extra_args=[f"--lua-filter={_filter_path(ctx)}", *extra])
     except RuntimeError as exc:
         raise RenderError(f"pandoc could not convert the chapters to {to}: {exc}") from exc
 
@@ -143,14 +197,16 @@ def render_html(ctx: RenderContext) -> Path:
     markdown = _expand(ctx, "html")
     template = ctx.work_dir / "body.html"
     template.write_text(_template("body.html"), encoding="utf-8")
-    fragment = _pandoc(markdown, "html5", [
+    fragment = _pandoc(ctx, markdown, "html5", [
         "--standalone", f"--template={template}", "--toc", "--toc-depth=2",
         "--number-sections", "--section-divs", "--metadata=title:report",
     ])
     toc, _, body = fragment.partition(BODY_MARKER)
     meta = ctx.meta
-    demo_banner = (f'<div class="demo-banner" role="note">{escape.html(DEMO_NOTICE)}: '
-                   f"{escape.html(meta['data_label'])}</div>") if meta.get("demo") else ""
+    # An <aside> with a name is a landmark, so the banner is inside one (axe: region).
+    demo_banner = (f'<aside class="demo-banner" aria-label="About the data">'
+                   f"<strong>{escape.html(DEMO_NOTICE)}.</strong> "
+                   f"{escape.html(meta['data_label'])}</aside>") if meta.get("demo") else ""
     values = {
         "title": escape.html(ctx.project.title),
         "edition": escape.html(meta["edition"]),
@@ -163,7 +219,7 @@ def render_html(ctx: RenderContext) -> Path:
         "demo_banner": demo_banner,
         "css": _template("report.css"),
         "toc": toc.strip(),
-        "body": body.strip(),
+        "body": _wrap_tables(body.strip()),
         "vega_bundle": _vega_bundle(),
         "vega_loader": _template("vega-loader.js"),
     }
@@ -178,7 +234,7 @@ def render_html(ctx: RenderContext) -> Path:
 def render_pdf(ctx: RenderContext) -> Path:
     """Render ``report.pdf`` through Typst: title page, contents, numbered figures/tables."""
     markdown = _expand(ctx, "typst")
-    body = _pandoc(markdown, "typst", [])
+    body = _pandoc(ctx, markdown, "typst", [])
     meta = ctx.meta
     values = {
         "edition": escape.typst_string(meta["edition"]),

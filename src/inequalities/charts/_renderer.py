@@ -17,6 +17,8 @@ import altair as alt
 import vl_convert as vlc
 from markupsafe import escape
 
+from inequalities.charts._theme import print_spec
+
 RENDERER_NAME = "inequalities"
 
 
@@ -33,7 +35,11 @@ def chart_id(spec: dict[str, Any]) -> str:
 
 
 def chart_bundle(spec: dict[str, Any]) -> dict[str, Any]:
-    """Return the MIME bundle for one Vega-Lite ``spec`` (HTML, SVG, PDF, plain text)."""
+    """Return the MIME bundle for one Vega-Lite ``spec`` (HTML, SVG, PDF, plain text).
+
+    The PDF (for the PDF report) is drawn from :func:`print_spec`, with larger type, since
+    the page shrinks the chart to the text width; HTML and SVG use the spec as it is.
+    """
     element = chart_id(spec)
     description = spec.get("description") or "Chart"
     html = (
@@ -43,7 +49,7 @@ def chart_bundle(spec: dict[str, Any]) -> dict[str, Any]:
         f"{_script_safe_json(spec)}</script>"
     )
     svg = vlc.vegalite_to_svg(spec)
-    pdf = vlc.vegalite_to_pdf(spec)
+    pdf = vlc.vegalite_to_pdf(print_spec(spec))
     return {
         "text/html": html,
         "image/svg+xml": svg,

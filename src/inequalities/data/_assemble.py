@@ -79,7 +79,7 @@ def _harmonise_lad_rows(ind: pd.DataFrame, history: pd.DataFrame, target: int,
     table = table[~table["from_code"].isin(target_codes)].drop_duplicates("from_code")
     recode = dict(zip(table["from_code"], table["to_code"], strict=True))
     bad = ind.index[~ok]
-    new = ind.loc[bad, "area_code"].map(recode)
+    new = ind.loc[bad, "area_code"].map(recode).astype(object)
     ind.loc[bad, "area_code"] = new.fillna(ind.loc[bad, "area_code"])
     drop = bad[new.isna().to_numpy()]
     return ind.drop(index=drop), len(drop)
@@ -118,8 +118,12 @@ def build_tables(manifest: Manifest, root: str | Path) -> dict[str, pd.DataFrame
         raise SourceError(f"{geo_src.file}: LAD {geo_vintage} code {code} has no "
                           f"{target} successor in the LAD code history; update the lookup")
     areas["lad_name"] = areas["lad_code"].map(names["lad_name"])
-    areas["region_code"] = geo["region_code"]
-    areas["region_name"] = geo["region_name"]
+    if "region_code" in geo:
+        areas["region_code"] = geo["region_code"]
+        areas["region_name"] = geo["region_name"]
+    else:  # official ONS LSOA lookups carry no region: take it from the LA -> region lookup
+        areas["region_code"] = areas["lad_code"].map(names["region_code"])
+        areas["region_name"] = areas["lad_code"].map(names["region_name"])
     for col in ("icb_code", "icb_name", "msoa_code", "msoa_name"):
         areas[col] = geo[col] if col in geo else pd.NA
 
@@ -151,7 +155,7 @@ def build_tables(manifest: Manifest, root: str | Path) -> dict[str, pd.DataFrame
     parts = []
     for src in manifest.sources:
         if src.kind not in {"iod_indicators", "fingertips", "gp_workforce_lad", "ae_icb",
-                            "health_index_lad"}:
+                            "health_index_lad", "long_lad"}:
             continue
         if not src.path(root).is_file():
             if src.required:

@@ -66,8 +66,39 @@ class Dataset:
     region_code: str = ENGLAND
     log: pd.DataFrame | None = None
 
+    def indicator(self, indicator_id: str, *, period: str | None = None,
+                  sex: str | None = None) -> pd.DataFrame:
+        """Return one indicator joined to its areas' attributes, one row per area.
+
+        LSOA indicators are joined to ``areas`` (rurality, coastal, IMD, population...),
+        LAD indicators to ``lads``; other levels (ICB, England) come back as published.
+        ``period`` defaults to the latest period present (periods sort as text: "2015 -
+        17", "2024", "2024-03"); ``sex`` defaults to "Persons" when present, else all
+        sexes are kept (one row per area and sex).
+        """
+        ind = self.indicators[self.indicators["indicator_id"] == indicator_id]
+        if ind.empty:
+            known = ", ".join(sorted(map(str, self.indicators["indicator_id"].unique())))
+            raise KeyError(f"no indicator {indicator_id!r} in this dataset; known: {known}")
+        period = period if period is not None else max(ind["period"].astype(str))
+        ind = ind[ind["period"] == period]
+        if sex is None and (ind["sex"] == "Persons").any():
+            sex = "Persons"
+        if sex is not None:
+            ind = ind[ind["sex"] == sex]
+        cols = ["area_code", "area_level", "period", "sex", "count", "denominator", "value",
+                "lower", "upper"]
+        ind = ind[cols].reset_index(drop=True)
+        level = set(ind["area_level"].astype(str))
+        if level == {"LSOA"}:
+            return self.areas.merge(ind, on="area_code", how="inner")
+        if "LAD" in level:
+            lad = ind[ind["area_level"] == "LAD"].rename(columns={"area_code": "lad_code"})
+            return self.lads.merge(lad, on="lad_code", how="inner")
+        return ind
+
     def for_region(self, code: str) -> Dataset:
-        """This dataset restricted to one region (E12...); England (E92000001) is itself.
+        """Return the dataset restricted to one region (E12...); England returns itself.
 
         LSOA rows follow their region; LAD rows follow the LA's region; ICB rows are kept
         when any of the ICB's LSOAs lies in the region; England rows are always kept as the
@@ -96,8 +127,11 @@ class Dataset:
 
 
 def default_cache_dir() -> Path:
-    """Cache root: ``$INEQUALITIES_CACHE``, else ``$XDG_CACHE_HOME/inequalities`` or
-    ``~/.cache/inequalities``."""
+    """Return the cache root.
+
+    ``$INEQUALITIES_CACHE``, else ``$XDG_CACHE_HOME/inequalities`` or
+    ``~/.cache/inequalities``.
+    """
     env = os.environ.get("INEQUALITIES_CACHE")
     if env:
         return Path(env).expanduser()
@@ -154,8 +188,11 @@ def _cache_key(manifest: Manifest, checksums: dict[str, str]) -> str:
 
 
 def sources_table(manifest: Manifest, root: Path | None = None) -> pd.DataFrame:
-    """The manifest as a DataFrame (``source_id, publisher, title, vintage, url, licence,
-    sha256, file``), in manifest order, for the Methods chapter's data-sources table."""
+    """Return the manifest as a DataFrame, in manifest order.
+
+    Columns ``source_id, kind, publisher, title, vintage, url, licence, sha256, file,
+    present``: the Methods chapter's data-sources table.
+    """
     rows = [{"source_id": s.id, "kind": s.kind, "publisher": s.publisher, "title": s.title,
              "vintage": s.vintage, "url": s.url, "licence": s.licence, "sha256": s.sha256,
              "file": s.file, "present": bool(root and s.path(root).is_file())}
@@ -179,9 +216,15 @@ def _write_cache(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
         for name in TABLES:
             tables[name].to_parquet(tmp / f"{name}.parquet", index=False)
         (tmp / "complete").write_text("ok\n")
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(tmp, folder)
+        if folder.exists() and not (folder / "complete").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            os.replace(tmp, folder)
+        except OSError:
+            # another process wrote the same key first: its tables are identical
+            if not (folder / "complete").is_file():
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -259,11 +259,9 @@ def _poisson_limits(count: np.ndarray, alpha: float = 0.05) -> tuple[np.ndarray,
     return lower, upper
 
 
-def _fmt(df: pd.DataFrame, path: Path, decimals: dict[str, int]) -> None:
-    out = df.copy()
-    for col, d in decimals.items():
-        out[col] = out[col].map(lambda v, d=d: "" if pd.isna(v) else f"{v:.{d}f}")
-    out.to_csv(path, index=False, lineterminator="\n")
+def _fmt(df: pd.DataFrame, path: Path, decimals: int) -> None:
+    """Write CSV with every float column at a fixed number of decimals (NaN -> empty)."""
+    df.to_csv(path, index=False, lineterminator="\n", float_format=f"%.{decimals}f")
 
 
 def _period_labels(first: int, n: int) -> list[str]:
@@ -291,13 +289,31 @@ def generate(dest: str | Path, seed: int = 20240101) -> Path:
         files = _write_all(rng, tmp, lads, areas, sya)
         _write_manifest(tmp, files, seed)
         (tmp / COMPLETE_MARKER).write_text(f"seed {seed}\n")
-        if dest.exists():
-            shutil.rmtree(dest)
-        os.replace(tmp, dest)
+        _move_into_place(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return dest
+
+
+def _move_into_place(tmp: Path, dest: Path) -> None:
+    """Rename ``tmp`` to ``dest``.
+
+    If another process finished the same dataset first (parallel notebook runs), keep
+    theirs: same seed, same bytes.
+    """
+    if dest.exists():
+        if (dest / COMPLETE_MARKER).is_file() and (
+                (dest / COMPLETE_MARKER).read_text() == (tmp / COMPLETE_MARKER).read_text()):
+            shutil.rmtree(tmp, ignore_errors=True)
+            return
+        shutil.rmtree(dest, ignore_errors=True)
+    try:
+        os.replace(tmp, dest)
+    except OSError:
+        if not (dest / COMPLETE_MARKER).is_file():
+            raise
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
@@ -357,7 +373,7 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
         "Housing_and_Access_decile": np.clip(np.where(areas["rural"], dec - 4, dec + 1)
                                              + rng.integers(-2, 3, n), 1, 10),
     })
-    _fmt(imd, out / "imd2019_lsoa11.csv", {"IMD_score": 3})
+    _fmt(imd, out / "imd2019_lsoa11.csv", 3)
     files.append("imd2019_lsoa11.csv")
 
     te = TRUE_EFFECTS
@@ -394,8 +410,7 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
         "mood_and_anxiety_disorders_indicator":
             te["mood_anxiety_per_decile"] * centred + rng.normal(0.0, 0.5, n),
     })
-    _fmt(ind, out / "imd2019_lsoa11_indicators.csv",
-         {c: 3 for c in ind.columns if c != "lsoa11_code"})
+    _fmt(ind, out / "imd2019_lsoa11_indicators.csv", 3)
     files.append("imd2019_lsoa11_indicators.csv")
 
     pop = pd.DataFrame(sya[:, :90], columns=[f"age_{a}" for a in range(90)])
@@ -509,8 +524,8 @@ def _write_lad_sources(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
     u75.insert(5, "measure", "Crude rate (demonstration)")
     u75["compared_to_England"] = "Not compared"
     u75["unit"] = "per 100,000"
-    _fmt(u75, out / "fingertips_u75_preventable_mortality_lad.csv",
-         {"value": 1, "lower": 1, "upper": 1, "denominator": 0})
+    u75["denominator"] = u75["denominator"].astype("int64")
+    _fmt(u75, out / "fingertips_u75_preventable_mortality_lad.csv", 1)
     files.append("fingertips_u75_preventable_mortality_lad.csv")
 
     patients = np.round(la["population"].to_numpy() * rng.normal(1.12, 0.03, m))
@@ -518,10 +533,10 @@ def _write_lad_sources(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
         te["gp_patients_per_fte_rural_log"] * la["rural_share"].to_numpy()
         + te["gp_patients_per_fte_coastal_log"] * la["coastal_share"].to_numpy()
         + rng.normal(0.0, te["gp_patients_per_fte_la_sd_log"], m))
-    gp = pd.DataFrame({"lad24_code": la["lad_code"], "total_patients": patients,
+    gp = pd.DataFrame({"lad24_code": la["lad_code"],
+                       "total_patients": patients.astype("int64"),
                        "total_gp_fte": patients / ppf, "patients_per_gp": ppf})
-    _fmt(gp, out / "gp_patients_per_fte_lad24.csv",
-         {"total_patients": 1, "total_gp_fte": 6, "patients_per_gp": 6})
+    _fmt(gp, out / "gp_patients_per_fte_lad24.csv", 6)
     files.append("gp_patients_per_fte_lad24.csv")
 
     ruc = lads[["lad_code"]].merge(la[["lad_code", "rural_share", "coastal_share"]])
@@ -573,6 +588,11 @@ def _write_manifest(folder: Path, files: list[str], seed: int) -> None:
                        'licence = "demonstration data (generated; no licence needed)"', block)
         block = re.sub(r'(?m)^publisher = "([^"]*)"',
                        r'publisher = "Demonstration data in the layout of: \1"', block)
+        if name == "fingertips_u75_preventable_mortality_lad.csv":
+            # the demonstration file also carries counts, denominators and 95% limits
+            block = block.replace("[source.columns]\n", "[source.columns]\ncount = \"count\"\n"
+                                  "denominator = \"denominator\"\nlower = \"lower\"\n"
+                                  "upper = \"upper\"\n", 1)
         kept.append(block)
     header = (
         "# Demonstration data generated by inequalities.data.demo: NOT official statistics.\n"

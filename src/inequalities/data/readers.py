@@ -37,6 +37,7 @@ class Kind:
 # --------------------------------------------------------------------------- helpers
 
 _TEXT_FIELDS = {"sex", "period", "indicator_id", "indicator", "area_type", "age", "unit",
+                "category_type", "category",
                 "rurality", "rurality_code", "urban_rural", "ruc_label"}
 
 _LEVEL_BY_PREFIX = {
@@ -158,6 +159,19 @@ def _tidy_health_index(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     return long
 
 
+def _tidy_long_lad(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """Long LA files (code, year, indicator name, value): keep the declared indicators."""
+    names = {str(name): ind_id for ind_id, name in src.indicators.items()}
+    df = df[_text(df["indicator_name"]).isin(list(names))].reset_index(drop=True)
+    return pd.DataFrame({
+        "area_code": _text(df["lad_code"]),
+        "period": _number(df["period"], f"{src.file}, period").astype(int).astype(str),
+        "indicator_id": _text(df["indicator_name"]).map(names),
+        "value": _number(df["value"], f"{src.file}, value"),
+        "sex": "Persons", "age": "All ages",
+    })
+
+
 def _tidy_population(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     """Single years of age 0..(open-1) plus an open band -> ESP 2013 five-year bands."""
     pattern = src.options.get("age_column", "age_{age}")
@@ -188,6 +202,10 @@ def _population_columns(src: Source) -> list[str]:
 
 
 def _tidy_fingertips(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    if "category_type" in df:  # the standard export repeats each area by inequality breakdown
+        blank = df["category_type"].isna() | _text(df["category_type"]).eq("")
+        df = df[blank].drop(columns=["category_type", "category"], errors="ignore")
+        df = df.reset_index(drop=True)
     df["area_code"] = _text(df["area_code"])
     df["indicator_id"] = _text(df["indicator_id"]).str.replace(r"\.0$", "", regex=True)
     for col in ("value", "lower", "upper", "count", "denominator"):
@@ -235,9 +253,10 @@ def _tidy_ae(df: pd.DataFrame, src: Source) -> pd.DataFrame:
 
 
 KINDS: dict[str, Kind] = {
-    "lookup_lsoa11": Kind(("area_code", "lad_code", "region_code", "region_name"),
-                          ("area_name", "lad_name", "msoa_code", "msoa_name", "icb_code",
-                           "icb_name", "sicbl_code", "sicbl_name"), _tidy_lookup_lsoa11),
+    "lookup_lsoa11": Kind(("area_code", "lad_code"),
+                          ("region_code", "region_name", "area_name", "lad_name", "msoa_code",
+                           "msoa_name", "icb_code", "icb_name", "sicbl_code", "sicbl_name"),
+                          _tidy_lookup_lsoa11),
     "lad_history": Kind((), (), _tidy_identity),
     "lad_region": Kind(("lad_vintage", "lad_code", "lad_name", "region_code", "region_name"),
                        (), _tidy_lad_region),
@@ -255,17 +274,19 @@ KINDS: dict[str, Kind] = {
     "coastal_lsoa": Kind(("area_code", "coastal"), (), _tidy_coastal),
     "fingertips": Kind(("area_code", "sex", "period", "value", "indicator_id"),
                        ("indicator", "area_name", "area_type", "age", "lower", "upper",
-                        "count", "denominator", "unit"), _tidy_fingertips),
+                        "count", "denominator", "unit", "category_type", "category"),
+                       _tidy_fingertips),
     "gp_workforce_lad": Kind(("lad_code", "patients", "gp_fte", "period"), (), _tidy_gp),
     "ae_icb": Kind(("icb_code", "period", "attendances", "attendances_over_4h",
                     "emergency_admissions"), (), _tidy_ae),
     "health_index_lad": Kind(("lad_code", "period"), (), _tidy_health_index,
                              wide_indicators=True),
+    "long_lad": Kind(("lad_code", "period", "indicator_name", "value"), (), _tidy_long_lad),
 }
 
 
 def file_columns(src: Source) -> list[str]:
-    """The file columns a source's manifest entry declares (what the file must hold)."""
+    """Return the file columns a source's manifest entry declares (what the file must hold)."""
     cols = list(dict.fromkeys(src.columns.values()))
     if KINDS[src.kind].wide_indicators:
         cols += [c for c in src.indicators.values() if c not in cols]
@@ -274,9 +295,42 @@ def file_columns(src: Source) -> list[str]:
     return cols
 
 
-def read_header(path: Path) -> list[str]:
-    """Column names of a CSV file (its first line), without reading the body."""
-    return list(pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns)
+def _read_table(src: Source, path: Path, *, columns: list[str] | None = None,
+                header_only: bool = False, dtype: dict | None = None) -> pd.DataFrame:
+    """Read a CSV or an Excel sheet (optionally inside a zip archive) into a frame.
+
+    ``options.sheet`` names the sheet, ``options.skip_rows`` the rows above the header and
+    ``options.member`` the file inside a zip archive (for publishers that ship xlsx in a
+    zip, such as ONS small-area population estimates).
+    """
+    if src.format == "csv":
+        if header_only:
+            return pd.read_csv(path, nrows=0, encoding="utf-8-sig")
+        return pd.read_csv(path, usecols=columns, dtype=dtype, encoding="utf-8-sig")
+    if src.format != "xlsx":
+        raise SourceError(f"{src.file}: format {src.format!r} is not supported; use 'csv' "
+                          "or 'xlsx' (with options.sheet, options.skip_rows, options.member)")
+    import io
+    import zipfile
+
+    handle: object = path
+    member = src.options.get("member")
+    if member:
+        with zipfile.ZipFile(path) as archive:
+            if member not in archive.namelist():
+                raise SourceError(f"{path}: archive has no member {member!r}; it holds "
+                                  f"{', '.join(archive.namelist()[:5])}")
+            handle = io.BytesIO(archive.read(member))
+    df = pd.read_excel(handle, sheet_name=src.options.get("sheet", 0),
+                       skiprows=int(src.options.get("skip_rows", 0)),
+                       nrows=0 if header_only else None, dtype=dtype)
+    df.columns = [str(c).strip() for c in df.columns]
+    return df if columns is None else df[columns]
+
+
+def read_header(src: Source, root: str | Path) -> list[str]:
+    """Column names of a source file, without reading its body (CSV) or data (xlsx)."""
+    return list(_read_table(src, src.path(Path(root)), header_only=True).columns)
 
 
 def read_raw(src: Source, root: str | Path) -> pd.DataFrame:
@@ -288,14 +342,11 @@ def read_raw(src: Source, root: str | Path) -> pd.DataFrame:
     if src.kind not in KINDS:
         raise SourceError(f"source {src.id!r}: unknown kind {src.kind!r}; "
                           f"known kinds: {', '.join(sorted(KINDS))}")
-    if src.format != "csv":
-        raise SourceError(f"{src.file}: format {src.format!r} cannot be read yet; "
-                          "convert it to CSV (UTF-8, header row) and declare format='csv'")
     path = src.path(Path(root))
     if not path.is_file():
         raise SourceError(f"{path}: file not found for source {src.id!r}; fetch it with "
                           "'inequalities data fetch' or correct 'file' in the manifest")
-    header = read_header(path)
+    header = read_header(src, root)
     wanted = file_columns(src)
     missing = [c for c in wanted if c not in header]
     if missing:
@@ -305,8 +356,7 @@ def read_raw(src: Source, root: str | Path) -> pd.DataFrame:
                           "Fix the manifest's [source.columns] mapping or the file.")
     text_cols = {col: str for canon, col in src.columns.items()
                  if canon.endswith(("_code", "_name")) or canon in _TEXT_FIELDS}
-    df = pd.read_csv(path, usecols=wanted, dtype=text_cols, encoding="utf-8-sig",
-                     keep_default_na=True)
+    df = _read_table(src, path, columns=wanted, dtype=text_cols)
     rename = {}
     for canon, col in src.columns.items():
         rename.setdefault(col, canon)

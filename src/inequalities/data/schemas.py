@@ -91,6 +91,58 @@ def _report(problems: list[Problem], file: str, rows: np.ndarray, column: str | 
                                 f"break this rule ({len(rows)} in all)"))
 
 
+def _check_column(problems: list[Problem], file: str, shown: str, spec: Field,
+                  values: pd.Series) -> None:
+    """Append the problems of one column (type, nulls, range, pattern, allowed)."""
+    missing = values.isna()
+    if spec.kind == "text":
+        missing |= values.astype("string").str.strip().eq("").fillna(False)
+    if not spec.nullable and missing.any():
+        _report(problems, file, _rows(missing), shown, "not-null",
+                lambda r: "value is missing; this column must be filled")
+    present = ~missing
+    if spec.kind in ("int", "float", "bool"):
+        num = pd.to_numeric(values.where(present), errors="coerce")
+        bad = present & num.isna()
+        if bad.any():
+            _report(problems, file, _rows(bad), shown, "type",
+                    lambda r: f"{values.iloc[r - 1]!r} is not a number")
+        if spec.kind == "int":
+            frac = present & num.notna() & (num != np.round(num))
+            if frac.any():
+                _report(problems, file, _rows(frac), shown, "type",
+                        lambda r: f"{values.iloc[r - 1]!r} is not a whole number")
+        if spec.kind == "bool":
+            badb = present & num.notna() & ~num.isin([0, 1])
+            if badb.any():
+                _report(problems, file, _rows(badb), shown, "allowed-values",
+                        lambda r: f"{values.iloc[r - 1]!r} is not 0 or 1")
+        if spec.min is not None:
+            low = present & (num < spec.min)
+            if low.any():
+                rule = "non-negative" if spec.min == 0 else "range"
+                _report(problems, file, _rows(low), shown, rule,
+                        lambda r: f"{num.iloc[r - 1]!r} is below the minimum {spec.min}")
+        if spec.max is not None:
+            high = present & (num > spec.max)
+            if high.any():
+                _report(problems, file, _rows(high), shown, "range",
+                        lambda r: f"{num.iloc[r - 1]!r} is above the maximum {spec.max}")
+    text = values.astype("string")
+    if spec.pattern is not None:
+        bad = present & ~text.str.fullmatch(spec.pattern).fillna(False)
+        if bad.any():
+            _report(problems, file, _rows(bad), shown, "code-format",
+                    lambda r: f"{values.iloc[r - 1]!r} does not look like a code "
+                    f"matching {spec.pattern}")
+    if spec.allowed is not None:
+        bad = present & ~text.isin([str(a) for a in spec.allowed])
+        if bad.any():
+            _report(problems, file, _rows(bad), shown, "allowed-values",
+                    lambda r: f"{values.iloc[r - 1]!r} is not one of "
+                    f"{', '.join(map(str, spec.allowed))}")
+
+
 def check_frame(df: pd.DataFrame, schema: Schema, file: str,
                 names: dict[str, str] | None = None) -> list[Problem]:
     """Check ``df`` against ``schema``; return every problem (empty list when valid).
@@ -107,54 +159,7 @@ def check_frame(df: pd.DataFrame, schema: Schema, file: str,
                 problems.append(Problem(file, None, shown, "column-missing",
                                         f"required column {shown!r} is absent"))
             continue
-        values = df[col]
-        missing = values.isna()
-        if spec.kind == "text":
-            missing |= values.astype("string").str.strip().eq("").fillna(False)
-        if not spec.nullable and missing.any():
-            _report(problems, file, _rows(missing), shown, "not-null",
-                    lambda r: "value is missing; this column must be filled")
-        present = ~missing
-        if spec.kind in ("int", "float", "bool"):
-            num = pd.to_numeric(values.where(present), errors="coerce")
-            bad = present & num.isna()
-            if bad.any():
-                _report(problems, file, _rows(bad), shown, "type",
-                        lambda r: f"{values.iloc[r - 1]!r} is not a number")
-            if spec.kind == "int":
-                frac = present & num.notna() & (num != np.round(num))
-                if frac.any():
-                    _report(problems, file, _rows(frac), shown, "type",
-                            lambda r: f"{values.iloc[r - 1]!r} is not a whole number")
-            if spec.kind == "bool":
-                badb = present & num.notna() & ~num.isin([0, 1])
-                if badb.any():
-                    _report(problems, file, _rows(badb), shown, "allowed-values",
-                            lambda r: f"{values.iloc[r - 1]!r} is not 0 or 1")
-            if spec.min is not None:
-                low = present & (num < spec.min)
-                if low.any():
-                    rule = "non-negative" if spec.min == 0 else "range"
-                    _report(problems, file, _rows(low), shown, rule,
-                            lambda r: f"{num.iloc[r - 1]!r} is below the minimum {spec.min}")
-            if spec.max is not None:
-                high = present & (num > spec.max)
-                if high.any():
-                    _report(problems, file, _rows(high), shown, "range",
-                            lambda r: f"{num.iloc[r - 1]!r} is above the maximum {spec.max}")
-        text = values.astype("string")
-        if spec.pattern is not None:
-            bad = present & ~text.str.fullmatch(spec.pattern).fillna(False)
-            if bad.any():
-                _report(problems, file, _rows(bad), shown, "code-format",
-                        lambda r: f"{values.iloc[r - 1]!r} does not look like a code "
-                        f"matching {spec.pattern}")
-        if spec.allowed is not None:
-            bad = present & ~text.isin([str(a) for a in spec.allowed])
-            if bad.any():
-                _report(problems, file, _rows(bad), shown, "allowed-values",
-                        lambda r: f"{values.iloc[r - 1]!r} is not one of "
-                        f"{', '.join(map(str, spec.allowed))}")
+        _check_column(problems, file, shown, spec, df[col])
     key = [k for k in schema.key if k in df]
     if key and len(key) == len(schema.key):
         dup = df.duplicated(subset=key, keep="first")
@@ -170,7 +175,9 @@ def check_frame(df: pd.DataFrame, schema: Schema, file: str,
         ok = rule.ok(df).fillna(True).astype(bool)
         if (~ok).any():
             shown = ", ".join(names.get(c, c) for c in rule.columns)
-            _report(problems, file, _rows(~ok), shown, rule.name, lambda r: rule.message)
+            message = rule.message
+            _report(problems, file, _rows(~ok), shown, rule.name,
+                    lambda r, message=message: message)
     return problems
 
 
@@ -192,7 +199,8 @@ _RUC_LAD = ["UUN", "UUF", "UIN", "UIF", "RIN", "RIF", "RMN", "RMF"]
 SOURCE_SCHEMAS: dict[str, Schema] = {
     "lookup_lsoa11": Schema("lookup_lsoa11", {
         "area_code": Field(pattern=LSOA_CODE), "lad_code": Field(pattern=LAD_CODE),
-        "region_code": Field(pattern=REGION_CODE), "region_name": Field(),
+        "region_code": Field(pattern=REGION_CODE, required=False),
+        "region_name": Field(required=False),
         "icb_code": Field(pattern=ICB_CODE, required=False),
         "msoa_code": Field(pattern=MSOA_CODE, required=False),
     }, key=("area_code",)),
@@ -253,6 +261,10 @@ SOURCE_SCHEMAS: dict[str, Schema] = {
         "lad_code": Field(pattern=LAD_CODE), "period": Field("int", min=2000, max=2100),
     }, key=("lad_code", "period")),
     "lad_history": Schema("lad_history", {}),
+    "long_lad": Schema("long_lad", {
+        "lad_code": Field(pattern=LAD_CODE), "period": Field("int", min=2000, max=2100),
+        "indicator_name": Field(), "value": Field("float", nullable=True),
+    }, key=("lad_code", "period", "indicator_name")),
 }
 
 #: Schemas of the assembled tables (see :class:`inequalities.data.Dataset`).

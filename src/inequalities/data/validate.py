@@ -10,6 +10,7 @@ each LSOA-level source. All problems are collected and returned together.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +55,11 @@ def validate_source(src, root: Path, *, check_sha: bool = True
         problems.append(Problem(src.file, None, None, "layout", str(exc)))
         return problems, None
     names = _names(src)
-    problems += check_frame(df, SOURCE_SCHEMAS[src.kind], src.file, names)
+    schema = SOURCE_SCHEMAS[src.kind]
+    if src.kind == "fingertips" and "category_type" in df:  # breakdown rows repeat areas
+        extra = tuple(c for c in ("category_type", "category") if c in df)
+        schema = dataclasses.replace(schema, key=schema.key + extra)
+    problems += check_frame(df, schema, src.file, names)
     if src.kind == "population_sya":
         problems += _check_population(df, src)
     if KINDS[src.kind].wide_indicators:
@@ -105,17 +110,19 @@ def _cross_file(manifest: Manifest, frames: dict[str, pd.DataFrame]) -> list[Pro
         geo = frames[geo_src.id]
         names = _names(geo_src)
         # one LA and one region per LSOA: a repeated LSOA with different LA/region
-        for col in ("lad_code", "region_code"):
+        for col in [c for c in ("lad_code", "region_code") if c in geo]:
             n = geo.groupby("area_code")[col].transform("nunique")
             _report(problems, geo_src.file, _rows(n > 1), names.get(col, col),
                     "one-la-one-region", lambda r, col=col: f"this LSOA appears with more "
                     f"than one {col}; each LSOA must lie in exactly one")
-        n = geo.groupby("lad_code")["region_code"].transform("nunique")
+        n = (geo.groupby("lad_code")["region_code"].transform("nunique")
+             if "region_code" in geo else pd.Series(0, index=geo.index))
         _report(problems, geo_src.file, _rows(n > 1), names.get("region_code"),
                 "one-la-one-region", lambda r: "this local authority's LSOAs lie in more "
                 "than one region")
         if lsoa11 is None:
             lsoa11 = geo["area_code"].dropna().unique().astype(str)
+    problems += _unknown_lads(manifest, frames)
     for src in manifest.sources:
         if src.id not in frames or src.area_vintage not in ("LSOA11", "LSOA21"):
             continue
@@ -125,18 +132,19 @@ def _cross_file(manifest: Manifest, frames: dict[str, pd.DataFrame]) -> list[Pro
         own, other = (lsoa11, lsoa21) if src.area_vintage == "LSOA11" else (lsoa21, lsoa11)
         if own is None:
             continue
+        vintage = src.area_vintage
         unknown = ~codes.isin(own).fillna(False)
         if other is not None:
             mixed = unknown & codes.isin(other).fillna(False)
-            label = "2021" if src.area_vintage == "LSOA11" else "2011"
+            label = "2021" if vintage == "LSOA11" else "2011"
             _report(problems, src.file, _rows(mixed), shown, "lsoa-vintage-mixed",
-                    lambda r, label=label: f"{codes.iloc[r - 1]} is an LSOA {label} code "
-                    f"in a file declared as {src.area_vintage}; convert it through the "
-                    "LSOA 2011 -> 2021 lookup")
+                    lambda r, codes=codes, label=label, vintage=vintage:
+                    f"{codes.iloc[r - 1]} is an LSOA {label} code in a file declared as "
+                    f"{vintage}; convert it through the LSOA 2011 -> 2021 lookup")
             unknown &= ~mixed
         _report(problems, src.file, _rows(unknown), shown, "unknown-area",
-                lambda r: f"{codes.iloc[r - 1]} is not an {src.area_vintage} code in the "
-                "lookups")
+                lambda r, codes=codes, vintage=vintage:
+                f"{codes.iloc[r - 1]} is not an {vintage} code in the lookups")
         if src.area_vintage == "LSOA11" and geo_src is not None and src.id != geo_src.id:
             absent = np.setdiff1d(frames[geo_src.id]["area_code"].to_numpy(dtype=str),
                                   codes.dropna().to_numpy(dtype=str)).tolist()
@@ -144,6 +152,37 @@ def _cross_file(manifest: Manifest, frames: dict[str, pd.DataFrame]) -> list[Pro
                 problems.append(Problem(src.file, None, shown, "coverage",
                                         f"{len(absent)} LSOAs of the lookup have no row "
                                         f"here (first: {', '.join(absent[:3])})"))
+    return problems
+
+
+def _unknown_lads(manifest: Manifest, frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """LA codes in LA-level sources must exist in some vintage of the LA lookups."""
+    known: list[np.ndarray] = []
+    for src in manifest.sources:
+        if src.id in frames and src.kind in ("lad_history", "lad_region"):
+            df = frames[src.id]
+            for col in df.columns:
+                if col.endswith("lad_code") or (col.startswith("lad") and col.endswith("_code")):
+                    known.append(df[col].dropna().to_numpy(dtype=str))
+    if not known:
+        return []
+    codes_known = np.unique(np.concatenate(known))
+    problems: list[Problem] = []
+    for src in manifest.sources:
+        if src.id not in frames:
+            continue
+        df = frames[src.id]
+        field = {"fingertips": "area_code", "gp_workforce_lad": "lad_code",
+                 "ruc_lad": "lad_code", "health_index_lad": "lad_code",
+                 "long_lad": "lad_code"}.get(src.kind)
+        if field is None or field not in df:
+            continue
+        codes = df[field].astype(object)
+        is_lad = codes.astype(str).str.match(r"E0[6-9]")
+        unknown = is_lad & ~codes.isin(codes_known)
+        _report(problems, src.file, _rows(unknown), src.columns.get(field, field),
+                "unknown-area", lambda r, codes=codes: f"{codes.iloc[r - 1]} is not a local "
+                "authority code of any vintage in the LA lookups")
     return problems
 
 

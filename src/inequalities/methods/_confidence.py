@@ -65,6 +65,7 @@ def parse_confidence(confidence: float | Sequence[float]) -> ConfidenceLevels:
 
     Raises:
         ValueError: if a level is not in (0, 1] after scaling percentages (> 1) by 1/100.
+
     """
     is_scalar = np.ndim(confidence) == 0
     raw = [confidence] if is_scalar else list(confidence)  # type: ignore[arg-type]
@@ -75,9 +76,7 @@ def parse_confidence(confidence: float | Sequence[float]) -> ConfidenceLevels:
         try:
             level = float(item)
         except (TypeError, ValueError):
-            raise ValueError(
-                f"confidence: {item!r} is not a number; use e.g. 0.95 or 95"
-            ) from None
+            raise ValueError(f"confidence: {item!r} is not a number; use e.g. 0.95 or 95") from None
         if level > 1:
             level = level / 100
         if not (0 < level <= 1) or np.isnan(level):
@@ -156,12 +155,12 @@ def poisson_count_limits(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Limits for a Poisson count: exact when x < ``exact_below``, Byar's otherwise."""
     x = np.asarray(x, dtype=float)
-    small = x < exact_below
-    lower = np.where(small, exact_lower(np.where(small, x, 1.0), level), byars_lower(x, level))
-    upper = np.where(small, exact_upper(np.where(small, x, 1.0), level), byars_upper(x, level))
-    missing = np.isnan(x)
-    lower[missing] = np.nan
-    upper[missing] = np.nan
+    lower = byars_lower(x, level)
+    upper = byars_upper(x, level)
+    small = np.flatnonzero(x < exact_below)  # exact limits only where needed (costly)
+    if small.size:
+        lower[small] = exact_lower(x[small], level)
+        upper[small] = exact_upper(x[small], level)
     return lower, upper
 
 
@@ -185,6 +184,4 @@ def check_nonnegative(values: np.ndarray, name: str, index=None, strict: bool = 
         rule = "greater than zero" if strict else "zero or more"
         where = first_bad_row(bad, index)
         value = values[np.flatnonzero(bad)[0]]
-        raise ValueError(
-            f"{name} must be {rule}: {where} has {value!r}. Fix or drop that row."
-        )
+        raise ValueError(f"{name} must be {rule}: {where} has {value!r}. Fix or drop that row.")

@@ -42,7 +42,9 @@ def group_columns(frame: pd.DataFrame, by: Hashable | Sequence[Hashable] | None)
     cols = [by] if isinstance(by, (str, int, tuple)) else list(by)
     missing = [c for c in cols if c not in frame.columns]
     if missing:
-        raise ValueError(f"by: {missing} not columns of the frame; columns are {list(frame.columns)}")
+        raise ValueError(
+            f"by: {missing} not columns of the frame; columns are {list(frame.columns)}"
+        )
     return cols
 
 
@@ -60,7 +62,7 @@ def group_codes(frame: pd.DataFrame, by: list) -> tuple[np.ndarray, pd.DataFrame
 
 
 def output_index(values) -> pd.Index | None:
-    """The index to give a row-wise result: the input's index if it was a Series."""
+    """Return the index for a row-wise result: the input's index if it was a Series."""
     if isinstance(values, pd.Series):
         return values.index
     return None

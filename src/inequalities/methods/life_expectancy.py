@@ -45,7 +45,8 @@ def life_expectancy(
     Args:
         frame: one row per age band (per group of ``by``): 20 bands 0, 1-4, 5-9 ...
             85-89, 90+.
-        deaths, population: columns of deaths and (mid-year) populations, zero or more.
+        deaths: column of deaths, zero or more.
+        population: column of (mid-year) populations, zero or more.
         age_band: column of band start ages (0, 1, 5, ... 90) or labels ("0", "1-4",
             "5-9", "90+"); matched by the leading number.
         by: grouping column(s); one life table per group.
@@ -62,6 +63,7 @@ def life_expectancy(
     Raises:
         ValueError: negative deaths or populations, or age bands that do not match the
             20 standard bands (unknown, repeated or missing bands), naming the row/group.
+
     """
     by_cols = group_columns(frame, by)
     d = column(frame, deaths, "deaths")
@@ -74,7 +76,8 @@ def life_expectancy(
     unknown = ~np.isin(starts, AGE_BAND_STARTS)
     if unknown.any():
         raise ValueError(
-            f"age band does not match the standard life-table bands: {first_bad_row(unknown, frame.index)} "
+            "age band does not match the standard life-table bands: "
+            f"{first_bad_row(unknown, frame.index)} "
             f"has {frame[age_band].iloc[np.flatnonzero(unknown)[0]]!r}; expected bands starting at "
             f"{AGE_BAND_STARTS.astype(int).tolist()}"
         )
@@ -104,13 +107,15 @@ def life_expectancy(
             "missing deaths or population": np.isnan(D).any(axis=1) | np.isnan(P).any(axis=1),
             "a zero population": (P == 0).any(axis=1),
             "more deaths than population in an age band": (D > P).any(axis=1),
-            f"a total population of {MIN_TOTAL_POPULATION} or less": P.sum(axis=1) <= MIN_TOTAL_POPULATION,
+            f"a total population of {MIN_TOTAL_POPULATION} or less": P.sum(axis=1)
+            <= MIN_TOTAL_POPULATION,
         }
     drop = np.zeros(n_g, dtype=bool)
     for reason, mask in reasons.items():
         if mask.any():
             warnings.warn(
-                f"life_expectancy: {int(mask.sum())} group(s) with {reason}; their results are missing",
+                f"life_expectancy: {int(mask.sum())} group(s) with {reason}; "
+                "their results are missing",
                 UserWarning,
                 stacklevel=2,
             )
@@ -122,24 +127,24 @@ def life_expectancy(
         width[:, :-1] = np.diff(AGE_BAND_STARTS)
         width[:, -1] = 2 / M[:, -1]
         a = np.where(AGE_BAND_STARTS == 0, 0.1, 0.5)[None, :]
-        q = np.where(
-            D <= P / width / a, M * width / (1 + M * width * (1 - a)), 1.0
-        )
+        q = np.where(D <= P / width / a, M * width / (1 + M * width * (1 - a)), 1.0)
         survive = 1 - q
-        l = 1e5 * np.cumprod(np.concatenate([np.ones((n_g, 1)), survive[:, :-1]], axis=1), axis=1)
-        l_next = np.concatenate([l[:, 1:], np.zeros((n_g, 1))], axis=1)
-        dying = l - l_next
+        surv = 1e5 * np.cumprod(
+            np.concatenate([np.ones((n_g, 1)), survive[:, :-1]], axis=1), axis=1
+        )
+        l_next = np.concatenate([surv[:, 1:], np.zeros((n_g, 1))], axis=1)
+        dying = surv - l_next
         L = width * (l_next + a * dying)
-        L[:, -1] = l[:, -1] / M[:, -1]
+        L[:, -1] = surv[:, -1] / M[:, -1]
         T = np.cumsum(L[:, ::-1], axis=1)[:, ::-1]
-        e = np.where(l == 0, 0.0, T / l)
+        e = np.where(surv == 0, 0.0, T / surv)
         sp = np.where(dying == 0, 0.0, q**2 * (1 - q) / D)
         sp[:, -1] = 4 / (D[:, -1] * M[:, -1] ** 2)
         e_next = np.concatenate([e[:, 1:], np.zeros((n_g, 1))], axis=1)
-        w = sp * l**2 * ((1 - a) * width + e_next) ** 2
-        w[:, -1] = (l[:, -1] / 2) ** 2 * sp[:, -1]
+        w = sp * surv**2 * ((1 - a) * width + e_next) ** 2
+        w[:, -1] = (surv[:, -1] / 2) ** 2 * sp[:, -1]
         ST = np.cumsum(w[:, ::-1], axis=1)[:, ::-1]
-        se = np.sqrt(ST / l**2)
+        se = np.sqrt(ST / surv**2)
     e[drop] = np.nan
     se[drop] = np.nan
     value = np.where(np.isinf(e) | (z_value(0.95) * se > MAX_HALF_WIDTH), np.nan, e)

@@ -33,6 +33,7 @@ def mean(
 
     Method: PHE technical guide "Confidence intervals" (means);
     ``PHEindicatormethods::phe_mean``.
+
     """
     by_cols = group_columns(frame, by)
     values = column(frame, value, "value")

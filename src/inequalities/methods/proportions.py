@@ -7,7 +7,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._confidence import check_nonnegative, first_bad_row, parse_confidence, wilson_lower, wilson_upper
+from ._confidence import (
+    check_nonnegative,
+    first_bad_row,
+    parse_confidence,
+    wilson_lower,
+    wilson_upper,
+)
 from ._frames import as_float_array, output_index
 
 __all__ = ["proportion"]
@@ -41,6 +47,7 @@ def proportion(
 
     Method: Wilson (1927), as in the PHE technical guide "Confidence intervals" and
     ``PHEindicatormethods::phe_proportion``.
+
     """
     index = output_index(numerator)
     x = as_float_array(numerator, "numerator")

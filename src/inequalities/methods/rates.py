@@ -35,14 +35,15 @@ def rate(
         multiplier: rate per this many, default per 100,000.
 
     Returns:
-        DataFrame with ``value``, limit columns and ``method`` ("Byars" or "Exact";
-        missing when the count is missing), one row per input row.
+        DataFrame with ``value``, limit columns and ``method`` (categorical "Byars" or
+        "Exact"; missing when the count is missing), one row per input row.
 
     Raises:
         ValueError: negative count, or denominator not greater than zero (first row named).
 
     Method: PHE technical guide "Confidence intervals" (Byar's method; exact method for
     small counts); ``PHEindicatormethods::phe_rate``.
+
     """
     index = output_index(count)
     x = as_float_array(count, "count")
@@ -58,7 +59,7 @@ def rate(
             lower, upper = poisson_count_limits(x, level, EXACT_BELOW)
             out[f"lower{suffix}"] = lower / n * multiplier
             out[f"upper{suffix}"] = upper / n * multiplier
-    method = np.where(x < EXACT_BELOW, "Exact", "Byars").astype(object)
-    method[np.isnan(x)] = None
-    out["method"] = method
+    codes = np.where(x < EXACT_BELOW, 1, 0)
+    codes[np.isnan(x)] = -1
+    out["method"] = pd.Categorical.from_codes(codes, categories=["Byars", "Exact"])
     return pd.DataFrame(out, index=index)

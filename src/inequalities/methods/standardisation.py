@@ -43,14 +43,18 @@ def _esp2013() -> pd.DataFrame:
 
 
 def esp2013() -> pd.DataFrame:
-    """The European Standard Population 2013: columns ``age_band``, ``start_age``,
-    ``population`` (19 rows, 0-4 ... 90+, total 100,000; Eurostat 2013)."""
+    """Return the European Standard Population 2013 (Eurostat 2013).
+
+    Columns ``age_band``, ``start_age``, ``population``: 19 rows, 0-4 ... 90+, total 100,000.
+    """
     return _esp2013().copy()
 
 
 def age_band_start(labels) -> np.ndarray:
-    """Start age of age-band labels such as ``"0-4"``, ``"05-09"``, ``"90+"``, ``"1-4"``
-    or numbers; missing where no leading number is found."""
+    """Return the start age of age-band labels (``"0-4"``, ``"05-09"``, ``"90+"``, 1 ...).
+
+    Missing where no leading number is found.
+    """
     out = []
     for label in pd.Series(labels).tolist():
         if isinstance(label, (int, float, np.integer, np.floating)) and not pd.isna(label):
@@ -101,8 +105,10 @@ def _per_row(
         unknown |= np.isnan(starts)
         if unknown.any():
             raise ValueError(
-                f"age band does not match the standard ({role}): {first_bad_row(unknown, frame.index)} "
-                f"has {frame[age_band].iloc[np.flatnonzero(unknown)[0]]!r}; expected bands starting at "
+                f"age band does not match the standard ({role}): "
+                f"{first_bad_row(unknown, frame.index)} "
+                f"has {frame[age_band].iloc[np.flatnonzero(unknown)[0]]!r}; "
+                "expected bands starting at "
                 f"{[int(s) for s in labelled.index]}"
             )
         want = set(labelled.index)
@@ -111,21 +117,27 @@ def _per_row(
             got = sub["s"]
             if set(got) != want or (not repeats and got.duplicated().any()):
                 raise ValueError(
-                    f"age bands do not match the standard ({role}) in {_describe_group(keys, code)}: "
+                    f"age bands do not match the standard ({role}) in "
+                    f"{_describe_group(keys, code)}: "
                     f"found starts {sorted(int(s) for s in set(got))} "
                     f"{'with repeats ' if got.duplicated().any() else ''}"
                     f"but the standard has {sorted(int(s) for s in want)}"
                 )
         return values
-    vector = labelled.to_numpy() if labelled is not None and spec is None else np.asarray(spec, dtype=float)
+    vector = (
+        labelled.to_numpy()
+        if labelled is not None and spec is None
+        else np.asarray(spec, dtype=float)
+    )
     if repeats:
         raise ValueError(f"{role}: pass age_band= when rows repeat an age band (event_frequency)")
     sizes = np.bincount(codes, minlength=len(keys))
     bad = np.flatnonzero(sizes != vector.size)
     if bad.size:
         raise ValueError(
-            f"age bands do not match the standard ({role}): {_describe_group(keys, int(bad[0]))} has "
-            f"{sizes[bad[0]]} rows but the standard has {vector.size} age bands; give one row per band "
+            f"age bands do not match the standard ({role}): "
+            f"{_describe_group(keys, int(bad[0]))} has {sizes[bad[0]]} rows but the standard "
+            f"has {vector.size} age bands; give one row per band "
             "in the standard's order, or pass age_band= to match by label"
         )
     return vector[_position_in_group(codes)]
@@ -157,8 +169,9 @@ def dsr(
 
     Args:
         frame: one row per age band (per group of ``by``).
-        count, population: column names; counts >= 0, populations > 0. A missing count
-            counts as zero; a missing population gives a missing result for its group.
+        count: column of event counts (>= 0); a missing count counts as zero.
+        population: column of populations (> 0); a missing population gives a missing
+            result for its group.
         by: grouping column(s); one output row per group.
         standard: ``None`` for ESP2013 (shipped; 19 bands 0-4 ... 90+), a column name of
             ``frame`` holding the standard population per row, a sequence of weights
@@ -181,6 +194,7 @@ def dsr(
         ValueError: negative count, population not > 0, negative standard population,
             age bands that do not match the standard, or (non-independent events)
             population or standard differing between rows of the same group and band.
+
     """
     by_cols = group_columns(frame, by)
     x = column(frame, count, "count")
@@ -192,26 +206,38 @@ def dsr(
     labelled = None
     if standard is None:
         esp = _esp2013()
-        labelled = pd.Series(esp["population"].to_numpy(float), index=esp["start_age"].to_numpy(float))
+        labelled = pd.Series(
+            esp["population"].to_numpy(float), index=esp["start_age"].to_numpy(float)
+        )
     repeats = event_frequency is not None
     if repeats and age_band is None:
         raise ValueError("event_frequency needs age_band= to know which rows share an age band")
     std = _per_row(
-        frame, codes, keys, standard, "standard", age_band=age_band, labelled=labelled, repeats=repeats
+        frame,
+        codes,
+        keys,
+        standard,
+        "standard",
+        age_band=age_band,
+        labelled=labelled,
+        repeats=repeats,
     )
     check_nonnegative(std, "standard population", frame.index)
     x0 = np.nan_to_num(x, nan=0.0)
     if repeats:
         f = column(frame, event_frequency, "event_frequency")
         if np.isnan(f).any():
-            raise ValueError(f"event_frequency has missing values: {first_bad_row(np.isnan(f), frame.index)}")
+            raise ValueError(
+                f"event_frequency has missing values: {first_bad_row(np.isnan(f), frame.index)}"
+            )
         starts = age_band_start(frame[age_band])
         band = pd.DataFrame({"g": codes, "s": starts, "n": n, "std": std})
         spread = band.groupby(["g", "s"])[["n", "std"]].nunique(dropna=False)
         if (spread > 1).any(axis=None):
             gs = spread[(spread > 1).any(axis=1)].index[0]
             raise ValueError(
-                f"{_describe_group(keys, int(gs[0]))}, age band starting {int(gs[1])}: rows give different "
+                f"{_describe_group(keys, int(gs[0]))}, age band starting {int(gs[1])}: "
+                "rows give different "
                 "populations or standard populations; each age band needs one population"
             )
         first = ~band.duplicated(["g", "s"]).to_numpy()
@@ -244,7 +270,16 @@ def dsr(
 
 
 def _indirect(
-    frame, count, population, ref_count, ref_population, by, age_band, confidence, multiplier, as_rate
+    frame,
+    count,
+    population,
+    ref_count,
+    ref_population,
+    by,
+    age_band,
+    confidence,
+    multiplier,
+    as_rate,
 ) -> pd.DataFrame:
     by_cols = group_columns(frame, by)
     x = column(frame, count, "count")
@@ -302,9 +337,19 @@ def isr(
 
     Returns:
         DataFrame: ``by`` columns, ``observed``, ``expected``, ``ref_rate``, ``value``, limits.
+
     """
     return _indirect(
-        frame, count, population, ref_count, ref_population, by, age_band, confidence, multiplier, True
+        frame,
+        count,
+        population,
+        ref_count,
+        ref_population,
+        by,
+        age_band,
+        confidence,
+        multiplier,
+        True,
     )
 
 
@@ -320,12 +365,24 @@ def isratio(
     confidence: float | Sequence[float] = 0.95,
     multiplier: float = 1,
 ) -> pd.DataFrame:
-    """Indirectly standardised ratio ``observed / expected * multiplier`` (100 for an SMR
-    on the 100 scale), with Byar's or exact limits; arguments as for :func:`isr`.
+    """Indirectly standardised ratio ``observed / expected * multiplier``.
+
+    ``multiplier=100`` gives an SMR on the 100 scale. Byar's or exact limits; arguments
+    as for :func:`isr`.
 
     Returns:
         DataFrame: ``by`` columns, ``observed``, ``expected``, ``value``, limits.
+
     """
     return _indirect(
-        frame, count, population, ref_count, ref_population, by, age_band, confidence, multiplier, False
+        frame,
+        count,
+        population,
+        ref_count,
+        ref_population,
+        by,
+        age_band,
+        confidence,
+        multiplier,
+        False,
     )

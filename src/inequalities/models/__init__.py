@@ -9,6 +9,7 @@ with :func:`diagnostics` (or several with :func:`combine_diagnostics`).
 ========================  ==========================================================
 :func:`rate_ratios`       adjusted rate ratios (Poisson / negative binomial GLM,
                           population offset, dispersion check; ``by`` or ``within``)
+:func:`gap_heterogeneity`  does the gap differ between regions? (Wald chi-squared)
 :func:`multilevel`        linear mixed model, LA random intercepts (life expectancy)
 :func:`adjusted_rates`    adjusted predicted rates per cell (urban/rural x IMD
                           quintile x region) with intervals, for charts
@@ -26,7 +27,7 @@ from inequalities.models.diagnostics import combine_diagnostics, diagnostics
 from inequalities.models.gradients import gradients
 from inequalities.models.multilevel import multilevel
 from inequalities.models.predictions import adjusted_rates
-from inequalities.models.rate_ratios import rate_ratios
+from inequalities.models.rate_ratios import gap_heterogeneity, rate_ratios
 from inequalities.models.simulate import Simulation, Truth, simulate_areas
 from inequalities.models.trends import gap_trend
 
@@ -38,6 +39,7 @@ __all__ = [
     "adjusted_rates",
     "combine_diagnostics",
     "diagnostics",
+    "gap_heterogeneity",
     "gap_trend",
     "gradients",
     "lowest_access_share",

@@ -39,7 +39,7 @@ def check_complete(frame: pd.DataFrame, columns: Sequence[str], what: str) -> No
 
 
 def check_counts(frame: pd.DataFrame, count: str, population: str, what: str) -> None:
-    """Counts must be finite and >= 0; populations finite and > 0."""
+    """Check that counts are finite and >= 0 and populations finite and > 0."""
     counts = pd.to_numeric(frame[count], errors="coerce")
     bad = ~np.isfinite(counts.to_numpy(dtype=float)) | (counts.to_numpy(dtype=float) < 0)
     if bad.any():
@@ -86,7 +86,10 @@ def grouped(
     records: list[dict] = []
     for key, group in frame.groupby(by_cols, sort=True, observed=True, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
-        keys = {c: (k.item() if isinstance(k, np.generic) else k) for c, k in zip(by_cols, key)}
+        keys = {
+            c: (k.item() if isinstance(k, np.generic) else k)
+            for c, k in zip(by_cols, key, strict=True)
+        }
         try:
             table, recs = fit_group(group, keys)
         except GroupProblem as problem:

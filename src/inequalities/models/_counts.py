@@ -74,7 +74,7 @@ def fit_group_counts(
     design = build_design(group, exposures, adjust, within)
     expected = [
         (name, meaning)
-        for name, meaning in zip(design.names, design.meaning)
+        for name, meaning in zip(design.names, design.meaning, strict=True)
         if name != "Intercept" and meaning[3] != "__adjust__"
     ]
     notes: dict[str, str] = {}
@@ -108,8 +108,7 @@ def fit_group_counts(
         for i in collinear:
             notes.setdefault(
                 design.names[i],
-                "collinear with other terms in this group (e.g. constant within it): "
-                "not estimable",
+                "collinear with other terms in this group (e.g. constant within it): not estimable",
             )
         design = subset(design, [i for i in range(len(design.names)) if i not in collinear])
 
@@ -119,5 +118,8 @@ def fit_group_counts(
             f"too few areas: {n} area(s) for {p} parameter(s); fit a larger group "
             "(e.g. without `by`) or use fewer adjustment terms"
         )
-    fit = fit_counts(y, design.matrix, offset, family=family, threshold=threshold)
+    try:
+        fit = fit_counts(y, design.matrix, offset, family=family, threshold=threshold)
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError) as error:
+        raise GroupProblem(f"statsmodels could not fit this group ({error})") from error
     return GroupFit(fit=fit, design=design, expected=expected, notes=notes, events=float(y.sum()))

@@ -13,6 +13,10 @@ Conventions
 * The default reference level of a categorical term is the level holding the largest
   population in the whole input (``Urban``, ``A1``, not coastal ...), ties broken by sort
   order; it is fixed before any ``by`` split so every group uses the same reference.
+* The levels of a categorical term are its observed values, sorted, or, for a pandas
+  ``Categorical`` column, all its declared categories. Declaring the categories is how
+  a slice that lacks a level (London has no rural areas) still gets a flagged row for
+  that level instead of an error.
 """
 
 from __future__ import annotations
@@ -75,7 +79,7 @@ def parse_term(term: str) -> tuple[str, bool]:
 
 
 def is_categorical(series: pd.Series) -> bool:
-    """True for bool, string, object and categorical columns."""
+    """Tell whether a column is categorical (bool, string, object, categorical)."""
     return not ptypes.is_numeric_dtype(series) or ptypes.is_bool_dtype(series)
 
 
@@ -103,7 +107,10 @@ def make_term(
     series = frame[column]
     if not (forced or is_categorical(series)):
         return Term(label=column, column=column, categorical=False)
-    levels = _sorted_levels(series)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        levels = list(series.cat.categories)  # all declared levels, in declared order
+    else:
+        levels = _sorted_levels(series)
     if reference is not None and column in reference:
         ref = reference[column]
         if ref not in levels:
@@ -201,7 +208,7 @@ def drop_empty_columns(design: Design, keep: np.ndarray | None = None) -> tuple[
 
 
 def collinear_columns(matrix: np.ndarray, tol: float = 1e-9) -> list[int]:
-    """Indices of columns that are (near) linear combinations of *earlier* columns.
+    """Find columns that are (near) linear combinations of *earlier* columns.
 
     Works on the scaled cross-product matrix X'X (p x p, cheap for tall X): column j is
     dependent when its squared residual norm after projection on the kept earlier
@@ -243,3 +250,15 @@ def subset(design: Design, keep_columns: Sequence[int]) -> Design:
         names=[design.names[i] for i in idx],
         meaning=[design.meaning[i] for i in idx],
     )
+
+
+def require_contrast(terms: Sequence[Term], what: str) -> None:
+    """Raise ValueError if a categorical exposure has no level besides its reference."""
+    for term in terms:
+        if term.categorical and len(term.levels) < 2:
+            raise ValueError(
+                f"{what}: exposure {term.column!r} has a single level {list(term.levels)} in "
+                "these data, so there is no contrast to estimate (e.g. a region without "
+                "rural areas). Give the column a pandas Categorical dtype listing every "
+                "level to get a flagged row instead, or choose another exposure."
+            )

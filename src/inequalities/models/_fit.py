@@ -101,6 +101,7 @@ def fit_counts(
         ``auto``, ``poisson``, ``negative_binomial`` or ``quasi_poisson``.
     threshold
         Pearson dispersion above which ``auto`` leaves the Poisson model.
+
     """
     family = normalise_family(family)
     n, p = x.shape

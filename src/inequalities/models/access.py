@@ -76,8 +76,10 @@ def _ratio_table(
         ratio = totals["num"] / totals["den"]
         joined = work.assign(_ratio=float(ratio.iloc[0]))
     joined["_d2"] = (joined["_num"] - joined["_ratio"] * joined["_den"]) ** 2
-    ss = joined.groupby(keys, sort=True, observed=True)["_d2"].sum() if keys else pd.Series(
-        [joined["_d2"].sum()]
+    ss = (
+        joined.groupby(keys, sort=True, observed=True)["_d2"].sum()
+        if keys
+        else pd.Series([joined["_d2"].sum()])
     )
     n = totals["n"].astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -129,6 +131,7 @@ def access_rates(
         column used), ``rate`` per ``per`` with ``lower``/``upper``, totals of
         ``workforce`` and ``population`` (of that denominator), ``n`` areas, ``model``,
         ``note``. Rows sorted by ``by``, ``groups``, denominator.
+
     """
     what = "access_rates"
     keys = [*as_list(by), *as_list(groups)]
@@ -173,7 +176,7 @@ def access_ratios(
     confidence: float = 0.95,
     reference: Mapping[str, object] | None = None,
 ) -> pd.DataFrame:
-    """Adjusted ratios of workforce per population between groups (quasi-Poisson GLM).
+    """Estimate adjusted ratios of workforce per population between groups (quasi-Poisson).
 
     Same output as :func:`inequalities.models.rate_ratios` (the ``rate_ratio`` column is
     the ratio of workforce per person, e.g. rural vs urban); pass a need-weighted
@@ -216,6 +219,7 @@ def lowest_access_share(
         ``by`` columns then :data:`SHARE_COLUMNS`: ``share`` (0-1) with ratio-estimator
         ``lower``/``upper``, ``population``, ``population_lowest``, ``threshold`` (the
         highest access value inside the lowest fifth), ``n`` areas, ``model``, ``note``.
+
     """
     what = "lowest_access_share"
     if not 0 < fraction < 1:
@@ -248,5 +252,7 @@ def lowest_access_share(
         "(population-ranked), ratio-estimator interval"
     )
     out["note"] = table["note"]
-    record: dict[str, Any] = make_record(what, {}, family="ratio estimator", n=len(frame), converged=True)
+    record: dict[str, Any] = make_record(
+        what, {}, family="ratio estimator", n=len(frame), converged=True
+    )
     return attach(out[keys + list(SHARE_COLUMNS)].reset_index(drop=True), [record])

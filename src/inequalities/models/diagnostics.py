@@ -17,7 +17,8 @@ Columns of a diagnostics table (:data:`DIAGNOSTIC_COLUMNS`, then any ``by`` colu
                  (1 under the Poisson assumption); NaN for Gaussian models
 ``alpha``        negative-binomial ancillary parameter (NB2: var = mu + alpha mu^2)
 ``aic``          Akaike information criterion of the model actually used (NaN for
-                 quasi-likelihood fits, which have none)
+                 quasi-likelihood fits, which have none, and for REML mixed models,
+                 whose restricted likelihood is not comparable across fixed effects)
 ``converged``    whether the optimiser reported convergence
 ``warnings``     the text of every warning raised during the fit, ``" | "``-joined
 ``reason``       why the family was chosen (dispersion check), in words
@@ -104,6 +105,7 @@ def diagnostics(table: pd.DataFrame) -> pd.DataFrame:
     ValueError
         If ``table`` carries no diagnostics (it was not made by a model function, or an
         operation dropped its ``attrs``: call this on the table as returned).
+
     """
     records = table.attrs.get("diagnostics")
     if records is None:

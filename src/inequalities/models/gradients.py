@@ -106,6 +106,7 @@ def gradients(
         ``by`` columns then :data:`GRADIENT_COLUMNS`: ``group`` (a rurality level, or
         ``"Rural - Urban"`` for the gap), ``measure`` (``sii`` or ``rii``), ``estimate``
         with ``lower`` and ``upper``, ``n`` (quantile rows used), ``model``, ``note``.
+
     """
     by_cols = as_list(by)
     what = "gradients"
@@ -124,9 +125,10 @@ def gradients(
     else:
         duplicated = frame.duplicated(keys)
         if duplicated.any():
+            first = list(frame.index[duplicated][:5])
             raise ValueError(
                 f"{what}: with `value`, the data must have one row per {keys}; "
-                f"{int(duplicated.sum())} duplicate row(s) (first {list(frame.index[duplicated][:5])}); "
+                f"{int(duplicated.sum())} duplicate row(s) (first {first}); "
                 "aggregate first or pass `count`"
             )
         data = frame[used].copy()
@@ -139,9 +141,7 @@ def gradients(
             "gradients needs inequalities.methods.sii (the SII/RII implementation); "
             "it is not available in this installation"
         ) from error
-    counts = data.groupby([*by_cols, rurality], sort=True, observed=True).agg(
-        n=(quantile, "size")
-    )
+    counts = data.groupby([*by_cols, rurality], sort=True, observed=True).agg(n=(quantile, "size"))
     result = sii(
         data,
         quantile=quantile,
@@ -183,7 +183,7 @@ def gradients(
     index = [*by_cols, "measure"]
     target = within[within["group"] == group].set_index(index)
     base = within[within["group"] == reference].set_index(index)
-    both = target.join(base, lsuffix="_g", rsuffix="_r", how="outer")
+    both = target.merge(base, left_index=True, right_index=True, how="outer", suffixes=("_g", "_r"))
     se_g = (both["upper_g"] - both["lower_g"]) / (2 * z)
     se_r = (both["upper_r"] - both["lower_r"]) / (2 * z)
     gap = both["estimate_g"] - both["estimate_r"]

@@ -76,7 +76,7 @@ def adjusted_rates(
     reference: Mapping[str, object] | None = None,
     dispersion_threshold: float = 1.5,
 ) -> pd.DataFrame:
-    """Adjusted rates with intervals for every cell of ``groups``, for charts.
+    """Estimate adjusted rates with intervals for every cell of ``groups``, for charts.
 
     Parameters
     ----------
@@ -86,8 +86,9 @@ def adjusted_rates(
         Event count and population-at-risk columns.
     groups
         Columns whose cross-classification defines the cells (default urban/rural x IMD
-        quintile x region). Every combination of their observed levels gets a row; cells
-        with no areas or no events are flagged in ``note``.
+        quintile x region). Every combination of their levels (observed values, or all
+        categories of a Categorical column) gets a row; cells with no areas or no events
+        are flagged in ``note``.
     adjust
         Adjustment columns (e.g. ``["pct_65_plus"]``), held at their population-weighted
         mean (categorical columns at their population shares).
@@ -107,6 +108,7 @@ def adjusted_rates(
         ``rate`` per ``per`` people with ``lower`` and ``upper``, ``n`` areas and
         ``events`` and ``population`` in the cell, ``family`` used, ``model``, ``note``.
         Sorted by ``by`` and ``groups``. ``attrs["diagnostics"]`` has one record per fit.
+
     """
     group_cols = as_list(groups)
     adjust = as_list(adjust)
@@ -129,7 +131,12 @@ def adjusted_rates(
         + "".join(f" + {t.label}" for t in adjust_terms)
         + f", offset log({population}); adjustment held at population-weighted means"
     )
-    level_lists = [sorted(pd.unique(frame[c]).tolist()) for c in group_cols]
+    level_lists = [
+        list(frame[c].cat.categories)
+        if isinstance(frame[c].dtype, pd.CategoricalDtype)
+        else sorted(pd.unique(frame[c]).tolist())
+        for c in group_cols
+    ]
 
     def fit_group(group: pd.DataFrame, keys: dict[str, Any]):
         cells = pd.MultiIndex.from_product(level_lists, names=group_cols)
@@ -166,7 +173,12 @@ def adjusted_rates(
                 f"too few areas: {len(y)} for {matrix.shape[1]} parameters; "
                 "use fewer `groups` columns or fit without `by`"
             )
-        fit = fit_counts(y, matrix, np.log(weights), family=family, threshold=dispersion_threshold)
+        try:
+            fit = fit_counts(
+                y, matrix, np.log(weights), family=family, threshold=dispersion_threshold
+            )
+        except (np.linalg.LinAlgError, ValueError, FloatingPointError) as error:
+            raise GroupProblem(f"statsmodels could not fit this group ({error})") from error
         k = len(fitted)
         estimate = pd.Series(np.nan, index=summary.index)
         se = pd.Series(np.nan, index=summary.index)

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from inequalities.models._common import (
     check_complete,
@@ -30,7 +31,7 @@ from inequalities.models._common import (
     with_keys,
 )
 from inequalities.models._counts import GroupFit, fit_group_counts
-from inequalities.models._design import Term, as_list, make_term
+from inequalities.models._design import Term, as_list, make_term, require_contrast
 from inequalities.models._fit import normalise_family, wald
 from inequalities.models.diagnostics import attach, make_record
 
@@ -65,7 +66,7 @@ def resolve_terms(
 def describe(
     count: str, population: str, exposures: Sequence[Term], adjust: Sequence[Term], within
 ) -> str:
-    """A one-line description of the model for the ``model`` column."""
+    """Describe the model in one line, for the ``model`` column."""
     terms = [t.label for t in exposures]
     if within is not None:
         terms = [f"{t}:{within.label}" for t in terms] + [within.label]
@@ -127,7 +128,7 @@ def rate_ratios(
     reference: Mapping[str, object] | None = None,
     dispersion_threshold: float = 1.5,
 ) -> pd.DataFrame:
-    """Adjusted rate ratios of ``exposure`` levels for counts with a population offset.
+    """Estimate adjusted rate ratios of ``exposure`` levels for counts with a population offset.
 
     Parameters
     ----------
@@ -190,6 +191,7 @@ def rate_ratios(
     ...             exposure=["urban_rural", "coastal"],
     ...             adjust=["imd_decile", "pct_65_plus"])[["term", "rate_ratio"]].shape
     (2, 2)
+
     """
     exposures = as_list(exposure)
     adjust = as_list(adjust)
@@ -209,6 +211,7 @@ def rate_ratios(
     weights = frame[population].astype(float)
     exposure_terms = resolve_terms(frame, exposures, weights, reference)
     adjust_terms = resolve_terms(frame, adjust, weights, reference)
+    require_contrast(exposure_terms, what)
     within_term = None
     if within is not None:
         within_term = make_term(frame, f"C({within})", weights, reference)
@@ -247,7 +250,9 @@ def rate_ratios(
     def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
         rows = []
         for term in exposure_terms:
-            levels = [lv for lv in term.levels if lv != term.reference] if term.categorical else [None]
+            levels = (
+                [lv for lv in term.levels if lv != term.reference] if term.categorical else [None]
+            )
             for level in levels:
                 for wlevel in within_term.levels if within_term is not None else [None]:
                     row: dict[str, Any] = {}
@@ -278,4 +283,160 @@ def rate_ratios(
     table["n"] = table["n"].astype("int64")
     table["level"] = table["level"].astype(str)
     table["reference"] = table["reference"].astype(str)
+    return attach(table, records)
+
+
+#: Columns of :func:`gap_heterogeneity` output after the ``by`` columns.
+HETEROGENEITY_COLUMNS: tuple[str, ...] = (
+    "term",
+    "within",
+    "levels",
+    "statistic",
+    "df",
+    "p_value",
+    "test",
+    "family",
+    "n",
+    "model",
+    "note",
+)
+
+
+def _wald_equality(params: np.ndarray, cov: np.ndarray) -> tuple[float, int, float]:
+    """Wald chi-squared test that all ``params`` are equal (contrasts with the first)."""
+    k = len(params)
+    contrast = np.hstack([-np.ones((k - 1, 1)), np.eye(k - 1)])
+    diff = contrast @ params
+    middle = contrast @ cov @ contrast.T
+    statistic = float(diff @ np.linalg.solve(middle, diff))
+    df = k - 1
+    return statistic, df, float(stats.chi2.sf(statistic, df))
+
+
+def gap_heterogeneity(
+    frame: pd.DataFrame,
+    *,
+    count: str,
+    population: str,
+    exposure: str | Sequence[str],
+    within: str,
+    adjust: Sequence[str] = (),
+    by: str | Sequence[str] | None = None,
+    family: str = "auto",
+    reference: Mapping[str, object] | None = None,
+    dispersion_threshold: float = 1.5,
+) -> pd.DataFrame:
+    """Test whether the gap differs between the levels of ``within`` (e.g. between regions).
+
+    Fits the same nested model as ``rate_ratios(..., within=within)`` and, for every
+    exposure level, computes the Wald chi-squared statistic of H0: the log rate ratio is
+    the same in every ``within`` level where it is estimable (k levels give k - 1
+    degrees of freedom; Rothman, Greenland & Lash 2008, ch. 15).
+
+    Returns
+    -------
+    DataFrame
+        ``by`` columns then :data:`HETEROGENEITY_COLUMNS`: ``term``, ``within`` (column
+        name), ``levels`` (number of levels compared), ``statistic``, ``df``, ``p_value``,
+        ``test`` (in words), ``family``, ``n``, ``model``, ``note`` (why a test is
+        missing, e.g. fewer than two levels with an estimable gap).
+
+    """
+    what = "gap_heterogeneity"
+    exposures = as_list(exposure)
+    adjust = as_list(adjust)
+    by_cols = as_list(by)
+    family = normalise_family(family)
+    used = [count, population, within, *term_columns(exposures), *term_columns(adjust)]
+    used += by_cols
+    require_columns(frame, used, what)
+    check_complete(frame, used, what)
+    check_counts(frame, count, population, what)
+    weights = frame[population].astype(float)
+    exposure_terms = resolve_terms(frame, exposures, weights, reference)
+    adjust_terms = resolve_terms(frame, adjust, weights, reference)
+    require_contrast(exposure_terms, what)
+    within_term = make_term(frame, f"C({within})", weights, reference)
+    model = describe(count, population, exposure_terms, adjust_terms, within_term)
+    test = f"Wald chi-squared test of equal rate ratios across {within} levels"
+
+    def fit_group(group: pd.DataFrame, keys: dict[str, Any]):
+        result = fit_group_counts(
+            group,
+            count=count,
+            population=population,
+            exposures=exposure_terms,
+            adjust=adjust_terms,
+            within=within_term,
+            family=family,
+            threshold=dispersion_threshold,
+        )
+        fit = result.fit
+        by_term: dict[str, list[int]] = {}
+        for name, _meaning in result.expected:
+            position = result.index(name)
+            if position is not None:
+                by_term.setdefault(name.split(":")[0], []).append(position)
+            else:
+                by_term.setdefault(name.split(":")[0], [])
+        rows = []
+        for term, positions in by_term.items():
+            row = {"term": term, "within": within, "levels": len(positions)}
+            if len(positions) < 2:
+                row.update(
+                    statistic=np.nan,
+                    df=0,
+                    p_value=np.nan,
+                    note="fewer than two levels with an estimable gap: no test",
+                )
+            else:
+                idx = np.array(positions)
+                statistic, df, p_value = _wald_equality(fit.params[idx], fit.cov[np.ix_(idx, idx)])
+                row.update(statistic=statistic, df=df, p_value=p_value, note="")
+            rows.append(row)
+        table = pd.DataFrame.from_records(rows)
+        table["test"] = test
+        table["family"] = fit.family
+        table["n"] = fit.n
+        table["model"] = model
+        record = make_record(
+            what,
+            keys,
+            family=fit.family,
+            n=fit.n,
+            n_parameters=len(fit.params),
+            dispersion=fit.dispersion,
+            alpha=fit.alpha,
+            aic=fit.aic,
+            converged=fit.converged,
+            warnings=fit.warnings,
+            reason=fit.reason,
+            note="; ".join(sorted(set(result.notes.values()))),
+        )
+        return with_keys(table, keys), [record]
+
+    def fallback(group: pd.DataFrame, keys: dict[str, Any], message: str):
+        rows = [
+            {
+                "term": f"{t.column}[{lv}]" if t.categorical else t.column,
+                "within": within,
+                "levels": 0,
+                "statistic": np.nan,
+                "df": 0,
+                "p_value": np.nan,
+                "test": test,
+                "family": "not fitted",
+                "n": len(group),
+                "model": model,
+                "note": f"not fitted: {message}",
+            }
+            for t in exposure_terms
+            for lv in ([lv for lv in t.levels if lv != t.reference] if t.categorical else [None])
+        ]
+        record = make_record(what, keys, family="not fitted", n=len(group), note=message)
+        return with_keys(pd.DataFrame.from_records(rows), keys), [record]
+
+    table, records = grouped(frame, by_cols, fit_group, fallback, what)
+    table = table[by_cols + list(HETEROGENEITY_COLUMNS)].reset_index(drop=True)
+    table[["levels", "df", "n"]] = table[["levels", "df", "n"]].astype("int64")
     return attach(table, records)

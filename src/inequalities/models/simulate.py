@@ -87,7 +87,7 @@ class Truth:
     access_rural_ratio: float = 0.85
 
     def as_dict(self) -> dict[str, float]:
-        """The parameters as a plain dictionary."""
+        """Return the parameters as a plain dictionary."""
         return asdict(self)
 
 
@@ -124,6 +124,8 @@ def simulate_areas(
         (e.g. ``rural_rate_ratio=1.3``).
     seed
         Seed of the numpy Generator: the same seed gives the same table.
+    **overrides
+        Single :class:`Truth` fields to replace, e.g. ``rural_rate_ratio=1.3``.
 
     Returns
     -------
@@ -134,6 +136,7 @@ def simulate_areas(
         ``imd_quintile``, ``core20``, ``population``, ``pct_65_plus``) plus ``period``,
         ``deaths``, ``expected_deaths``, ``life_expectancy``, ``gp_fte``,
         ``need_population``; and the ``truth``.
+
     """
     if n_areas < 1 or n_lads < 1 or periods < 1:
         raise ValueError("simulate_areas: n_areas, n_lads and periods must be >= 1")
@@ -167,7 +170,7 @@ def simulate_areas(
     rank = pd.Series(-imd_score).rank(method="first").to_numpy()  # 1 = most deprived
     decile = np.ceil(rank * 10 / n_areas).astype("int64").clip(1, 10)
     population = rng.integers(1000, 3000, n_areas).astype("int64")
-    pct_65 = (16 + 7 * rural + 3 * coastal + 0.4 * (decile - 5.5) + rng.normal(0, 4, n_areas))
+    pct_65 = 16 + 7 * rural + 3 * coastal + 0.4 * (decile - 5.5) + rng.normal(0, 4, n_areas)
     pct_65 = pct_65.clip(2, 50).round(1)
 
     region_code = np.array([r[0] for r in REGIONS])[lad_region][area_lad]
@@ -175,7 +178,9 @@ def simulate_areas(
     lad_code = np.char.add("E0", np.char.zfill((7_000_001 + area_lad).astype(str), 7))
     base = pd.DataFrame(
         {
-            "area_code": np.char.add("E01", np.char.zfill(np.arange(1, n_areas + 1).astype(str), 6)),
+            "area_code": np.char.add(
+                "E01", np.char.zfill(np.arange(1, n_areas + 1).astype(str), 6)
+            ),
             "lad_code": lad_code,
             "lad_name": np.char.add("Simulated LA ", (area_lad + 1).astype(str)),
             "region_code": region_code,

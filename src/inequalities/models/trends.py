@@ -36,7 +36,13 @@ from inequalities.models._common import (
     with_keys,
 )
 from inequalities.models._counts import fit_group_counts
-from inequalities.models._design import GroupProblem, Term, as_list, make_term
+from inequalities.models._design import (
+    GroupProblem,
+    Term,
+    as_list,
+    make_term,
+    require_contrast,
+)
 from inequalities.models._fit import normalise_family, wald, z_value
 from inequalities.models.diagnostics import attach, make_record
 
@@ -105,6 +111,7 @@ def gap_trend(
         Wald ``p_value``; fitted rate ratios at the first and last period with intervals;
         ``direction``; ``test`` (the hypothesis in words); ``family``; ``n`` rows;
         ``periods`` (number of distinct periods); ``model``; ``note``.
+
     """
     what = "gap_trend"
     adjust = as_list(adjust)
@@ -122,6 +129,7 @@ def gap_trend(
     weights = frame[population].astype(float)
     exposure_term = make_term(frame, f"C({exposure})", weights, reference)
     adjust_terms = [make_term(frame, t, weights, reference) for t in adjust]
+    require_contrast([exposure_term], what)
     note_period = ""
     if ptypes.is_numeric_dtype(frame[period]) and not ptypes.is_bool_dtype(frame[period]):
         time = frame[period].astype(float)
@@ -153,7 +161,7 @@ def gap_trend(
             raise GroupProblem("fewer than 2 periods in this group")
         centre = float(np.average(t, weights=group[population].to_numpy(dtype=float)))
         values = group[exposure].to_numpy()
-        for lv, name in zip(levels, trend_names):
+        for lv, name in zip(levels, trend_names, strict=True):
             group[name] = (values == lv) * (t - centre)
         trend_terms = [Term(label=name, column=name, categorical=False) for name in trend_names]
         result = fit_group_counts(
@@ -169,7 +177,7 @@ def gap_trend(
         fit = result.fit
         first, last = float(t.min()) - centre, float(t.max()) - centre
         rows = []
-        for lv, name in zip(levels, trend_names):
+        for lv, name in zip(levels, trend_names, strict=True):
             i = result.index(name)
             j = result.index(f"{exposure}[{lv}]")
             row: dict[str, Any] = {
@@ -182,12 +190,18 @@ def gap_trend(
                 row.update(
                     estimate=np.nan,
                     se=np.nan,
-                    note=result.notes.get(name) or result.notes.get(f"{exposure}[{lv}]")
+                    note=result.notes.get(name)
+                    or result.notes.get(f"{exposure}[{lv}]")
                     or "not estimable",
                 )
                 for label in ("first", "last"):
-                    row.update({f"gap_{label}": np.nan, f"gap_{label}_lower": np.nan,
-                                f"gap_{label}_upper": np.nan})
+                    row.update(
+                        {
+                            f"gap_{label}": np.nan,
+                            f"gap_{label}_lower": np.nan,
+                            f"gap_{label}_upper": np.nan,
+                        }
+                    )
             else:
                 row.update(estimate=fit.params[i], se=fit.bse[i], note=note_period)
                 for label, offset in (("first", first), ("last", last)):
@@ -245,7 +259,7 @@ def gap_trend(
                 "model": model,
                 "note": f"not fitted: {message}",
             }
-            for lv, name in zip(levels, trend_names)
+            for lv, name in zip(levels, trend_names, strict=True)
         ]
         table = pd.DataFrame.from_records(rows)
         record = make_record(what, keys, family="not fitted", n=len(group), note=message)

@@ -1,0 +1,81 @@
+-- Pandoc Lua filter of the pandoc engine (HTML and Typst), applied to the expanded chapters.
+--
+-- * Callouts (::: {.callout-note} and friends, the Quarto subset): a titled box in both
+--   formats, as Quarto draws them. In HTML a div with role="note" and a visible title; in
+--   Typst a call of the template's #callout() function around the callout's content.
+-- * Typst tables: long unbreakable words (hashes, URLs, file names) get zero-width break
+--   opportunities so a cell wraps instead of overflowing into its neighbour. HTML and the
+--   CSV downloads keep the text unchanged.
+
+local TITLES = {
+  ["callout-note"] = "Note",
+  ["callout-tip"] = "Tip",
+  ["callout-important"] = "Important",
+  ["callout-warning"] = "Warning",
+}
+local ZWSP = "\u{200B}"
+local LONG = 14   -- words longer than this (in characters) get break opportunities
+local CHUNK = 10  -- at most this many characters between two break opportunities
+
+local function is_typst()
+  return FORMAT:match("typst") ~= nil
+end
+
+local function breakable(text)
+  if utf8.len(text) == nil or utf8.len(text) <= LONG then
+    return nil
+  end
+  local out, run = {}, 0
+  for _, code in utf8.codes(text) do
+    local ch = utf8.char(code)
+    out[#out + 1] = ch
+    run = run + 1
+    if ch:match("[/_%.:%-=&?]") or run >= CHUNK then
+      out[#out + 1] = ZWSP
+      run = 0
+    end
+  end
+  return table.concat(out)
+end
+
+local function callout(div)
+  local kind
+  for _, class in ipairs(div.classes) do
+    if TITLES[class] then kind = class end
+  end
+  if kind == nil then
+    return nil
+  end
+  local title = TITLES[kind]
+  if is_typst() then
+    local blocks = pandoc.List({
+      pandoc.RawBlock("typst", '#callout("' .. kind:sub(9) .. '", "' .. title .. '")[')
+    })
+    blocks:extend(div.content)
+    blocks:insert(pandoc.RawBlock("typst", "]"))
+    return blocks
+  end
+  div.classes:insert("callout")
+  div.attributes["role"] = "note"
+  div.attributes["aria-label"] = title
+  div.content:insert(1, pandoc.Div({ pandoc.Plain({ pandoc.Strong({ pandoc.Str(title) }) }) },
+                                   pandoc.Attr("", { "callout-title" })))
+  return div
+end
+
+local function table_words(tbl)
+  if not is_typst() then
+    return nil
+  end
+  return pandoc.walk_block(tbl, {
+    Str = function(s)
+      local text = breakable(s.text)
+      if text then return pandoc.Str(text) end
+      return nil
+    end,
+  })
+end
+
+return {
+  { Div = callout, Table = table_words },
+}

@@ -1,0 +1,214 @@
+"""Funnel limits and significance against PHEindicatormethods' funnel test data.
+
+The CSVs hold the expected limits rounded (6 decimal places for the proportion outputs,
+8 for the axis-variation outputs, 9 to 10 significant digits for the rate outputs), so the
+tolerances are half a unit in the last place written.
+"""
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from inequalities.methods import funnel_limits, funnel_points, funnel_significance
+
+from ._reference import assert_close, read_ref
+
+pytestmark = pytest.mark.unit
+
+PROP_COLS = ["population", "lower_2s", "upper_2s", "lower_3s", "upper_3s", "value"]
+RATE_COLS = [
+    "events",
+    "lower_2s_population",
+    "lower_2s",
+    "upper_2s_population",
+    "upper_2s",
+    "lower_3s_population",
+    "lower_3s",
+    "upper_3s_population",
+    "upper_3s",
+    "value",
+]
+
+
+# (spreadsheet CSV, sysdata object) pairs: the same numbers; sysdata as the R tests use them
+PROP_IN = ["testdata_funnel_prop_inputs.csv", "sysdata/test_funnel_inputs.csv"]
+PROP_OUT = ["testdata_funnel_prop_outputs.csv", "sysdata/test_funnel_outputs.csv"]
+PROP_AXIS = [
+    "testdata_funnel_prop_outputs_with_axis_variation.csv",
+    "sysdata/test_funnel_outputs_axis_variation.csv",
+]
+RATIO_IN = ["testdata_funnel_ratio_inputs.csv", "sysdata/test_funnel_ratio_inputs.csv"]
+RATE_IN = ["testdata_funnel_rate_input_funnels.csv", "sysdata/test_funnel_rate_funnels_input.csv"]
+RATE_SIG = ["testdata_funnel_rate_dsr_inputs.csv", "sysdata/test_funnel_rate_inputs.csv"]
+RATE_OUT = {
+    1: ["testdata_funnel_rate_outputs.csv", "sysdata/test_funnel_rate_funnels.csv"],
+    2: ["testdata_funnel_rate_outputs_2.csv", "sysdata/test_funnel_rate_funnels_2.csv"],
+    3: ["testdata_funnel_rate_outputs_3.csv", "sysdata/test_funnel_rate_funnels_3.csv"],
+}
+PAIR = pytest.mark.parametrize("which", [0, 1], ids=["spreadsheet", "sysdata"])
+
+
+@PAIR
+def test_proportion_limits(which):
+    data = read_ref(PROP_IN[which])
+    out = funnel_limits(
+        data["numerator"], data["denominator"], statistic="proportion", multiplier=100
+    )
+    assert_close(out[PROP_COLS], read_ref(PROP_OUT[which]).iloc[:, :6], rtol=0, atol=5.01e-7)
+
+
+@PAIR
+def test_proportion_limits_with_axis_not_from_zero(which):
+    data = read_ref(PROP_IN[which])
+    data = data[data["denominator"] < 31000]
+    out = funnel_limits(
+        data["numerator"], data["denominator"], statistic="proportion", multiplier=100
+    )
+    assert_close(out[PROP_COLS], read_ref(PROP_AXIS[which]).iloc[:, :6], rtol=0, atol=5.01e-9)
+
+
+@PAIR
+def test_proportion_significance(which):
+    data = read_ref(PROP_IN[which])
+    out = funnel_significance(data["numerator"], data["denominator"], statistic="proportion")
+    assert out["significance"].tolist() == data["significance"].tolist()
+
+
+@PAIR
+def test_ratio_significance(which):
+    data = read_ref(RATIO_IN[which])
+    out = funnel_significance(data["obs"], data["expected"], statistic="ratio")
+    assert out["significance"].tolist() == data["significance"].tolist()
+    assert_close(out["value"], data["obs"] / data["expected"])
+
+
+@pytest.mark.parametrize("ratio_type", ["count", "isr"])
+def test_ratio_limits_by_exact_poisson(ratio_type):
+    # independent check: the limit for O observed is O / mu where mu solves the Poisson tail
+    # equation, mu = chi2 quantile / 2. The tools find mu by bisection on v = mu / (1 + O + mu)
+    # to 1e-7, so mu is known to (1 + O) * 1.2e-7 / (1 - v)^2.
+    data = read_ref("testdata_funnel_ratio_inputs.csv")
+    out = funnel_limits(data["obs"], data["expected"], statistic="ratio", ratio_type=ratio_type)
+    obs = out["observed"].to_numpy()
+    back = (lambda x: x + 1) if ratio_type == "count" else (lambda x: x / 100)
+    for name, p in (("2s", 0.025), ("3s", 0.001)):
+        for side, mu in (
+            ("lower", stats.chi2.ppf(1 - p, 2 * obs + 2) / 2),  # P(X <= O | mu) = p
+            ("upper", stats.chi2.ppf(p, 2 * obs) / 2),
+        ):  # P(X >= O | mu) = p
+            ours = obs / back(out[f"{side}_{name}"].to_numpy())
+            v = mu / (1 + obs + mu)
+            np.testing.assert_array_less(np.abs(ours - mu), (1 + obs) * 1.2e-7 / (1 - v) ** 2)
+
+
+@PAIR
+def test_dsr_rate_limits(which):
+    data = read_ref(RATE_IN[which])
+    out = funnel_limits(
+        data["ev"],
+        statistic="rate",
+        rate=data["rate"],
+        rate_type="dsr",
+        multiplier=1e5,
+        years_of_data=3,
+    )
+    expected = read_ref(RATE_OUT[1][which])
+    assert_close(out[RATE_COLS], expected.iloc[:, :10], rtol=5e-9)
+
+
+@PAIR
+def test_crude_rate_limits_with_small_max_events(which):
+    data = read_ref(RATE_IN[which])
+    data.loc[data["ev"].idxmax(), "ev"] = 5
+    out = funnel_limits(
+        data["ev"],
+        statistic="rate",
+        rate=data["rate"],
+        rate_type="crude",
+        multiplier=1e5,
+        years_of_data=3,
+    )
+    assert_close(out[RATE_COLS], read_ref(RATE_OUT[2][which]).iloc[:, :10], rtol=5e-9)
+
+
+@PAIR
+def test_crude_rate_limits_with_denominator(which):
+    data = read_ref(RATE_IN[which])[["ev", "rate"]].astype(float)
+    data["pop"] = 1e5 * data["ev"] / data["rate"]
+    top = data["ev"].idxmax()
+    data.loc[top, ["rate", "ev"]] = 0
+    data = data[data["pop"] > data["pop"].max() / 2]
+    out = funnel_limits(
+        data["ev"],
+        data["pop"],
+        statistic="rate",
+        rate=data["rate"],
+        rate_type="crude",
+        multiplier=1e5,
+        years_of_data=3,
+    )
+    assert_close(out[RATE_COLS], read_ref(RATE_OUT[3][which]).iloc[:, :10], rtol=5e-9)
+
+
+@pytest.mark.parametrize("rate_type", ["dsr", "crude"])
+@pytest.mark.parametrize("multiplier", [100_000, 100])
+@pytest.mark.parametrize("with_zero", [True, False])
+@PAIR
+def test_rate_significance(rate_type, multiplier, with_zero, which):
+    data = read_ref(RATE_SIG[which])
+    if not with_zero:
+        data = data[data["count"] != 0]
+    rate_col = "rate_dsr" if rate_type == "dsr" else "rate_crude_per_100000"
+    rates = data[rate_col] * (multiplier / 100_000)
+    out = funnel_significance(
+        data["count"],
+        data["pop"],
+        statistic="rate",
+        rate=rates,
+        rate_type=rate_type,
+        multiplier=multiplier,
+    )
+    expected = data[f"{rate_type}_per_{multiplier}_{'with' if with_zero else 'without'}_0"]
+    assert out["significance"].tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize(
+    "rate_type, kwargs, max_ev, value_col, den_col",
+    [
+        ("dsr", {}, 5, "rate_chart", "denominator_derived"),
+        ("crude", {}, None, "rate_chart_crude", "denominator_derived_crude"),
+        (
+            "crude",
+            {"years_of_data": 5, "with_denominator": True},
+            0,
+            "rate_chart_crude_with_denom",
+            "denominator_derived_crude_with_denom",
+        ),
+    ],
+)
+@PAIR
+def test_funnel_points(rate_type, kwargs, max_ev, value_col, den_col, which):
+    data = read_ref(RATE_IN[which])
+    if max_ev is not None:
+        data.loc[data["ev"].idxmax(), "ev"] = max_ev
+    kwargs = dict(kwargs)
+    den = data["pop"] if kwargs.pop("with_denominator", False) else None
+    out = funnel_points(
+        data["ev"],
+        data["rate"],
+        den,
+        rate_type=rate_type,
+        years_of_data=kwargs.get("years_of_data", 3),
+        multiplier=1e5,
+    )
+    assert_close(out["value"], data[value_col])
+    assert_close(out["denominator"], data[den_col], rtol=1e-9)
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError, match="must not exceed"):
+        funnel_significance([5, 11], [10, 10], statistic="proportion")
+    with pytest.raises(ValueError, match="0 events need a denominator"):
+        funnel_limits([0, 12], statistic="rate", rate=[0, 5])
+    with pytest.raises(ValueError, match="statistic"):
+        funnel_limits([1], [2], statistic="mean")
