@@ -134,8 +134,6 @@ def _single(args: argparse.Namespace, edition: editions.Edition) -> BuildRequest
 
 
 def _run(args: argparse.Namespace) -> int:
-    from inequalities.build import pipeline
-
     try:
         request = validate(args)
     except (BuildUsageError, editions.UnknownEditionError) as exc:
@@ -143,6 +141,8 @@ def _run(args: argparse.Namespace) -> int:
 
         raise UsageError(f"inequalities build: {exc}") from None
     if isinstance(request, BuildRequest):
+        from inequalities.build import pipeline
+
         return pipeline.run(request)
     from inequalities.build import runner
 

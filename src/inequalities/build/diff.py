@@ -14,9 +14,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from inequalities import outputs
 
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 COLUMNS = ["edition", "key", "old", "new", "change", "relative_change", "status"]
@@ -45,7 +42,19 @@ def editions_in(folder: Path) -> dict[str, Path]:
             if p.is_dir() and not p.name.startswith(".") and (p / "key_figures").is_dir()}
 
 
-def key_figure_changes(old_dir: Path, new_dir: Path) -> pd.DataFrame:
+def _frame(rows, columns):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _key_figures(folder: Path) -> dict[str, Any]:
+    from inequalities import outputs
+
+    return outputs.load_key_figures(folder)
+
+
+def key_figure_changes(old_dir: Path, new_dir: Path):
     """Changed, added and removed key figures, one row per edition and key.
 
     Columns: ``edition, key, old, new`` (as written), ``change`` (new - old) and
@@ -57,8 +66,8 @@ def key_figure_changes(old_dir: Path, new_dir: Path) -> pd.DataFrame:
         old_sites = {next(iter(new_sites)): next(iter(old_sites.values()))}
     rows = []
     for edition in sorted(set(old_sites) | set(new_sites)):
-        old = outputs.load_key_figures(old_sites[edition]) if edition in old_sites else {}
-        new = outputs.load_key_figures(new_sites[edition]) if edition in new_sites else {}
+        old = _key_figures(old_sites[edition]) if edition in old_sites else {}
+        new = _key_figures(new_sites[edition]) if edition in new_sites else {}
         for key in sorted(set(old) | set(new)):
             if key in old and key in new and old[key] == new[key]:
                 continue
@@ -70,10 +79,10 @@ def key_figure_changes(old_dir: Path, new_dir: Path) -> pd.DataFrame:
                 else math.nan
             rows.append((edition, key, old.get(key, ""), new.get(key, ""), change, relative,
                          status))
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return _frame(rows, COLUMNS)
 
 
-def data_changes(old_dir: Path, new_dir: Path) -> pd.DataFrame:
+def data_changes(old_dir: Path, new_dir: Path):
     """Data files (``data/*.csv``) that differ: ``edition, file, status, rows_old, rows_new``."""
     old_sites, new_sites = editions_in(old_dir), editions_in(new_dir)
     if len(old_sites) == 1 and len(new_sites) == 1:
@@ -92,7 +101,7 @@ def data_changes(old_dir: Path, new_dir: Path) -> pd.DataFrame:
                      max(len(p.read_text(encoding="utf-8").splitlines()) - 1, 0))
             status = "changed" if a and b else ("added" if b else "removed")
             rows.append((edition, name, status, count(a), count(b)))
-    return pd.DataFrame(rows, columns=["edition", "file", "status", "rows_old", "rows_new"])
+    return _frame(rows, ["edition", "file", "status", "rows_old", "rows_new"])
 
 
 def _fmt(value: Any, percent: bool = False) -> str:
@@ -103,7 +112,9 @@ def _fmt(value: Any, percent: bool = False) -> str:
     return str(value)
 
 
-def _table(frame: pd.DataFrame, markdown: bool) -> str:
+def _table(frame, markdown: bool) -> str:
+    from inequalities import outputs
+
     shown = frame.copy()
     if "change" in shown:
         shown["change"] = [_fmt(v) for v in frame["change"]]

@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import papermill
-
 
 class NotebookError(RuntimeError):
     """A notebook failed; the message names it and points at the saved executed copy."""
@@ -40,6 +38,8 @@ def execute(
         NotebookError: at the first notebook that fails (its executed copy, with the
             traceback in the failing cell, is kept for inspection).
     """
+    import papermill
+
     out_dir = build_dir / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     notebooks = list(notebooks)

@@ -18,11 +18,9 @@ from pathlib import Path
 from inequalities import outputs
 from inequalities.build import engine_pandoc, engine_quarto, notebooks, provenance
 from inequalities.build import project as project_mod
-from inequalities.build.cache import _pause
+from inequalities.build.publish import SCRATCH, publish, recover  # noqa: F401 (re-exported)
 from inequalities.build.cli import BuildRequest
 from inequalities.build.render import RenderContext, RenderError
-
-SCRATCH = ("work", "quarto")
 
 
 class BuildError(RuntimeError):
@@ -54,51 +52,6 @@ def _data_checksums(build_dir: Path) -> dict[str, str]:
     if {"source_id", "sha256"} <= set(sources.columns):
         return dict(zip(sources["source_id"], sources["sha256"].fillna(""), strict=True))
     return {}
-
-
-def publish(build_dir: Path, target: Path) -> None:
-    """Replace ``target`` with ``build_dir`` (two renames on one file system).
-
-    Between the two renames the previous copy is ``.old-<slug>-<ms>`` beside ``target``; if
-    the process is killed exactly there, :func:`recover` puts it back on the next build.
-    """
-    for name in SCRATCH:
-        shutil.rmtree(build_dir / name, ignore_errors=True)
-    old = None
-    if target.exists():
-        old = target.with_name(f".old-{target.name}-{int(time.time() * 1000)}")
-        target.rename(old)
-    _pause("publish")
-    build_dir.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def recover(out_dir: Path) -> list[str]:
-    """Undo what a killed build left in ``out_dir``; return what was done, one line each.
-
-    Temporary build folders (``.build-*``) are removed; a previous copy set aside by
-    :func:`publish` (``.old-<slug>-<ms>``) is put back when its edition has no published
-    folder, and removed otherwise. Call only while holding the output folder's lock.
-    """
-    done = []
-    if not out_dir.is_dir():
-        return done
-    for path in sorted(out_dir.glob(".build-*")):
-        shutil.rmtree(path, ignore_errors=True)
-        done.append(f"removed unfinished build folder {path.name}")
-    olds = sorted(out_dir.glob(".old-*"), key=lambda p: int(p.name.rsplit("-", 1)[-1])
-                  if p.name.rsplit("-", 1)[-1].isdigit() else 0, reverse=True)
-    for path in olds:
-        slug = path.name[len(".old-"):].rsplit("-", 1)[0]
-        target = out_dir / slug
-        if slug and not target.exists():
-            path.rename(target)
-            done.append(f"restored the previous copy of {slug}")
-        else:
-            shutil.rmtree(path, ignore_errors=True)
-            done.append(f"removed superseded copy {path.name}")
-    return done
 
 
 def build_edition(request: BuildRequest, progress: Callable[[str], None] | None = None) -> Path:

@@ -101,9 +101,6 @@ def fingerprints(request: MultiBuildRequest, cache: StepCache | None = None) -> 
     the step cache under :func:`_data_state`: any change to a data file (its size or
     modification time), the seed or the library computes them afresh.
     """
-    from inequalities import editiondata
-    from inequalities.data import load
-
     state = _data_state(request)
     if state in _FINGERPRINTS:
         return dict(_FINGERPRINTS[state])
@@ -112,6 +109,9 @@ def fingerprints(request: MultiBuildRequest, cache: StepCache | None = None) -> 
         prints = json.loads((entry / "fingerprints.json").read_text(encoding="utf-8"))
         _FINGERPRINTS[state] = prints
         return dict(prints)
+    from inequalities import editiondata
+    from inequalities.data import load
+
     dataset = load(request.data_dir, seed=request.seed)
     national = editiondata.national_figures(dataset)
     prints = {e.slug: editiondata.fingerprint(editiondata.from_dataset(e, dataset,
@@ -128,13 +128,37 @@ def fingerprints(request: MultiBuildRequest, cache: StepCache | None = None) -> 
     return dict(prints)
 
 
+def engine_identity(renderer: str) -> tuple[str, dict[str, str]]:
+    """Name and tool versions of the engine ``renderer`` picks, for the render keys.
+
+    Chosen as :func:`inequalities.build.pipeline.choose_engine` does (``auto`` prefers
+    Quarto when it is on PATH). The pandoc engine's tools are wheels, so their distribution
+    versions name them (``pypandoc_binary`` bundles pandoc); Quarto is asked for its
+    version. Importing the engines is left to the workers: it costs about a second.
+    """
+    import shutil
+    import subprocess
+    from importlib import metadata
+
+    versions = {}
+    for dist in ("pypandoc_binary", "typst", "vl-convert-python"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = "absent"
+    quarto = shutil.which("quarto")
+    if renderer == "quarto" or (renderer == "auto" and quarto):
+        result = (subprocess.run([quarto, "--version"], capture_output=True, text=True,
+                                 check=False) if quarto else None)
+        versions["quarto"] = (result.stdout.strip() or "unknown") if result else "absent"
+        return "quarto", versions
+    return "pandoc", versions
+
+
 def plan(request: MultiBuildRequest, project: project_mod.Project,
          prints: dict[str, str]) -> list[EditionJob]:
     """One :class:`EditionJob` per edition with its step keys."""
-    from inequalities.build.pipeline import choose_engine
-
-    engine = choose_engine(request.renderer)
-    versions = engine.versions()
+    engine_name, versions = engine_identity(request.renderer)
     commit = provenance.git_commit(project.root)
     chapters = keys.project_digest(project.root, project.chapters)
     facts = {"git_commit": commit, "build_date": provenance.build_date(),
@@ -145,11 +169,11 @@ def plan(request: MultiBuildRequest, project: project_mod.Project,
         nb_key = keys.notebook_key(fingerprint=prints[edition.slug],
                                    notebooks=project.notebooks, seed=request.seed)
         render_keys = {fmt: keys.render_key(notebook_key=nb_key, project=chapters,
-                                            engine=engine.NAME, engine_versions=versions,
+                                            engine=engine_name, engine_versions=versions,
                                             fmt=fmt, facts=facts)
                        for fmt in request.formats}
         jobs.append(EditionJob(
-            slug=edition.slug, formats=request.formats, engine=engine.NAME,
+            slug=edition.slug, formats=request.formats, engine=engine_name,
             engine_versions=versions,
             data_dir=str(request.data_dir) if request.data_dir else None, seed=request.seed,
             out_dir=request.out_dir, cache_root=cache_root, project_root=project.root,
@@ -254,7 +278,7 @@ def _run_dask(jobs: list[EditionJob], scheduler: str, progress: Progress,
 
 def run_editions(request: MultiBuildRequest, stream=None) -> list[JobResult]:
     """Build the requested editions (see the module docstring); return one result each."""
-    from inequalities.build.pipeline import recover
+    from inequalities.build.publish import recover
 
     stream = stream or sys.stdout
     project = project_mod.load()

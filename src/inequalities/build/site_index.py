@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from inequalities import editions, outputs
+from inequalities import editions
 from inequalities.build import escape
 
 _CSS = """
@@ -46,10 +46,12 @@ def _edition_row(out_dir: Path, edition: editions.Edition, failed: dict[str, str
     if not (folder / "provenance.json").is_file():
         return (f'<tr><th scope="row">{name}</th><td colspan="4">Not built.{status}</td></tr>')
     record = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
-    try:
-        figures = outputs.load_key_figures(folder)
-    except ValueError:
-        figures = {}
+    figures: dict = {}
+    for path in sorted((folder / "key_figures").glob("*.json")):
+        try:
+            figures.update(json.loads(path.read_text(encoding="utf-8")))
+        except ValueError:
+            continue
     slug = escape.html(edition.slug)
     reports = []
     for fmt, label in (("html", "HTML"), ("pdf", "PDF")):

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inequalities import editions, outputs
-from inequalities.build import notebooks, provenance
+from inequalities import editions
+from inequalities.build import provenance
 from inequalities.build import project as project_mod
 from inequalities.build.cache import StepCache
 
@@ -36,7 +36,7 @@ class EditionJob:
     slug: str
     formats: tuple[str, ...]
     engine: str
-    engine_versions: dict[str, str]
+    engine_versions: dict[str, str]  # as in the render keys (see runner.engine_identity)
     data_dir: str | None
     seed: int
     out_dir: Path
@@ -86,7 +86,9 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
     display. Failures return a result naming the step and the log; the failed build folder
     goes to ``OUT/.failed/<slug>`` and the previous published copy is left untouched.
     """
-    from inequalities.build.pipeline import publish
+    from inequalities import outputs
+    from inequalities.build import notebooks
+    from inequalities.build.publish import publish
     from inequalities.build.render import RenderContext
 
     started = time.perf_counter()
@@ -114,8 +116,9 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
         say(f"worker: {socket.gethostname()} pid {os.getpid()}, build folder {build_dir.name}")
         project = project_mod.load(job.project_root)
         engine = _engine(job.engine)
+        engine_versions = engine.versions()
         say(f"renderer: {engine.NAME} ("
-            + ", ".join(f"{k} {v}" for k, v in job.engine_versions.items()) + ")")
+            + ", ".join(f"{k} {v}" for k, v in engine_versions.items()) + ")")
         stage("notebooks")
         if not job.force and cache.restore("notebooks", job.notebook_key, build_dir):
             result.steps["notebooks"] = "cached"
@@ -136,7 +139,7 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
         figures = outputs.load_key_figures(build_dir)
         record = provenance.record(
             root=job.project_root, edition=edition, engine=engine.NAME,
-            engine_versions=job.engine_versions, formats=job.formats,
+            engine_versions=engine_versions, formats=job.formats,
             data_dir=Path(job.data_dir) if job.data_dir else None, seed=job.seed,
             data_checksums=_data_checksums(build_dir))
         record["git_commit"] = job.git_commit
