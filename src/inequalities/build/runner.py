@@ -79,6 +79,11 @@ class _Lock:
 _FINGERPRINTS: dict[str, dict[str, str]] = {}
 
 
+def _fingerprints_known(request: MultiBuildRequest, cache: StepCache) -> bool:
+    state = _data_state(request)
+    return state in _FINGERPRINTS or cache.get("fingerprints", state) is not None
+
+
 def _data_state(request: MultiBuildRequest) -> str:
     """SHA-256 of what the dataset is made from: the library (loaders, slicing, measures,
     demonstration generator), the seed, and each data file's name, size and mtime."""
@@ -195,18 +200,23 @@ def is_current(job: EditionJob) -> bool:
             and all((folder / f"report.{f}").is_file() for f in job.formats))
 
 
-def _run_local(jobs: list[EditionJob], workers: int, progress: Progress,
+def _run_local(jobs: list[EditionJob], pool, progress: Progress,
                on_result: Callable[[JobResult], None]) -> None:
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context("spawn")
-    with context.Manager() as manager:
+    with multiprocessing.get_context("spawn").Manager() as manager:
         events = manager.Queue()
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                 initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
-            pending = {pool.submit(run_job, job, events): job for job in jobs}
+        with pool:
+            pending = {}
+            for job in jobs:
+                try:
+                    pending[pool.submit(run_job, job, events)] = job
+                except BrokenProcessPool as exc:
+                    on_result(JobResult(job.slug, "failed", failed_step="worker",
+                                        message=f"the worker pool is broken: {exc}",
+                                        log="(no log: no worker could start)"))
             while pending:
                 done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                 _drain(events, progress)
@@ -232,9 +242,10 @@ class _Direct:
         self.progress.update(*event)
 
 
-def _watch_parent(parent: int) -> None:
+def _worker_init(parent: int) -> None:
     """Worker initialiser: exit (taking the kernel with it) as soon as the parent is gone,
-    so a build killed with SIGKILL leaves no worker writing behind it."""
+    so a build killed with SIGKILL leaves no worker writing behind it; then warm up (start
+    the kernel with the heavy imports, import the renderer) while the parent plans."""
     import threading
 
     def watch() -> None:
@@ -243,6 +254,32 @@ def _watch_parent(parent: int) -> None:
         os._exit(70)
 
     threading.Thread(target=watch, daemon=True, name="watch-parent").start()
+    try:
+        from inequalities.build import notebooks
+
+        notebooks.session().warm()
+        from inequalities.build import engine_pandoc
+
+        engine_pandoc._vega_bundle()
+    except Exception:  # noqa: BLE001 - warming is an optimisation; the job reports errors
+        pass
+
+
+def _noop() -> None:
+    """A task that makes the pool start a worker."""
+
+
+def start_pool(workers: int):
+    """A process pool whose ``workers`` processes start (and warm up) now."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_worker_init, initargs=(os.getpid(),))
+    for _ in range(workers):
+        pool.submit(_noop)
+    return pool
 
 
 def _drain(events, progress: Progress) -> None:
@@ -291,8 +328,19 @@ def run_editions(request: MultiBuildRequest, stream=None) -> list[JobResult]:
         progress.start()
         for slug in progress.stages:
             progress.update(slug, "data")
-        prints = fingerprints(request, cache)
-        jobs = plan(request, project, prints)
+        # Work is likely when the data changed (or --force): start the workers now, so they
+        # warm up while the data are loaded and fingerprinted here.
+        pool = None
+        if (request.executor == "local" and min(request.jobs, len(request.editions)) > 1
+                and (request.force or not _fingerprints_known(request, cache))):
+            pool = start_pool(min(request.jobs, len(request.editions)))
+        try:
+            prints = fingerprints(request, cache)
+            jobs = plan(request, project, prints)
+        except BaseException:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise
         results: dict[str, JobResult] = {}
 
         def finish(result: JobResult) -> None:
@@ -307,13 +355,15 @@ def run_editions(request: MultiBuildRequest, stream=None) -> list[JobResult]:
                 todo.append(job)
         if todo and request.executor == "dask":
             _run_dask(todo, request.scheduler or "", progress, finish)
-        elif todo and min(request.jobs, len(todo)) <= 1:
+        elif todo and min(request.jobs, len(todo)) <= 1 and pool is None:
             # One at a time: no pool to start; this process's warm kernel does the work.
             events = _Direct(progress)
             for job in todo:
                 finish(run_job(job, events))
         elif todo:
-            _run_local(todo, min(request.jobs, len(todo)), progress, finish)
+            _run_local(todo, pool or start_pool(min(request.jobs, len(todo))), progress, finish)
+        if pool is not None and not todo:
+            pool.shutdown(wait=False, cancel_futures=True)
         ordered = [results[e.slug] for e in request.editions]
         failed = {r.slug: f"step '{r.failed_step}'" for r in ordered if r.status == "failed"}
         record = provenance.record(root=project.root, edition=editions.get("england"),
