@@ -99,12 +99,15 @@ def _data_state(request: MultiBuildRequest) -> str:
     return digest.hexdigest()
 
 
-def fingerprints(request: MultiBuildRequest, cache: StepCache | None = None) -> dict[str, str]:
+def fingerprints(request: MultiBuildRequest, cache: StepCache | None = None,
+                 on_print: Callable[[str, str], None] | None = None) -> dict[str, str]:
     """Data fingerprint of every edition, from one load of the data.
 
-    Hashing every edition's slice takes a few seconds, so the fingerprints are memoised in
-    the step cache under :func:`_data_state`: any change to a data file (its size or
-    modification time), the seed or the library computes them afresh.
+    Slicing and hashing every edition takes a few seconds, so the fingerprints are memoised
+    in the step cache under :func:`_data_state`: any change to a data file (its size or
+    modification time), the seed or the library computes them afresh. When computing,
+    ``on_print(slug, fingerprint)`` is called as each is ready, England (the whole data,
+    no slicing) first, so its work can start while the regions are sliced.
     """
     state = _data_state(request)
     if state in _FINGERPRINTS:
@@ -119,9 +122,12 @@ def fingerprints(request: MultiBuildRequest, cache: StepCache | None = None) -> 
 
     dataset = load(request.data_dir, seed=request.seed)
     national = editiondata.national_figures(dataset)
-    prints = {e.slug: editiondata.fingerprint(editiondata.from_dataset(e, dataset,
-                                                                       national=national))
-              for e in editions.EDITIONS}
+    prints = {}
+    for edition in editions.EDITIONS:
+        prints[edition.slug] = editiondata.fingerprint(
+            editiondata.from_dataset(edition, dataset, national=national))
+        if on_print is not None:
+            on_print(edition.slug, prints[edition.slug])
     if cache is not None:
         import tempfile
 
@@ -160,31 +166,50 @@ def engine_identity(renderer: str) -> tuple[str, dict[str, str]]:
     return "pandoc", versions
 
 
-def plan(request: MultiBuildRequest, project: project_mod.Project,
-         prints: dict[str, str]) -> list[EditionJob]:
-    """One :class:`EditionJob` per edition with its step keys."""
+@dataclass(frozen=True)
+class _PlanContext:
+    request: MultiBuildRequest
+    project: project_mod.Project
+    engine: str
+    versions: dict[str, str]
+    commit: str
+    chapters: str
+    facts: dict[str, str]
+    cache_root: Path
+
+
+def _context(request: MultiBuildRequest, project: project_mod.Project) -> _PlanContext:
     engine_name, versions = engine_identity(request.renderer)
     commit = provenance.git_commit(project.root)
-    chapters = keys.project_digest(project.root, project.chapters)
-    facts = {"git_commit": commit, "build_date": provenance.build_date(),
-             "data_dir": str(request.data_dir or "")}
-    cache_root = request.cache_dir or default_root(request.out_dir)
-    jobs = []
-    for edition in request.editions:
-        nb_key = keys.notebook_key(fingerprint=prints[edition.slug],
-                                   notebooks=project.notebooks, seed=request.seed)
-        render_keys = {fmt: keys.render_key(notebook_key=nb_key, project=chapters,
-                                            engine=engine_name, engine_versions=versions,
-                                            fmt=fmt, facts=facts)
-                       for fmt in request.formats}
-        jobs.append(EditionJob(
-            slug=edition.slug, formats=request.formats, engine=engine_name,
-            engine_versions=versions,
-            data_dir=str(request.data_dir) if request.data_dir else None, seed=request.seed,
-            out_dir=request.out_dir, cache_root=cache_root, project_root=project.root,
-            notebook_key=nb_key, render_keys=render_keys, git_commit=commit,
-            force=request.force))
-    return jobs
+    return _PlanContext(
+        request=request, project=project, engine=engine_name, versions=versions,
+        commit=commit, chapters=keys.project_digest(project.root, project.chapters),
+        facts={"git_commit": commit, "build_date": provenance.build_date(),
+               "data_dir": str(request.data_dir or "")},
+        cache_root=request.cache_dir or default_root(request.out_dir))
+
+
+def _plan_one(ctx: _PlanContext, slug: str, fingerprint: str) -> EditionJob:
+    request = ctx.request
+    nb_key = keys.notebook_key(fingerprint=fingerprint, notebooks=ctx.project.notebooks,
+                               seed=request.seed)
+    render_keys = {fmt: keys.render_key(notebook_key=nb_key, project=ctx.chapters,
+                                        engine=ctx.engine, engine_versions=ctx.versions,
+                                        fmt=fmt, facts=ctx.facts)
+                   for fmt in request.formats}
+    return EditionJob(
+        slug=slug, formats=request.formats, engine=ctx.engine, engine_versions=ctx.versions,
+        data_dir=str(request.data_dir) if request.data_dir else None, seed=request.seed,
+        out_dir=request.out_dir, cache_root=ctx.cache_root, project_root=ctx.project.root,
+        notebook_key=nb_key, render_keys=render_keys, git_commit=ctx.commit,
+        force=request.force)
+
+
+def plan(request: MultiBuildRequest, project: project_mod.Project,
+         prints: dict[str, str]) -> list[EditionJob]:
+    """One :class:`EditionJob` per requested edition with its step keys."""
+    ctx = _context(request, project)
+    return [_plan_one(ctx, e.slug, prints[e.slug]) for e in request.editions]
 
 
 def is_current(job: EditionJob) -> bool:
@@ -200,36 +225,60 @@ def is_current(job: EditionJob) -> bool:
             and all((folder / f"report.{f}").is_file() for f in job.formats))
 
 
-def _run_local(jobs: list[EditionJob], pool, progress: Progress,
-               on_result: Callable[[JobResult], None]) -> None:
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, wait
-    from concurrent.futures.process import BrokenProcessPool
+class LocalPool:
+    """A pool of spawned worker processes that start (and warm up) at once; jobs can be
+    submitted while the parent is still planning."""
 
-    with multiprocessing.get_context("spawn").Manager() as manager:
-        events = manager.Queue()
-        with pool:
-            pending = {}
-            for job in jobs:
-                try:
-                    pending[pool.submit(run_job, job, events)] = job
-                except BrokenProcessPool as exc:
-                    on_result(JobResult(job.slug, "failed", failed_step="worker",
+    def __init__(self, workers: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                        initializer=_worker_init, initargs=(os.getpid(),))
+        for _ in range(workers):  # each submission while none is idle starts a worker
+            self.pool.submit(_noop)
+        self.manager = context.Manager()
+        self.events = self.manager.Queue()
+        self.pending: dict = {}
+        self.early: list[JobResult] = []
+
+    def submit(self, job: EditionJob) -> None:
+        """Queue ``job`` on the workers."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            self.pending[self.pool.submit(run_job, job, self.events)] = job
+        except BrokenProcessPool as exc:
+            self.early.append(JobResult(job.slug, "failed", failed_step="worker",
                                         message=f"the worker pool is broken: {exc}",
                                         log="(no log: no worker could start)"))
-            while pending:
-                done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                _drain(events, progress)
-                for future in done:
-                    job = pending.pop(future)
-                    try:
-                        result = future.result()
-                    except BrokenProcessPool as exc:
-                        result = JobResult(job.slug, "failed", failed_step="worker",
-                                           message=f"the worker process died: {exc}",
-                                           log="(no log: the worker process died)")
-                    on_result(result)
-            _drain(events, progress)
+
+    def wait(self, progress: Progress, on_result: Callable[[JobResult], None]) -> None:
+        """Show progress until every submitted job is done; report each result."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        for result in self.early:
+            on_result(result)
+        while self.pending:
+            done, _ = wait(self.pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            _drain(self.events, progress)
+            for future in done:
+                job = self.pending.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool as exc:
+                    result = JobResult(job.slug, "failed", failed_step="worker",
+                                       message=f"the worker process died: {exc}",
+                                       log="(no log: the worker process died)")
+                on_result(result)
+        _drain(self.events, progress)
+
+    def close(self) -> None:
+        """Stop the workers (their kernels stop with them) and the event queue."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.manager.shutdown()
 
 
 class _Direct:
@@ -267,19 +316,6 @@ def _worker_init(parent: int) -> None:
 
 def _noop() -> None:
     """A task that makes the pool start a worker."""
-
-
-def start_pool(workers: int):
-    """A process pool whose ``workers`` processes start (and warm up) now."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=_worker_init, initargs=(os.getpid(),))
-    for _ in range(workers):
-        pool.submit(_noop)
-    return pool
 
 
 def _drain(events, progress: Progress) -> None:
@@ -330,16 +366,28 @@ def run_editions(request: MultiBuildRequest, stream=None) -> list[JobResult]:
             progress.update(slug, "data")
         # Work is likely when the data changed (or --force): start the workers now, so they
         # warm up while the data are loaded and fingerprinted here.
+        ctx = _context(request, project)
+        wanted = {e.slug for e in request.editions}
+        workers = min(request.jobs, len(request.editions))
         pool = None
-        if (request.executor == "local" and min(request.jobs, len(request.editions)) > 1
+        if (request.executor == "local" and workers > 1
                 and (request.force or not _fingerprints_known(request, cache))):
-            pool = start_pool(min(request.jobs, len(request.editions)))
+            pool = LocalPool(workers)
+        submitted: set[str] = set()
+
+        def submit_early(slug: str, fingerprint: str) -> None:
+            if pool is not None and slug in wanted:
+                job = _plan_one(ctx, slug, fingerprint)
+                if request.force or not is_current(job):
+                    pool.submit(job)
+                    submitted.add(slug)
+
         try:
-            prints = fingerprints(request, cache)
-            jobs = plan(request, project, prints)
+            prints = fingerprints(request, cache, on_print=submit_early)
+            jobs = [_plan_one(ctx, e.slug, prints[e.slug]) for e in request.editions]
         except BaseException:
             if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
+                pool.close()
             raise
         results: dict[str, JobResult] = {}
 
@@ -349,6 +397,8 @@ def run_editions(request: MultiBuildRequest, stream=None) -> list[JobResult]:
 
         todo = []
         for job in jobs:
+            if job.slug in submitted:
+                continue
             if not request.force and is_current(job):
                 finish(JobResult(job.slug, "reused"))
             else:
@@ -360,10 +410,14 @@ def run_editions(request: MultiBuildRequest, stream=None) -> list[JobResult]:
             events = _Direct(progress)
             for job in todo:
                 finish(run_job(job, events))
-        elif todo:
-            _run_local(todo, pool or start_pool(min(request.jobs, len(todo))), progress, finish)
-        if pool is not None and not todo:
-            pool.shutdown(wait=False, cancel_futures=True)
+        elif todo or pool is not None:
+            pool = pool or LocalPool(min(request.jobs, len(todo)))
+            try:
+                for job in todo:
+                    pool.submit(job)
+                pool.wait(progress, finish)
+            finally:
+                pool.close()
         ordered = [results[e.slug] for e in request.editions]
         failed = {r.slug: f"step '{r.failed_step}'" for r in ordered if r.status == "failed"}
         record = provenance.record(root=project.root, edition=editions.get("england"),
