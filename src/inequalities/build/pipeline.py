@@ -102,7 +102,7 @@ def build_edition(request: BuildRequest, progress: Callable[[str], None] | None 
             "provenance": provenance.summary_line(record),
         }
         variables = _variables(request, figures)
-        variables["build.provenance"] = meta["provenance"]
+        variables.update(provenance.variables(record))
         step = "render"
         started = time.perf_counter()
         ctx = RenderContext(project=project, build_dir=build_dir, variables=variables,

@@ -76,3 +76,20 @@ def summary_line(record: dict[str, Any]) -> str:
             f"{record['engine']} engine ("
             + ", ".join(f"{k} {v}" for k, v in record["engine_versions"].items())
             + f"); Python {record['python']}; data checksums in provenance.json.")
+
+
+def variables(record: dict[str, Any]) -> dict[str, str]:
+    """Build facts for chapters (``{{< var build.* >}}``), from a provenance record."""
+    commit = record["git_commit"]
+    return {
+        "build.provenance": summary_line(record),
+        "build.version": str(record["version"]),
+        "build.commit": commit,
+        "build.engine": str(record["engine"]),
+        "build.engine_versions": ", ".join(f"{k} {v}"
+                                           for k, v in record["engine_versions"].items()),
+        "build.date": str(record["build_date"]),
+        "build.python": str(record["python"]),
+        "build.data_dir": str(record["data_dir"]),
+        "build.seed": str(record["seed"]),
+    }

@@ -1,0 +1,31 @@
+import pandas as pd
+import pytest
+
+from inequalities import provenance_tables
+
+pytestmark = pytest.mark.unit
+
+SOURCES = pd.DataFrame({
+    "source_id": ["b_pop", "a_imd", "c_absent"],
+    "publisher": ["ONS", "MHCLG", "X"], "title": ["Pop", "IoD", "Y"],
+    "vintage": ["2019", "2019", "?"], "licence": ["OGL-3.0", "OGL-3.0", "?"],
+    "file": ["pop.csv", "imd.csv", "y.csv"],
+    "sha256": ["0123456789abcdef" * 4, "f" * 64, None], "present": [True, True, False],
+})
+
+
+def test_sources_table_lists_present_sources_in_id_order():
+    table = provenance_tables.sources_table(SOURCES)
+    assert table.columns.tolist() == ["Publisher", "Title", "Vintage", "Licence"]
+    assert table["Publisher"].tolist() == ["MHCLG", "ONS"]
+
+
+def test_checksums_are_shortened_to_sixteen_digits():
+    table = provenance_tables.checksums_table(SOURCES)
+    assert table["SHA-256 (start)"].tolist() == ["f" * 16, "0123456789abcdef"]
+    assert table["File"].tolist() == ["imd.csv", "pop.csv"]
+
+
+def test_a_table_without_manifest_columns_is_refused():
+    with pytest.raises(ValueError, match="licence"):
+        provenance_tables.sources_table(SOURCES.drop(columns="licence"))
