@@ -156,7 +156,7 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
         }
         variables: dict[str, Any] = {"edition.name": edition.name, "edition.code": edition.code,
                                      "edition.slug": edition.slug, **figures,
-                                     "build.provenance": meta["provenance"]}
+                                     **provenance.variables(record)}
         for fmt in job.formats:
             step = f"render {fmt}"
             stage(step)
