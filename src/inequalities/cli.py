@@ -4,7 +4,8 @@ Subcommands:
 
 * ``inequalities editions``: list the editions with their ONS codes and names.
 * ``inequalities build --edition SLUG``: run the analysis notebooks for an edition and
-  render its report (see :mod:`inequalities.build`).
+  render its report (see :mod:`inequalities.build`); ``--all`` builds every edition.
+* ``inequalities diff --old DIR --new DIR``: key figures changed between two builds.
 
 Bad input (an unknown edition, format or renderer, a missing data folder) exits with
 status 2 and one line on standard error that says what was wrong and lists the choices;
@@ -43,6 +44,7 @@ def _cmd_editions(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for the ``inequalities`` command."""
     from inequalities.build import cli as build_cli
+    from inequalities.build import diff as diff_cli
     from inequalities.data import cli as data_cli
 
     parser = _Parser(
@@ -58,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_editions.set_defaults(func=_cmd_editions)
 
     build_cli.add_parser(sub)
+    diff_cli.add_parser(sub)
     data_cli.add_parser(sub)
     return parser
 

@@ -7,6 +7,8 @@ typo never leaves a half-made output folder behind.
 from __future__ import annotations
 
 import argparse
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from inequalities import editions
 
 FORMATS = ("html", "pdf")
 RENDERERS = ("auto", "quarto", "pandoc")
+EXECUTORS = ("local", "dask")
+_SCHEDULER = re.compile(r"(tcp|tls|inproc|ucx)://[A-Za-z0-9._\-\[\]:]+|[A-Za-z0-9._\-]+:[0-9]{1,5}")
 
 
 class BuildUsageError(ValueError):
@@ -45,24 +49,80 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def validate(args: argparse.Namespace) -> BuildRequest:
-    """Turn parsed arguments into a :class:`BuildRequest`, or raise with one clear line."""
-    edition = editions.get(args.edition)
+def validate(args: argparse.Namespace):
+    """Turn parsed arguments into a :class:`BuildRequest` (one edition) or a
+    :class:`~inequalities.build.runner.MultiBuildRequest` (``--all``, several editions or
+    ``--executor dask``), or raise with one clear line."""
+    all_ = getattr(args, "all", False)
+    if all_ and args.edition:
+        raise BuildUsageError("give either --all or --edition, not both")
+    if not all_ and not args.edition:
+        raise BuildUsageError("say what to build: --edition SLUG (or a comma-separated list) "
+                              "or --all; editions: " + ", ".join(editions.slugs()))
+    executor = getattr(args, "executor", "local")
+    if executor not in EXECUTORS:
+        raise BuildUsageError(f"unknown executor {executor!r}; choose one of: "
+                              f"{', '.join(EXECUTORS)}")
+    scheduler = getattr(args, "scheduler", None)
+    if executor == "dask" and not scheduler:
+        raise BuildUsageError("--executor dask needs --scheduler ADDRESS (for example "
+                              "tcp://10.0.0.5:8786)")
+    if scheduler and not _SCHEDULER.fullmatch(scheduler):
+        raise BuildUsageError(f"--scheduler {scheduler!r} is not a Dask scheduler address; "
+                              "write it as tcp://HOST:PORT")
+    jobs = getattr(args, "jobs", None)
+    if jobs is not None and jobs < 1:
+        raise BuildUsageError(f"--jobs must be at least 1 (got {jobs})")
+    if all_:
+        chosen = editions.EDITIONS
+    else:
+        from inequalities.build.runner import parse_slugs
+
+        chosen = parse_slugs([args.edition])
+        if not chosen:
+            raise BuildUsageError("--edition names no edition; editions: "
+                                  + ", ".join(editions.slugs()))
+    if all_ or len(chosen) > 1 or executor == "dask":
+        return _multi(args, chosen, executor, scheduler, jobs)
+    return _single(args, chosen[0])
+
+
+def _data_dir(args: argparse.Namespace) -> Path | None:
+    if args.data is None:
+        return None
+    data_dir = Path(args.data).expanduser()
+    if not data_dir.is_dir():
+        raise BuildUsageError(
+            f"data directory {str(data_dir)!r} does not exist or is not a directory; "
+            "give a folder of source files (with its manifest) or omit --data to use "
+            "the embedded demonstration data"
+        )
+    return data_dir.resolve()
+
+
+def _multi(args: argparse.Namespace, chosen, executor: str, scheduler: str | None,
+           jobs: int | None):
+    from inequalities.build.runner import MultiBuildRequest
+
+    if args.renderer not in RENDERERS:
+        raise BuildUsageError(
+            f"unknown renderer {args.renderer!r}; choose one of: {', '.join(RENDERERS)}")
+    cache = getattr(args, "cache", None)
+    return MultiBuildRequest(
+        editions=tuple(chosen), formats=parse_formats(args.format), renderer=args.renderer,
+        data_dir=_data_dir(args), out_dir=Path(args.out).expanduser().resolve(),
+        seed=args.seed, jobs=jobs or os.cpu_count() or 1, force=bool(getattr(args, "force", False)),
+        executor=executor, scheduler=scheduler,
+        cache_dir=Path(cache).expanduser().resolve() if cache else None)
+
+
+def _single(args: argparse.Namespace, edition: editions.Edition) -> BuildRequest:
     formats = parse_formats(args.format)
     if args.renderer not in RENDERERS:
         raise BuildUsageError(
             f"unknown renderer {args.renderer!r}; choose one of: {', '.join(RENDERERS)}"
         )
-    data_dir = None
-    if args.data is not None:
-        data_dir = Path(args.data).expanduser()
-        if not data_dir.is_dir():
-            raise BuildUsageError(
-                f"data directory {str(data_dir)!r} does not exist or is not a directory; "
-                "give a folder of source files (with its manifest) or omit --data to use "
-                "the embedded demonstration data"
-            )
-        data_dir = data_dir.resolve()
+    data_dir = _data_dir(args)
     return BuildRequest(
         edition=edition,
         formats=formats,
@@ -74,27 +134,48 @@ def validate(args: argparse.Namespace) -> BuildRequest:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from inequalities.build import pipeline
-
     try:
         request = validate(args)
     except (BuildUsageError, editions.UnknownEditionError) as exc:
         from inequalities.cli import UsageError
 
         raise UsageError(f"inequalities build: {exc}") from None
-    return pipeline.run(request)
+    if isinstance(request, BuildRequest):
+        from inequalities.build import pipeline
+
+        return pipeline.run(request)
+    from inequalities.build import runner
+
+    return runner.run(request)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register ``build`` on the top-level parser."""
     parser = subparsers.add_parser(
         "build",
-        help="run the analysis and render one edition's report",
-        description="Run the analysis notebooks for one edition with papermill and render "
-        "its report to OUT/EDITION/report.html and report.pdf.",
+        help="run the analysis and render the reports of one, several or all editions",
+        description="Run the analysis notebooks for an edition and render its report to "
+        "OUT/EDITION/report.html and report.pdf. With --all (or several editions) the "
+        "editions build in parallel worker processes, unchanged steps are reused from a "
+        "content-addressed cache, each edition is published atomically and OUT/index.html "
+        "lists them all.",
     )
-    parser.add_argument("--edition", required=True, metavar="SLUG",
-                        help="edition to build: " + ", ".join(editions.slugs()))
+    parser.add_argument("--edition", default=None, metavar="SLUG",
+                        help="edition to build, or a comma-separated list: "
+                        + ", ".join(editions.slugs()))
+    parser.add_argument("--all", action="store_true",
+                        help="build England and every region")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="editions built at once (default: the number of cores)")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild every step, ignoring the cache")
+    parser.add_argument("--executor", default="local", metavar="NAME",
+                        help="local (a process pool, default) or dask")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="Dask scheduler address for --executor dask (tcp://HOST:PORT)")
+    parser.add_argument("--cache", default=None, metavar="DIR",
+                        help="step cache folder (default: $INEQUALITIES_CACHE/build, "
+                        "else OUT/.cache)")
     parser.add_argument("--format", default="html,pdf", metavar="FORMATS",
                         help="comma-separated output formats (default: html,pdf)")
     parser.add_argument("--renderer", default="auto", metavar="NAME",

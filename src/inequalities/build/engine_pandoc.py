@@ -49,8 +49,25 @@ def _template(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _vega_bundle() -> str:
+    # Bundling takes vl-convert about 4 s per process, so the bundle is kept on disk per
+    # vl-convert version (written to a temporary name, then renamed: never half-written).
+    from inequalities.data import default_cache_dir
+
+    version = re.sub(r"[^0-9A-Za-z.]", "_", str(getattr(vl_convert, "__version__", "unknown")))
+    path = default_cache_dir() / f"vega-bundle-{version}.js"
+    try:
+        bundle = path.read_text(encoding="utf-8")
+    except OSError:
+        bundle = vl_convert.javascript_bundle()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(bundle, encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass
     # A literal "</script" inside the bundle would end the element early.
-    return vl_convert.javascript_bundle().replace("</script", "<\\/script")
+    return bundle.replace("</script", "<\\/script")
 
 
 class _Cells:

@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import papermill
-
 
 class NotebookError(RuntimeError):
     """A notebook failed; the message names it and points at the saved executed copy."""
@@ -40,6 +38,8 @@ def execute(
         NotebookError: at the first notebook that fails (its executed copy, with the
             traceback in the failing cell, is kept for inspection).
     """
+    import papermill
+
     out_dir = build_dir / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     notebooks = list(notebooks)
@@ -66,3 +66,182 @@ def execute(
             ) from exc
         runs.append(NotebookRun(source=source, executed=target))
     return runs
+
+
+# --- One warm kernel per worker ------------------------------------------------------------
+#
+# Starting a kernel and importing pandas, statsmodels and altair costs about 3 s, more than
+# most notebooks' work. A build of many editions therefore keeps one kernel per worker
+# (process, or thread under Dask) and runs every notebook of every edition it is given in
+# it. Before each notebook the kernel's namespace is cleared (``%reset -f``), its execution
+# counter set back to 1 and its working directory set to the edition's build folder, so a
+# notebook sees exactly what a fresh kernel would, except that imported modules are warm.
+# Kernels talk over IPC sockets in a private folder per kernel, so parallel kernels never
+# race for TCP ports or share connection files.
+
+_PRELUDE = (  # chdir first: %reset reads the working directory, which may have moved
+    "import os as _os\n_os.chdir({cwd!r})\ndel _os\n"
+    "get_ipython().run_line_magic('reset', '-f')\n"
+    "get_ipython().execution_count = 1\n"
+)
+
+
+#: What a worker's kernel imports ahead of the first notebook (the slow part of a start).
+WARM_CODE = ("import pandas, numpy, altair, statsmodels.api\n"
+             "import inequalities.charts, inequalities.editiondata, inequalities.outputs\n")
+
+
+class KernelSession:
+    """A kernel reused across notebooks and editions (one per worker thread)."""
+
+    def __init__(self, timeout: int = 1800):
+        import asyncio
+
+        self.loop = asyncio.new_event_loop()
+        self.timeout = timeout
+        self.km = None
+        self._socket_dir: Path | None = None
+
+    async def _ensure_kernel(self, cwd: Path) -> None:
+        import tempfile
+
+        from jupyter_client.manager import AsyncKernelManager
+
+        if self.km is not None and await self.km.is_alive():
+            return
+        await self._shutdown()
+        self._socket_dir = Path(tempfile.mkdtemp(prefix="ineq-k-"))
+        self.km = AsyncKernelManager(kernel_name="python3", transport="ipc",
+                                     ip=str(self._socket_dir / "k"))
+        await self.km.start_kernel(cwd=str(cwd))
+
+    async def _shutdown(self) -> None:
+        import shutil
+
+        if self.km is not None:
+            try:
+                if await self.km.is_alive():
+                    await self.km.shutdown_kernel(now=True)
+            finally:
+                await self.km.cleanup_resources()
+                self.km = None
+        if self._socket_dir is not None:
+            shutil.rmtree(self._socket_dir, ignore_errors=True)
+            self._socket_dir = None
+
+    async def _run_one(self, source: Path, target: Path, parameters: dict[str, object],
+                       cwd: Path) -> None:
+        import nbformat
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError, DeadKernelError
+        from papermill.parameterize import parameterize_notebook
+
+        await self._ensure_kernel(cwd)
+        nb = nbformat.read(str(source), as_version=4)
+        for cell in nb.cells:  # papermill's loader does the same before parameterising
+            cell.metadata.setdefault("tags", [])
+        nb.metadata.setdefault("papermill", {})
+        nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
+        client = NotebookClient(nb, km=self.km, timeout=self.timeout, record_timing=False,
+                                kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
+        await client.async_start_new_kernel_client()
+        try:
+            msg_id = client.kc.execute(_PRELUDE.format(cwd=str(cwd)), silent=True,
+                                       store_history=False)
+            reply = await client.async_wait_for_reply(msg_id)
+            content = (reply or {}).get("content", {})
+            if content.get("status") != "ok":
+                raise NotebookError(f"{source.name}: could not prepare the kernel for the "
+                                    f"edition: {content.get('ename')}: {content.get('evalue')}")
+            try:
+                await client.async_execute()
+            except CellExecutionError as exc:
+                failed = next((i for i, cell in enumerate(nb.cells)
+                               if any(o.get("output_type") == "error"
+                                      for o in cell.get("outputs", []))), None)
+                nbformat.write(nb, str(target))
+                where = f"cell {failed + 1}" if failed is not None else "a cell"
+                raise NotebookError(
+                    f"{source.name} failed in {where}: {exc.ename}: {exc.evalue} (the executed "
+                    f"copy with the traceback is notebooks/{target.name} in the build folder)"
+                ) from exc
+            except DeadKernelError as exc:
+                nbformat.write(nb, str(target))
+                raise NotebookError(f"{source.name}: the kernel died ({exc}); the executed "
+                                    f"copy is notebooks/{target.name}") from exc
+        finally:
+            client.kc.stop_channels()
+        nbformat.write(nb, str(target))
+
+    def execute(self, notebooks: Iterable[Path], *, parameters: dict[str, object],
+                build_dir: Path, progress: Callable[[str], None] = print) -> list[NotebookRun]:
+        """Run each notebook in this session's kernel with ``parameters`` (see module notes).
+
+        Raises:
+            NotebookError: at the first notebook that fails (its executed copy is kept).
+        """
+        out_dir = build_dir / "notebooks"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        notebooks = list(notebooks)
+        runs = []
+        for number, source in enumerate(notebooks, start=1):
+            target = out_dir / source.name
+            progress(f"notebook {number}/{len(notebooks)}: {source.name}")
+            self.loop.run_until_complete(
+                self._run_one(source, target, parameters, build_dir.resolve()))
+            runs.append(NotebookRun(source=source, executed=target))
+        return runs
+
+    def warm(self, code: str = WARM_CODE) -> None:
+        """Start the kernel now and run ``code`` (imports) so the first notebook starts warm.
+
+        The namespace is cleared again before every notebook, so this changes no result.
+        """
+        import tempfile
+
+        async def run() -> None:
+            from jupyter_client.manager import AsyncKernelManager  # noqa: F401
+
+            await self._ensure_kernel(Path(tempfile.gettempdir()))
+            client = self.km.client()
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=120)
+                await client.execute_interactive(code, store_history=False, timeout=300,
+                                                 output_hook=lambda msg: None)
+            finally:
+                client.stop_channels()
+
+        self.loop.run_until_complete(run())
+
+    def close(self) -> None:
+        """Shut the kernel down and release the event loop."""
+        if not self.loop.is_closed():
+            self.loop.run_until_complete(self._shutdown())
+            self.loop.close()
+
+
+_SESSIONS: dict[int, KernelSession] = {}
+
+
+def session() -> KernelSession:
+    """This thread's warm :class:`KernelSession` (created on first use)."""
+    import atexit
+    import threading
+
+    ident = threading.get_ident()
+    if ident not in _SESSIONS:
+        if not _SESSIONS:
+            atexit.register(close_sessions)
+        _SESSIONS[ident] = KernelSession()
+    return _SESSIONS[ident]
+
+
+def close_sessions() -> None:
+    """Shut down every kernel this process started."""
+    while _SESSIONS:
+        _, item = _SESSIONS.popitem()
+        try:
+            item.close()
+        except Exception:  # noqa: BLE001 - best effort at exit
+            pass

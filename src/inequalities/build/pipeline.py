@@ -18,10 +18,9 @@ from pathlib import Path
 from inequalities import outputs
 from inequalities.build import engine_pandoc, engine_quarto, notebooks, provenance
 from inequalities.build import project as project_mod
+from inequalities.build.publish import SCRATCH, publish, recover  # noqa: F401 (re-exported)
 from inequalities.build.cli import BuildRequest
 from inequalities.build.render import RenderContext, RenderError
-
-SCRATCH = ("work", "quarto")
 
 
 class BuildError(RuntimeError):
@@ -53,19 +52,6 @@ def _data_checksums(build_dir: Path) -> dict[str, str]:
     if {"source_id", "sha256"} <= set(sources.columns):
         return dict(zip(sources["source_id"], sources["sha256"].fillna(""), strict=True))
     return {}
-
-
-def publish(build_dir: Path, target: Path) -> None:
-    """Replace ``target`` with ``build_dir`` (two renames on one file system)."""
-    for name in SCRATCH:
-        shutil.rmtree(build_dir / name, ignore_errors=True)
-    old = None
-    if target.exists():
-        old = target.with_name(f".old-{target.name}-{int(time.time() * 1000)}")
-        target.rename(old)
-    build_dir.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def build_edition(request: BuildRequest, progress: Callable[[str], None] | None = None) -> Path:

@@ -1,0 +1,66 @@
+"""The warm kernel session: each notebook sees a fresh namespace in its own folder."""
+
+import json
+
+import nbformat
+import pytest
+
+from inequalities.build import notebooks
+
+pytestmark = pytest.mark.render
+
+
+def _notebook(path, *sources):
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("edition = 'x'\noutput_dir = '.'")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params] + [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                 "display_name": "Python 3"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def session():
+    item = notebooks.KernelSession()
+    yield item
+    item.close()
+
+
+def test_namespace_cwd_and_counter_reset_between_editions(session, tmp_path):
+    first = _notebook(tmp_path / "a.ipynb",
+                      "leak = 42\nimport os, json\n"
+                      "json.dump({'cwd': os.getcwd(), 'edition': edition}, open('out.json', 'w'))")
+    second = _notebook(tmp_path / "b.ipynb", "'leak' in dir()")
+    results = {}
+    for slug in ("england", "london"):
+        build = tmp_path / slug
+        build.mkdir()
+        runs = session.execute([first, second], parameters={"edition": slug},
+                               build_dir=build, progress=lambda m: None)
+        assert [r.executed for r in runs] == [build / "notebooks" / "a.ipynb",
+                                              build / "notebooks" / "b.ipynb"]
+        results[slug] = json.loads((build / "out.json").read_text())
+        executed = nbformat.read(str(build / "notebooks" / "b.ipynb"), as_version=4)
+        code = [c for c in executed.cells if c.cell_type == "code"]
+        # parameters, injected parameters, then the check: a fresh kernel would count 1, 2, 3
+        assert [c.execution_count for c in code] == [1, 2, 3]
+        assert code[-1].outputs[0]["data"]["text/plain"] == "False"  # no leak from a.ipynb
+        assert "timing" not in json.dumps(executed.cells[-1].metadata.get("execution", {}))
+    assert results["england"] == {"cwd": str((tmp_path / "england").resolve()),
+                                  "edition": "england"}
+    assert results["london"]["cwd"] == str((tmp_path / "london").resolve())
+
+
+def test_failure_names_notebook_and_cell_and_keeps_the_copy(session, tmp_path):
+    bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError('no data for ' + edition)")
+    with pytest.raises(notebooks.NotebookError,
+                       match=r"bad.ipynb failed in cell 4: ValueError: no data for london"):
+        session.execute([bad], parameters={"edition": "london"}, build_dir=tmp_path,
+                        progress=lambda m: None)
+    kept = nbformat.read(str(tmp_path / "notebooks" / "bad.ipynb"), as_version=4)
+    assert kept.cells[3].outputs[0]["ename"] == "ValueError"
+    # The session recovers for the next edition.
+    good = _notebook(tmp_path / "good.ipynb", "y = 2")
+    session.execute([good], parameters={}, build_dir=tmp_path, progress=lambda m: None)

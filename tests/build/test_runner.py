@@ -1,0 +1,189 @@
+"""Multi-edition builds of the fixture project: incremental, atomic, parallel, on Dask."""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from inequalities import cli
+
+pytestmark = pytest.mark.render
+
+FIXTURE = Path(__file__).parent / "fixture_project"
+EDITIONS = "england,north-east,london"
+
+
+@pytest.fixture()
+def project(tmp_path, monkeypatch):
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    monkeypatch.setenv("INEQUALITIES_PROJECT", str(root))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.delenv("INEQUALITIES_TEST_PAUSE", raising=False)
+    return root
+
+
+def _build(out, *extra, editions=EDITIONS, jobs="1"):
+    # --jobs 1 runs the editions in this process (its warm kernel persists across tests);
+    # the process pool is exercised by the reproducibility test.
+    return cli.main(["build", "--edition", editions, "--renderer", "pandoc", "--jobs", jobs,
+                     "--out", str(out), *extra])
+
+
+def _rows(text):
+    """Summary rows: edition -> (result, steps)."""
+    rows = {}
+    for line in text.splitlines():
+        match = re.match(r"(\S+)\s+(built|reused|failed)\s+(.*?)\s+\d+\.\d$", line)
+        if match:
+            rows[match[1]] = (match[2], match[3])
+    return rows
+
+
+def test_incremental_rebuilds_and_isolated_failure(project, tmp_path, capsys):
+    out = tmp_path / "site"
+    assert _build(out) == 0
+    rows = _rows(capsys.readouterr().out)
+    assert rows == {slug: ("built", "notebooks ran, render html ran, render pdf ran")
+                    for slug in EDITIONS.split(",")}
+    for slug in EDITIONS.split(","):
+        record = json.loads((out / slug / "provenance.json").read_text())
+        assert set(record["cache_keys"]) == {"notebooks", "render-html", "render-pdf"}
+        assert (out / slug / "report.pdf").read_bytes().startswith(b"%PDF")
+        assert "stage: publish" in (out / slug / "logs" / "build.log").read_text()
+    index = (out / "index.html").read_text()
+    assert all(f'href="{slug}/report.html"' in index for slug in EDITIONS.split(","))
+
+    # Nothing changed: every edition is reused without running anything.
+    before = {slug: (out / slug / "report.html").stat().st_mtime_ns for slug in EDITIONS.split(",")}
+    assert _build(out) == 0
+    assert {r for r, _ in _rows(capsys.readouterr().out).values()} == {"reused"}
+    assert before == {s: (out / s / "report.html").stat().st_mtime_ns for s in before}
+
+    # A chapter changed: re-render without re-running notebooks.
+    chapter = project / "chapters" / "02-more.qmd"
+    chapter.write_text(chapter.read_text() + "\n\nOne more sentence.\n")
+    assert _build(out) == 0
+    rows = _rows(capsys.readouterr().out)
+    assert set(rows.values()) == {("built", "notebooks cached, render html ran, render pdf ran")}
+    assert "One more sentence." in (out / "london" / "report.html").read_text()
+
+    # London's notebook fails: the others publish, London's good copy stays, exit 1.
+    good = (out / "london" / "report.html").read_bytes()
+    notebook = project / "analysis" / "demo.ipynb"
+    notebook.write_text(notebook.read_text().replace(
+        "import altair as alt", "import altair as alt\\n\",\n    \"if edition == 'london': "
+        "raise RuntimeError('boom')"))
+    assert _build(out) == 1
+    captured = capsys.readouterr()
+    rows = _rows(captured.out)
+    assert rows["london"][0] == "failed"
+    assert rows["england"][0] == rows["north-east"][0] == "built", captured
+    log = out / ".failed" / "london" / "logs" / "build.log"
+    # cell 4: the heading, the parameters, papermill's injected parameters, then this one
+    assert ("edition london failed at step 'notebooks': NotebookError: demo.ipynb failed in "
+            "cell 4: RuntimeError: boom") in captured.err
+    assert f"(log: {log})" in captured.err and "boom" in log.read_text()
+    assert (out / "london" / "report.html").read_bytes() == good
+    assert not list(out.glob(".build-*")) and not list(out.glob(".old-*"))
+    assert "The last build of this edition failed" in (out / "index.html").read_text()
+
+    # --force runs every step again.
+    notebook.write_text(notebook.read_text().replace("if edition == 'london': ", "if False: "))
+    assert _build(out, editions="north-east,london") == 0
+    assert {r for r, _ in _rows(capsys.readouterr().out).values()} == {"built"}
+    assert _build(out, "--force", editions="north-east,london") == 0
+    assert set(_rows(capsys.readouterr().out).values()) == {
+        ("built", "notebooks ran, render html ran, render pdf ran")}
+
+
+def test_two_clean_builds_give_identical_data_outputs(project, tmp_path):
+    sites = []
+    for name, jobs in (("one", "2"), ("two", "1")):  # in parallel workers, then in turn
+        out = tmp_path / name
+        assert _build(out, "--format", "html", "--cache", str(tmp_path / f"cache-{name}"),
+                      editions="england,london", jobs=jobs) == 0
+        sites.append(out)
+    files = sorted(p.relative_to(sites[0]) for pattern in ("*/data/*.csv", "*/key_figures/*.json")
+                   for p in sites[0].glob(pattern))
+    assert len(files) == 4
+    for rel in files:
+        assert (sites[0] / rel).read_bytes() == (sites[1] / rel).read_bytes(), rel
+
+
+def _killed_build(out, point, tmp_path):
+    """Start a build, SIGKILL its whole process group at ``point``; return the pause file."""
+    marker = tmp_path / f"paused-{point}"
+    env = dict(os.environ, INEQUALITIES_TEST_PAUSE=point, INEQUALITIES_TEST_PAUSE_FILE=str(marker))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "inequalities.cli", "build", "--edition", "england,london",
+         "--format", "html", "--renderer", "pandoc", "--jobs", "1", "--out", str(out)],
+        env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert marker.exists(), f"the build never reached {point}"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(0.5)  # let the kernel notice its parent is gone
+
+
+def _complete(out):
+    for slug in ("england", "london"):
+        html = (out / slug / "report.html").read_text()
+        assert html.rstrip().endswith("</html>") and "Fixture report" in html
+        assert json.loads((out / slug / "provenance.json").read_text())["edition"]["slug"] == slug
+    assert not list(out.glob(".build-*")) and not list(out.glob(".old-*"))
+    assert not list((out / ".cache" / ".tmp").iterdir())
+    for entry in (out / ".cache" / "notebooks").glob("*/*"):
+        assert {p.name for p in entry.iterdir()} == {"notebooks", "data", "key_figures"}
+
+
+def test_killed_while_writing_a_cache_entry_then_rebuilt(project, tmp_path):
+    out = tmp_path / "site"
+    _killed_build(out, "cache-put", tmp_path)
+    assert not (out / "england").exists()
+    assert not list((out / ".cache").glob("notebooks/*/*"))  # no entry is visible
+    assert list((out / ".cache" / ".tmp").iterdir())  # only an unfinished temporary
+    assert _build(out, "--format", "html", editions="england,london") == 0
+    _complete(out)
+
+
+def test_killed_during_publish_then_rebuilt(project, tmp_path, capsys):
+    out = tmp_path / "site"
+    assert _build(out, "--format", "html", editions="england,london") == 0
+    chapter = project / "chapters" / "01-intro.qmd"
+    chapter.write_text(chapter.read_text() + "\n\nNew text.\n")
+    _killed_build(out, "publish", tmp_path)
+    assert not (out / "england").exists() and list(out.glob(".old-england-*"))
+    capsys.readouterr()
+    assert _build(out, "--format", "html", editions="england,london") == 0
+    assert "recovered: restored the previous copy of england" in capsys.readouterr().out
+    _complete(out)
+    assert "New text." in (out / "england" / "report.html").read_text()
+
+
+def test_dask_local_cluster_builds_each_edition_in_its_own_folder(project, tmp_path):
+    from distributed import LocalCluster
+
+    out = tmp_path / "site"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        status = cli.main(["build", "--edition", "england,london", "--format", "html",
+                           "--renderer", "pandoc", "--executor", "dask",
+                           "--scheduler", cluster.scheduler_address, "--out", str(out)])
+    assert status == 0
+    folders = set()
+    for slug in ("england", "london"):
+        assert (out / slug / "report.html").is_file()
+        log = (out / slug / "logs" / "build.log").read_text()
+        folders.add(re.search(r"build folder (\S+)", log)[1])
+        assert f"[{slug}] stage: publish" in log
+    assert len(folders) == 2 and all(f.startswith(".build-") for f in folders)
