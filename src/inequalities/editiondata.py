@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inequalities import editions, profiles
+from inequalities import editions, profiles, urgent_care
 from inequalities.data import Dataset, load as load_dataset
 
 
@@ -50,6 +50,9 @@ MEASURES: dict[str, Measure] = {
     "population_share": Measure(
         "population_share", _population_share, 1,
         "Per cent of the population in each profile group (urban, rural, coastal, Core20)"),
+    "ae_over_4h_share": Measure(
+        "ae_over_4h_share", lambda dataset: urgent_care.england_share(dataset.indicators), 2,
+        "Per cent of A&E attendances over four hours in England, latest 12 months"),
 }
 
 

@@ -6,6 +6,7 @@ tolerances are half a unit in the last place written.
 """
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
@@ -212,3 +213,27 @@ def test_bad_inputs():
         funnel_limits([0, 12], statistic="rate", rate=[0, 5])
     with pytest.raises(ValueError, match="statistic"):
         funnel_limits([1], [2], statistic="mean")
+
+
+def test_proportion_baseline_equal_to_pooled_average_changes_nothing():
+    num = np.array([30.0, 45.0, 12.0, 80.0])
+    den = np.array([100.0, 200.0, 50.0, 300.0])
+    pooled = num.sum() / den.sum()
+    plain = funnel_limits(num, den, statistic="proportion", multiplier=100)
+    centred = funnel_limits(num, den, statistic="proportion", multiplier=100,
+                            baseline=100 * pooled)
+    pd.testing.assert_frame_equal(plain, centred)
+    same = funnel_significance(num, den, statistic="proportion", baseline=pooled)
+    pd.testing.assert_frame_equal(same, funnel_significance(num, den, statistic="proportion"))
+
+
+def test_proportion_baseline_moves_the_funnel_and_the_verdicts():
+    # 50 of 100 is far above a 20% baseline: |z| = (0.5 - 0.2) / sqrt(0.2 * 0.8 / 100) = 7.5.
+    num, den = np.array([50.0, 20.0]), np.array([100.0, 100.0])
+    limits = funnel_limits(num, den, statistic="proportion", multiplier=100, baseline=20)
+    assert (limits["value"] == 20).all()
+    assert (limits["lower_3s"] < 20).all() and (limits["upper_3s"] > 20).all()
+    verdict = funnel_significance(num, den, statistic="proportion", baseline=0.2)
+    assert verdict["significance"].tolist() == ["High (0.001)", "Not significant"]
+    with pytest.raises(ValueError, match="proportion funnels only"):
+        funnel_limits(num, den, statistic="ratio", baseline=1)

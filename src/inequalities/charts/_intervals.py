@@ -81,3 +81,48 @@ def interval_line(
     chart = alt.layer(band, zero, line).properties(width=500, height=240, title=title,
                                                    description=description)
     return with_source(chart, source)
+
+
+def funnel_chart(
+    points: pd.DataFrame,
+    limits: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    label: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    source: str,
+    description: str,
+) -> alt.LayerChart:
+    """Units as points over 2- and 3-sigma funnel limits around a baseline (England).
+
+    ``limits`` is :func:`inequalities.methods.funnel_limits` output (``population``, ``value``,
+    ``lower_2s`` ... ``upper_3s``); ``points`` has ``x``, ``y``, ``label`` and ``significance``.
+    """
+    long = limits.melt(id_vars=["population"], value_vars=["lower_3s", "lower_2s", "value",
+                                                           "upper_2s", "upper_3s"],
+                       var_name="line", value_name="limit")
+    names = {"lower_3s": "3 sigma", "upper_3s": "3 sigma", "lower_2s": "2 sigma",
+             "upper_2s": "2 sigma", "value": "England"}
+    long["band"] = long["line"].map(names)
+    lines = alt.Chart(long).mark_line(strokeWidth=1.5).encode(
+        x=alt.X("population:Q", title=x_title, scale=alt.Scale(zero=False)),
+        y=alt.Y("limit:Q", title=y_title, scale=alt.Scale(zero=False)),
+        detail="line:N",
+        color=alt.Color("band:N", title=None,
+                        scale=alt.Scale(domain=["England", "2 sigma", "3 sigma"],
+                                        range=[COLOURS["England"], "#767676", "#B04A00"])),
+        strokeDash=alt.StrokeDash("band:N", legend=None,
+                                  scale=alt.Scale(domain=["England", "2 sigma", "3 sigma"],
+                                                  range=[[1, 0], [4, 3], [2, 2]])))
+    dots = alt.Chart(points).mark_point(filled=True, size=70, color=COLOURS["Region"]).encode(
+        x=f"{x}:Q", y=f"{y}:Q",
+        tooltip=[alt.Tooltip(f"{label}:N", title="Area"),
+                 alt.Tooltip(f"{y}:Q", title=y_title, format=".1f"),
+                 alt.Tooltip(f"{x}:Q", title=x_title, format=",.0f"),
+                 alt.Tooltip("significance:N", title="Against England")])
+    chart = alt.layer(lines, dots).properties(width=500, height=300, title=title,
+                                              description=description)
+    return with_source(chart, source)

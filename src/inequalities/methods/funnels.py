@@ -170,8 +170,13 @@ def funnel_limits(
     rate_type: Literal["dsr", "crude"] = "dsr",
     years_of_data: float = 1,
     points: int = 100,
+    baseline: float | None = None,
 ) -> pd.DataFrame:
     """Funnel-plot control limits at 2 and 3 sigma over ``points`` denominators.
+
+    ``baseline`` (proportions only, on the ``multiplier`` scale, e.g. per cent) centres the
+    funnel on a given value, such as England's, instead of the units' pooled average: a
+    region's areas can then be judged against England.
 
     The x-axis runs geometrically from about 95% of the smallest denominator (or from 1
     when the largest is more than twice the smallest) to about 105% of the largest, as
@@ -226,6 +231,10 @@ def funnel_limits(
     else:
         raise ValueError("statistic must be 'proportion', 'ratio' or 'rate'")
     av = np.sum(num) / np.nansum(derived)
+    if baseline is not None:
+        if statistic != "proportion":
+            raise ValueError("baseline= is supported for proportion funnels only")
+        av = float(baseline) / multiplier
     axis = _axis(np.nanmin(derived), np.nanmax(derived), statistic, years_of_data, av, points)
 
     if statistic == "proportion":
@@ -270,8 +279,12 @@ def funnel_significance(
     rate=None,
     rate_type: Literal["dsr", "crude"] = "dsr",
     multiplier: float = 100_000,
+    baseline: float | None = None,
 ) -> pd.DataFrame:
     """Classify each unit against the funnel limits.
+
+    ``baseline`` (proportions only, as a fraction of 1) judges units against a given
+    value, such as England's, instead of their pooled average.
 
     Labels: "High (0.001)", "High (0.025)", "Low (0.025)", "Low (0.001)" or "Not
     significant" (DSRs on fewer than 10 events: "Not applicable for events less than 10
@@ -306,7 +319,7 @@ def funnel_significance(
             )
         if (num > den).any():
             raise ValueError(f"numerator must not exceed denominator: {first_bad_row(num > den)}")
-        av = num.sum() / den.sum()
+        av = num.sum() / den.sum() if baseline is None else float(baseline)
         value = num / den
         checks = [
             (value > _sigma_adjustment(0.975, den, av, "high"), "High (0.025)"),
