@@ -49,3 +49,16 @@ def test_gap_by_period_says_what_is_missing():
     frame = pd.DataFrame({"period": ["a", "b"], "urban_rural": ["Urban", "Urban"], "le": [1, 2]})
     with pytest.raises(ValueError, match="both 'Rural' and 'Urban'"):
         gaps.gap_by_period(frame, value="le", group="urban_rural", period="period")
+
+
+def test_most_versus_least_negates_sii_and_inverts_rii_by_hand():
+    table = pd.DataFrame({
+        "group": ["Urban", "Urban", "Rural - Urban", "Rural - Urban"],
+        "measure": ["sii", "rii", "sii", "rii"],
+        "estimate": [-10.0, 0.5, 2.0, 0.01], "lower": [-12.0, 0.4, 1.0, -0.1],
+        "upper": [-8.0, 0.625, 3.0, 0.1]})
+    out = gaps.most_versus_least(table)
+    assert out["group"].tolist() == ["Urban", "Urban", "Rural - Urban"]
+    assert out.iloc[0][["estimate", "lower", "upper"]].tolist() == [10.0, 8.0, 12.0]
+    assert out.iloc[1][["estimate", "lower", "upper"]].tolist() == [2.0, 1.6, 2.5]
+    assert out.iloc[2][["estimate", "lower", "upper"]].tolist() == [-2.0, -3.0, -1.0]

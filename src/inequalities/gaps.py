@@ -110,3 +110,27 @@ def t_interval(mean: float, se: float, n: int, confidence: float = 0.95) -> tupl
     """Student-t interval for a mean (helper for prose)."""
     half = stats.t.ppf(0.5 + confidence / 2, n - 1) * se
     return mean - half, mean + half
+
+
+def most_versus_least(gradient: pd.DataFrame) -> pd.DataFrame:
+    """Re-express OHID SII/RII rows as "most deprived relative to least deprived".
+
+    OHID's SII runs from the most to the least deprived end, so a health burden that falls
+    with affluence gives a negative SII and an RII below 1. For reading, the SII is negated
+    (most minus least) and the RII inverted (most divided by least), limits swapped. The
+    difference of two RIIs has no such simple inverse, so ``rii`` rows of a gap group (a
+    ``group`` containing " - ") are dropped; SII gap rows are negated like the others.
+    Expects ``measure``, ``estimate``, ``lower``, ``upper`` columns.
+    """
+    out = gradient.copy()
+    sii = out["measure"] == "sii"
+    rii = out["measure"] == "rii"
+    gap = out["group"].astype(str).str.contains(" - ", regex=False)
+    out = out[~(rii & gap)].copy()
+    sii, rii = sii[out.index], rii[out.index]
+    est, low, up = out["estimate"].copy(), out["lower"].copy(), out["upper"].copy()
+    out.loc[sii, "estimate"], out.loc[sii, "lower"], out.loc[sii, "upper"] = (
+        -est[sii], -up[sii], -low[sii])
+    out.loc[rii, "estimate"], out.loc[rii, "lower"], out.loc[rii, "upper"] = (
+        1 / est[rii], 1 / up[rii], 1 / low[rii])
+    return out.reset_index(drop=True)
