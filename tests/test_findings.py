@@ -43,3 +43,8 @@ def test_format_interval():
     assert findings.format_interval(1234.5, 1000, 1500.25, decimals=0) == \
         "1,234 (95% CI 1,000 to 1,500)"
     assert findings.format_interval(1.0, math.nan, 2.0) == "not available"
+
+
+def test_describe_difference_decimals():
+    assert findings.describe_difference(-0.034, -0.05, -0.01, what="a", reference="b", unit="km",
+                                        decimals=2) == "0.03 km lower in a than in b"

@@ -125,3 +125,8 @@ def fingerprint(edition_data: EditionData) -> str:
         _digest_frame(digest, name, getattr(data, name))
     _digest_frame(digest, "national", edition_data.national)
     return digest.hexdigest()
+
+
+# Topic modules register their national measures on import (they import Measure/register
+# from this module, so this import stays at the bottom).
+from inequalities import access as _access  # noqa: E402,F401

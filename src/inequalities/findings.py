@@ -51,13 +51,13 @@ def describe_ratio(estimate: float, lower: float, upper: float, *, what: str,
 
 
 def describe_difference(estimate: float, lower: float, upper: float, *, what: str,
-                        reference: str, unit: str) -> str:
+                        reference: str, unit: str, decimals: int = 1) -> str:
     """Describe a difference (``what`` minus ``reference``) with its 95% interval.
 
     Returns e.g. "2.1 years higher in rural areas than in urban areas" when ``lower > 0``,
     "… lower …" when ``upper < 0``, otherwise "no clear difference between {what} and
     {reference}"; "not estimable" when any value is missing. ``unit`` follows the magnitude
-    (give "" for none); the magnitude is printed with one decimal.
+    (give "" for none); the magnitude is printed with ``decimals`` decimals.
     """
     if not _check(estimate, lower, upper):
         return "not estimable"
@@ -65,7 +65,7 @@ def describe_difference(estimate: float, lower: float, upper: float, *, what: st
     phrase = _phrase(side, what, reference)
     if side == 0:
         return phrase
-    size = f"{abs(estimate):,.1f}" + (f" {unit}" if unit else "")
+    size = f"{abs(estimate):,.{decimals}f}" + (f" {unit}" if unit else "")
     return f"{size} {phrase}"
 
 

@@ -12,6 +12,7 @@ The palette is Okabe & Ito's colour-blind-safe set (Okabe M, Ito K. Color Univer
 Design, 2008), with fixed colours for urban, rural and coastal areas.
 """
 
+from inequalities.charts._groups import group_intervals
 from inequalities.charts._regions import region_bars
 from inequalities.charts._renderer import chart_bundle, enable
 from inequalities.charts._theme import COLOURS, GROUP_ORDER, SOURCE_FONT_SIZE, house_theme, with_source
@@ -22,6 +23,7 @@ __all__ = [
     "SOURCE_FONT_SIZE",
     "chart_bundle",
     "enable",
+    "group_intervals",
     "house_theme",
     "region_bars",
     "with_source",
