@@ -130,3 +130,4 @@ def fingerprint(edition_data: EditionData) -> str:
 # Topic modules register their national measures on import (they import Measure/register
 # from this module, so this import stays at the bottom).
 from inequalities import access as _access  # noqa: E402,F401
+from inequalities import outcomes as _outcomes  # noqa: E402,F401

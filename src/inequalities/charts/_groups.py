@@ -58,7 +58,8 @@ def group_intervals(
     layered = alt.layer(bars, points, england, data=data).properties(
         width=width, height=26 * len(order))
     if panel:
-        chart = layered.facet(row=alt.Row(f"{panel}:N", title=None,
+        panels = list(dict.fromkeys(data[panel].astype(str)))
+        chart = layered.facet(row=alt.Row(f"{panel}:N", title=None, sort=panels,
                                           header=alt.Header(labelAngle=0, labelAlign="left")),
                               ).resolve_scale(x="independent")
     else:
