@@ -45,11 +45,27 @@ def _population_share(dataset: Dataset) -> pd.DataFrame:
     return profile.rename(columns={"share": "value"})[["group", "value"]]
 
 
+def _age_65(dataset: Dataset) -> pd.DataFrame:
+    profile = profiles.age_profile(dataset.areas)
+    return profile.rename(columns={"pct_65_plus": "value"})[["group", "value"]]
+
+
+def _deprivation_share(dataset: Dataset) -> pd.DataFrame:
+    profile = profiles.deprivation_profile(dataset.areas)
+    return pd.DataFrame({"group": profile["group"] + "|" + profile["imd_quintile"].astype(str),
+                         "value": profile["share"]})
+
+
 #: Registered national measures. Add one here when a chapter compares a region with England.
 MEASURES: dict[str, Measure] = {
     "population_share": Measure(
         "population_share", _population_share, 1,
         "Per cent of the population in each profile group (urban, rural, coastal, Core20)"),
+    "age_65_plus": Measure(
+        "age_65_plus", _age_65, 1, "Per cent of each profile group's population aged 65+"),
+    "deprivation_share": Measure(
+        "deprivation_share", _deprivation_share, 1,
+        "Per cent of each place group's population in each national IMD quintile"),
 }
 
 

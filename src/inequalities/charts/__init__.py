@@ -12,7 +12,7 @@ The palette is Okabe & Ito's colour-blind-safe set (Okabe M, Ito K. Color Univer
 Design, 2008), with fixed colours for urban, rural and coastal areas.
 """
 
-from inequalities.charts._groups import group_intervals
+from inequalities.charts._groups import group_bars, group_intervals, quintile_bars
 from inequalities.charts._regions import region_bars
 from inequalities.charts._renderer import chart_bundle, enable
 from inequalities.charts._theme import COLOURS, GROUP_ORDER, SOURCE_FONT_SIZE, house_theme, with_source
@@ -23,7 +23,9 @@ __all__ = [
     "SOURCE_FONT_SIZE",
     "chart_bundle",
     "enable",
+    "group_bars",
     "group_intervals",
+    "quintile_bars",
     "house_theme",
     "region_bars",
     "with_source",

@@ -66,3 +66,77 @@ def group_intervals(
         chart = layered
     chart = chart.properties(title=title, description=description)
     return with_source(chart, source + ". Black tick: England.")
+
+
+def group_bars(
+    frame: pd.DataFrame,
+    *,
+    value: str,
+    axis_title: str,
+    title: str,
+    source: str,
+    description: str,
+    decimals: int = 1,
+) -> alt.TopLevelMixin:
+    """Horizontal bars of ``value`` per place ``group``, England's value as a black tick.
+
+    ``frame`` has ``group``, ``value`` and optionally ``england`` (missing where none).
+    """
+    data = frame.copy()
+    if "england" not in data:
+        data["england"] = float("nan")
+    colours = {**_GROUP_COLOURS, "Core20": COLOURS["Region"]}
+    data["colour_key"] = data["group"].map(lambda g: "Core20" if str(g).startswith("Core20")
+                                           else g)
+    order = list(dict.fromkeys(data["group"]))
+    keys = list(dict.fromkeys(data["colour_key"]))
+    fmt = f",.{decimals}f"
+    tooltip = [alt.Tooltip("group:N", title="Group"),
+               alt.Tooltip(f"{value}:Q", title=axis_title, format=fmt),
+               alt.Tooltip("england:Q", title="England", format=fmt)]
+    y = alt.Y("group:N", title=None, sort=order)
+    bars = alt.Chart().mark_bar().encode(
+        y=y, x=alt.X(f"{value}:Q", title=axis_title),
+        color=alt.Color("colour_key:N", legend=None,
+                        scale=alt.Scale(domain=keys, range=[colours.get(k, COLOURS["Other"])
+                                                            for k in keys])),
+        tooltip=tooltip)
+    england = alt.Chart().transform_filter("isValid(datum.england)").mark_tick(
+        color=COLOURS["England"], thickness=2, size=20).encode(y=y, x="england:Q",
+                                                                tooltip=tooltip)
+    chart = alt.layer(bars, england, data=data).properties(
+        width=440, height=28 * len(order), title=title, description=description)
+    return with_source(chart, source + ". Black tick: England.")
+
+
+#: Sequential colours for IMD quintiles, most deprived (1) darkest (ColorBrewer Purples).
+QUINTILE_COLOURS = ["#54278f", "#756bb1", "#9e9ac8", "#cbc9e2", "#f2f0f7"]
+
+
+def quintile_bars(
+    frame: pd.DataFrame, *, title: str, source: str, description: str
+) -> alt.TopLevelMixin:
+    """100% stacked bars: share of each row's population by national IMD quintile.
+
+    ``frame`` has ``row`` (bar label, in display order), ``imd_quintile`` (1-5) and
+    ``share`` (per cent).
+    """
+    data = frame.copy()
+    data["quintile"] = data["imd_quintile"].map(
+        lambda q: f"{int(q)} (most deprived)" if q == 1 else
+        (f"{int(q)} (least deprived)" if q == 5 else str(int(q))))
+    labels = [f"{q} (most deprived)" if q == 1 else (f"{q} (least deprived)" if q == 5
+                                                     else str(q)) for q in range(1, 6)]
+    rows = list(dict.fromkeys(data["row"]))
+    chart = alt.Chart(data).mark_bar(stroke="#ffffff", strokeWidth=0.5).encode(
+        y=alt.Y("row:N", title=None, sort=rows),
+        x=alt.X("share:Q", title="% of population", stack="zero",
+                scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("quintile:N", title="IMD 2019 quintile (England)",
+                        scale=alt.Scale(domain=labels, range=QUINTILE_COLOURS),
+                        legend=alt.Legend(orient="bottom", columns=3)),
+        order=alt.Order("imd_quintile:Q"),
+        tooltip=[alt.Tooltip("row:N", title="Group"), alt.Tooltip("quintile:N", title="Quintile"),
+                 alt.Tooltip("share:Q", title="% of population", format=".1f")],
+    ).properties(width=400, height=22 * len(rows), title=title, description=description)
+    return with_source(chart, source)
