@@ -71,7 +71,9 @@ def gp_rates(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat(parts, ignore_index=True)
     out["denominator"] = out["denominator"].map(DENOMINATORS)
     out["_order"] = out["group"].map({g: i for i, g in enumerate(placegroups.GROUP_ORDER)})
-    out = out.sort_values(["denominator", "_order"], kind="stable").reset_index(drop=True)
+    out["_denominator"] = out["denominator"].map(
+        {label: i for i, label in enumerate(DENOMINATORS.values())})
+    out = out.sort_values(["_denominator", "_order"], kind="stable").reset_index(drop=True)
     return out[["denominator", "dimension", "group", "rate", "lower", "upper", "n", "patients"]]
 
 

@@ -60,7 +60,8 @@ def group_intervals(
     if panel:
         panels = list(dict.fromkeys(data[panel].astype(str)))
         chart = layered.facet(row=alt.Row(f"{panel}:N", title=None, sort=panels,
-                                          header=alt.Header(labelAngle=0, labelAlign="left")),
+                                          header=alt.Header(labelOrient="top", labelAnchor="start",
+                                                            labelFontWeight="bold")),
                               ).resolve_scale(x="independent")
     else:
         chart = layered
