@@ -110,8 +110,9 @@ def group_bars(
     return with_source(chart, source + ". Black tick: England.")
 
 
-#: Sequential colours for IMD quintiles, most deprived (1) darkest (ColorBrewer Purples).
-QUINTILE_COLOURS = ["#54278f", "#756bb1", "#9e9ac8", "#cbc9e2", "#f2f0f7"]
+#: Sequential colours for IMD quintiles, most deprived (1) darkest (after ColorBrewer Purples;
+#: the lightest is kept visible against white, and bars are outlined).
+QUINTILE_COLOURS = ["#3f007d", "#6a51a3", "#807dba", "#bcbddc", "#e3e2f0"]
 
 
 def quintile_bars(
@@ -129,13 +130,13 @@ def quintile_bars(
     labels = [f"{q} (most deprived)" if q == 1 else (f"{q} (least deprived)" if q == 5
                                                      else str(q)) for q in range(1, 6)]
     rows = list(dict.fromkeys(data["row"]))
-    chart = alt.Chart(data).mark_bar(stroke="#ffffff", strokeWidth=0.5).encode(
+    chart = alt.Chart(data).mark_bar(stroke="#595959", strokeWidth=0.5).encode(
         y=alt.Y("row:N", title=None, sort=rows),
         x=alt.X("share:Q", title="% of population", stack="zero",
                 scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("quintile:N", title="IMD 2019 quintile (England)",
+        color=alt.Color("quintile:N", title="National IMD quintile",
                         scale=alt.Scale(domain=labels, range=QUINTILE_COLOURS),
-                        legend=alt.Legend(orient="bottom", columns=3)),
+                        legend=alt.Legend(orient="bottom", columns=5, titleLimit=300)),
         order=alt.Order("imd_quintile:Q"),
         tooltip=[alt.Tooltip("row:N", title="Group"), alt.Tooltip("quintile:N", title="Quintile"),
                  alt.Tooltip("share:Q", title="% of population", format=".1f")],
