@@ -56,7 +56,7 @@ def group_intervals(
         color=COLOURS["England"], thickness=2, size=16).encode(
         y=y, x="england:Q", tooltip=tooltip)
     layered = alt.layer(bars, points, england, data=data).properties(
-        width=width, height=26 * len(order))
+        width=width, height=(20 if panel else 26) * len(order))
     if panel:
         panels = list(dict.fromkeys(data[panel].astype(str)))
         chart = layered.facet(row=alt.Row(f"{panel}:N", title=None, sort=panels,
