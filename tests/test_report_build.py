@@ -68,6 +68,7 @@ def test_england_with_quarto(tmp_path, monkeypatch):
 CONTENT_A_FIGURES = (
     "fig-age-65-by-place", "fig-deprivation-by-place", "fig-gp-fte-by-place", "tbl-gp-ratios",
     "fig-gp-distance", "tbl-lowest-access-fifth", "fig-life-expectancy-by-place",
+    "fig-healthy-life-expectancy-by-place",
     "fig-preventable-mortality-by-place", "fig-iod-health-by-place", "tbl-outcome-differences",
 )
 

@@ -22,13 +22,15 @@ def group_intervals(
     panel: str | None = None,
     decimals: int = 1,
     width: int = 440,
+    columns: int | None = None,
 ) -> alt.TopLevelMixin:
     """Point + 95% interval per place group, with England's value as a black tick.
 
     ``frame`` has ``group`` (All areas/Urban/Rural/Coastal/Non-coastal), ``value``,
     ``lower``, ``upper``, ``n`` and optionally ``england`` (England's value of the same
     group; missing where there is none). ``panel`` names a column to facet rows by (e.g.
-    sex or indicator); each panel gets its own x scale.
+    sex or indicator); each panel gets its own x scale. ``columns`` wraps the panels into
+    that many columns (give a smaller ``width``) so that tall figures fit a page.
     """
     data = frame.copy()
     if "england" not in data:
@@ -59,10 +61,14 @@ def group_intervals(
         width=width, height=(20 if panel else 26) * len(order))
     if panel:
         panels = list(dict.fromkeys(data[panel].astype(str)))
-        chart = layered.facet(row=alt.Row(f"{panel}:N", title=None, sort=panels,
-                                          header=alt.Header(labelOrient="top", labelAnchor="start",
-                                                            labelFontWeight="bold")),
-                              ).resolve_scale(x="independent")
+        header = alt.Header(labelOrient="top", labelAnchor="start", labelFontWeight="bold")
+        if columns:
+            chart = layered.facet(facet=alt.Facet(f"{panel}:N", title=None, sort=panels,
+                                                  header=header),
+                                  columns=columns).resolve_scale(x="independent")
+        else:
+            chart = layered.facet(row=alt.Row(f"{panel}:N", title=None, sort=panels,
+                                              header=header)).resolve_scale(x="independent")
     else:
         chart = layered
     chart = chart.properties(title=title, description=description)

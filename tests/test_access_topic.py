@@ -1,3 +1,5 @@
+"""Tests of inequalities.access (named _topic: tests/models/test_access.py holds the model tests)."""
+
 import numpy as np
 import pandas as pd
 import pytest
