@@ -62,3 +62,67 @@ def test_england_with_quarto(tmp_path, monkeypatch):
         assert (tmp_path / "england" / name).stat().st_size > 0
     assert json.loads((tmp_path / "england" / "provenance.json").read_text())["engine"] == "quarto"
     assert os.path.getsize(tmp_path / "england" / "report.html") > 100_000
+
+
+# Chapters 3-5 (population, access, outcomes): one build per edition, shared by the checks.
+CONTENT_A_FIGURES = (
+    "fig-age-65-by-place", "fig-deprivation-by-place", "fig-gp-fte-by-place", "tbl-gp-ratios",
+    "fig-gp-distance", "tbl-lowest-access-fifth", "fig-life-expectancy-by-place",
+    "fig-healthy-life-expectancy-by-place",
+    "fig-preventable-mortality-by-place", "fig-iod-health-by-place", "tbl-outcome-differences",
+)
+
+
+def _build(tmp_path_factory, args, slug):
+    out = tmp_path_factory.mktemp(f"content-a-{slug}")
+    here = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        assert cli.main(["build", "--edition", slug, "--renderer", "pandoc", "--out", str(out),
+                         *args]) == 0
+    finally:
+        os.chdir(here)
+    return out / slug
+
+
+@pytest.fixture(scope="module")
+def england_demo_build(tmp_path_factory):
+    return _build(tmp_path_factory, [], "england")
+
+
+@pytest.fixture(scope="module")
+def south_west_real_build(tmp_path_factory):
+    if not (SHARED_DATA / "PROVENANCE.md").is_file():
+        pytest.skip(f"real national data not found at {SHARED_DATA}")
+    return _build(tmp_path_factory, ["--data", str(SHARED_DATA)], "south-west")
+
+
+def _check_chapters_3_to_5(edition: Path) -> dict:
+    html = (edition / "report.html").read_text(encoding="utf-8")
+    for label in CONTENT_A_FIGURES:
+        assert f'id="{label}"' in html, label
+        assert f'{label}.csv" download' in html, label
+        assert (edition / "data" / f"{label}.csv").stat().st_size > 0
+    figures = {}
+    for name in ("population", "access", "outcomes"):
+        figures.update(json.loads((edition / "key_figures" / f"{name}.json").read_text()))
+    # every {{< var >}} in the chapters was resolved (no shortcode left in the output)
+    assert "{{&lt;" not in html and "{{<" not in html
+    return figures
+
+
+def test_chapters_3_to_5_on_demonstration_data(england_demo_build):
+    figures = _check_chapters_3_to_5(england_demo_build)
+    assert figures["access.lowest_fifth_finding"].startswith("by definition")
+    for key in ("access.rural_ratio_finding", "outcomes.le_male_rural_finding"):
+        assert any(word in figures[key] for word in ("higher", "lower", "no clear difference"))
+
+
+def test_chapters_3_to_5_on_real_data(south_west_real_build):
+    figures = _check_chapters_3_to_5(south_west_real_build)
+    # NHS Digital / ONS: South West 27 local authorities (LAD 2023) with GP workforce data.
+    assert figures["access.n_lads"] == "27"
+    # Fingertips 90366, England males 2023-25 as published in the shared data: 79.7 years.
+    assert figures["outcomes.le_male_england_published"] == "79.7"
+    text = _pdf_text(south_west_real_build / "report.pdf")
+    assert "Access to care" in text and "Core20PLUS5 clinical areas" in text

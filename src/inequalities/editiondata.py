@@ -45,6 +45,17 @@ def _population_share(dataset: Dataset) -> pd.DataFrame:
     return profile.rename(columns={"share": "value"})[["group", "value"]]
 
 
+def _age_65(dataset: Dataset) -> pd.DataFrame:
+    profile = profiles.age_profile(dataset.areas)
+    return profile.rename(columns={"pct_65_plus": "value"})[["group", "value"]]
+
+
+def _deprivation_share(dataset: Dataset) -> pd.DataFrame:
+    profile = profiles.deprivation_profile(dataset.areas)
+    return pd.DataFrame({"group": profile["group"] + "|" + profile["imd_quintile"].astype(str),
+                         "value": profile["share"]})
+
+
 #: Registered national measures. Add one here when a chapter compares a region with England.
 MEASURES: dict[str, Measure] = {
     "population_share": Measure(
@@ -53,6 +64,11 @@ MEASURES: dict[str, Measure] = {
     "ae_over_4h_share": Measure(
         "ae_over_4h_share", lambda dataset: urgent_care.england_share(dataset.indicators), 2,
         "Per cent of A&E attendances over four hours in England, latest 12 months"),
+    "age_65_plus": Measure(
+        "age_65_plus", _age_65, 1, "Per cent of each profile group's population aged 65+"),
+    "deprivation_share": Measure(
+        "deprivation_share", _deprivation_share, 1,
+        "Per cent of each place group's population in each national IMD quintile"),
 }
 
 
@@ -128,3 +144,9 @@ def fingerprint(edition_data: EditionData) -> str:
         _digest_frame(digest, name, getattr(data, name))
     _digest_frame(digest, "national", edition_data.national)
     return digest.hexdigest()
+
+
+# Topic modules register their national measures on import (they import Measure/register
+# from this module, so this import stays at the bottom).
+from inequalities import access as _access  # noqa: E402,F401
+from inequalities import outcomes as _outcomes  # noqa: E402,F401

@@ -59,3 +59,57 @@ def share_by_region(areas: pd.DataFrame, rule: str, *, name: str = "share") -> p
     out = pd.concat([regions.sort_values("region_code"), england], ignore_index=True)
     out[name] = 100 * out["_pop_in"] / out["population"]
     return out[["region_code", "region_name", name, "population"]]
+
+
+def _group_masks(areas: pd.DataFrame, *, core20: bool = False):
+    for label, rule in PROFILE_GROUPS:
+        if label.startswith("Core20") and not core20:
+            continue
+        yield label, areas.eval(rule).astype(bool)
+
+
+def age_profile(areas: pd.DataFrame) -> pd.DataFrame:
+    """Per cent of each place group's population aged 65 and over.
+
+    Population-weighted over small areas: ``sum(pct_65_plus * population) / sum(population)``
+    (ONS mid-2019 estimates). Columns ``group`` (All areas, Urban, Rural, Coastal,
+    Non-coastal, Core20), ``population``, ``pct_65_plus``; groups with no population are
+    left out.
+    """
+    missing = {"population", "pct_65_plus", "urban_rural", "coastal", "core20"} - set(areas)
+    if missing:
+        raise ValueError(f"areas table lacks column(s) {sorted(missing)} needed for the age "
+                         "profile")
+    older = areas["pct_65_plus"].astype(float) * areas["population"] / 100
+    rows = []
+    for label, mask in _group_masks(areas, core20=True):
+        population = float(areas.loc[mask, "population"].sum())
+        if population > 0:
+            rows.append({"group": label, "population": int(population),
+                         "pct_65_plus": 100 * float(older[mask].sum()) / population})
+    return pd.DataFrame(rows, columns=["group", "population", "pct_65_plus"])
+
+
+def deprivation_profile(areas: pd.DataFrame) -> pd.DataFrame:
+    """Per cent of each place group's population in each national IMD 2019 quintile.
+
+    Quintile 1 is England's most deprived fifth of small areas (so the "All areas" row of
+    England is about 20% in each). Columns ``group`` (All areas, Urban, Rural, Coastal,
+    Non-coastal), ``imd_quintile`` (1-5), ``share`` (per cent of the group's population);
+    every group has all five quintiles (0 where none).
+    """
+    missing = {"population", "imd_quintile", "urban_rural", "coastal"} - set(areas)
+    if missing:
+        raise ValueError(f"areas table lacks column(s) {sorted(missing)} needed for the "
+                         "deprivation profile")
+    parts = []
+    quintile = areas["imd_quintile"].astype(int)
+    for label, mask in _group_masks(areas):
+        total = float(areas.loc[mask, "population"].sum())
+        if total <= 0:
+            continue
+        pops = (areas.loc[mask, "population"].groupby(quintile[mask]).sum()
+                .reindex(range(1, 6), fill_value=0))
+        parts.append(pd.DataFrame({"group": label, "imd_quintile": range(1, 6),
+                                   "share": 100 * pops.to_numpy(dtype=float) / total}))
+    return pd.concat(parts, ignore_index=True)

@@ -13,6 +13,7 @@ Design, 2008), with fixed colours for urban, rural and coastal areas.
 """
 
 from inequalities.charts._intervals import funnel_chart, interval_chart, interval_line
+from inequalities.charts._groups import group_bars, group_intervals, quintile_bars
 from inequalities.charts._regions import region_bars
 from inequalities.charts._renderer import chart_bundle, enable
 from inequalities.charts._theme import COLOURS, GROUP_ORDER, SOURCE_FONT_SIZE, house_theme, with_source
@@ -24,6 +25,9 @@ __all__ = [
     "chart_bundle",
     "enable",
     "funnel_chart",
+    "group_bars",
+    "group_intervals",
+    "quintile_bars",
     "house_theme",
     "interval_chart",
     "interval_line",
