@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 
 from inequalities import editiondata, editions
@@ -46,3 +47,17 @@ def test_unknown_measure_names_the_registered_ones(dataset):
     ed = editiondata.from_dataset(editions.get("london"), dataset)
     with pytest.raises(KeyError, match="population_share"):
         ed.england("nonexistent")
+
+
+
+def test_comparators_are_computed_once_per_process_and_stay_independent(dataset, monkeypatch):
+    expected = editiondata.national_figures(dataset)
+    first = editiondata.load("london")
+    pd.testing.assert_frame_equal(first.national, expected)
+    first.national.loc[0, "value"] = -1.0  # a notebook scribbling on its copy
+    calls = []
+    monkeypatch.setattr(editiondata, "national_figures",
+                        lambda dataset: calls.append(dataset) or expected.iloc[:0])
+    second = editiondata.load("north-east")
+    assert calls == []  # remembered for the same sources, not recomputed
+    pd.testing.assert_frame_equal(second.national, expected)

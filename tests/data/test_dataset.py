@@ -149,3 +149,20 @@ def test_indicator_joins_attributes(ds):
     assert list(old["lad_code"]) == ["E06000001"]  # merged predecessors were dropped
     with pytest.raises(KeyError, match="no indicator 'nope'"):
         ds.indicator("nope")
+
+
+def test_loads_in_one_process_share_tables_but_not_changes(tiny, tmp_path):
+    """A warm kernel loads once; what one notebook does to its frames never reaches the next."""
+    cache = tmp_path / "cache"
+    first = load(tiny, cache_dir=cache)
+    pristine = first.areas.copy(deep=True)
+    first.areas["extra"] = 1
+    first.areas.loc[0, "imd_score"] = -999.0
+    first.indicators.drop(index=first.indicators.index, inplace=True)
+    second = load(tiny, cache_dir=cache)
+    assert second.source_key == first.source_key and len(second.source_key) == 20
+    pd.testing.assert_frame_equal(second.areas, pristine)
+    assert len(second.indicators) > 0
+    # and the remembered tables are the ones a fresh process would read from the files
+    fresh = load(tiny, cache_dir=tmp_path / "other-cache")
+    pd.testing.assert_frame_equal(second.indicators, fresh.indicators)

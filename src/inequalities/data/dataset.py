@@ -65,6 +65,10 @@ class Dataset:
     checksums: dict[str, str] = field(default_factory=dict)
     region_code: str = ENGLAND
     log: pd.DataFrame | None = None
+    #: Identity of the sources this dataset was loaded from (manifest and files' SHA-256,
+    #: see :func:`load`); "" for a Dataset built by hand. Slices and
+    #: ``dataclasses.replace`` keep it, so it names the sources, not the tables in hand.
+    source_key: str = ""
 
     def indicator(self, indicator_id: str, *, period: str | None = None,
                   sex: str | None = None) -> pd.DataFrame:
@@ -80,7 +84,7 @@ class Dataset:
         if ind.empty:
             known = ", ".join(sorted(map(str, self.indicators["indicator_id"].unique())))
             raise KeyError(f"no indicator {indicator_id!r} in this dataset; known: {known}")
-        period = period if period is not None else max(ind["period"].astype(str))
+        period = period if period is not None else ind["period"].astype(str).max()
         ind = ind[ind["period"] == period]
         if sex is None and (ind["sex"] == "Persons").any():
             sex = "Persons"
@@ -89,7 +93,7 @@ class Dataset:
         cols = ["area_code", "area_level", "period", "sex", "count", "denominator", "value",
                 "lower", "upper"]
         ind = ind[cols].reset_index(drop=True)
-        level = set(ind["area_level"].astype(str))
+        level = set(ind["area_level"].astype(str).unique())
         if level == {"LSOA"}:
             return self.areas.merge(ind, on="area_code", how="inner")
         if "LAD" in level:
@@ -200,6 +204,20 @@ def sources_table(manifest: Manifest, root: Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: Tables loaded in this process, by cache folder (the last :data:`_REMEMBER` of them). A
+#: warm kernel that runs every notebook of an edition loads the data once, not once per
+#: notebook; pandas' copy-on-write keeps each caller's frames independent.
+_LOADED: dict[str, dict[str, pd.DataFrame]] = {}
+_REMEMBER = 2
+
+
+def _remember(key: str, tables: dict[str, pd.DataFrame]) -> None:
+    _LOADED.pop(key, None)
+    _LOADED[key] = tables
+    while len(_LOADED) > _REMEMBER:
+        _LOADED.pop(next(iter(_LOADED)))
+
+
 def _read_cached(folder: Path) -> dict[str, pd.DataFrame] | None:
     if not (folder / "complete").is_file():
         return None
@@ -244,12 +262,20 @@ def load_manifest_dir(manifest: Manifest, root: Path, *, cache_dir: Path | None 
                       f"{', '.join(mismatched)}; the files changed since the manifest was "
                       "written (run 'inequalities data validate' and update the manifest)",
                       ChecksumWarning, stacklevel=3)
-    folder = cache_dir / f"tables-{_cache_key(manifest, checksums)}"
-    tables = _read_cached(folder) if use_cache else None
+    key = _cache_key(manifest, checksums)
+    folder = cache_dir / f"tables-{key}"
+    tables = _LOADED.get(str(folder)) if use_cache else None
     if tables is None:
-        tables = _assemble.build_tables(manifest, root)
+        tables = _read_cached(folder) if use_cache else None
+        if tables is None:
+            tables = _assemble.build_tables(manifest, root)
+            if use_cache:
+                _write_cache(folder, tables)
         if use_cache:
-            _write_cache(folder, tables)
+            _remember(str(folder), tables)
+    # New frame objects over the same (copy-on-write) data: a caller adding or changing a
+    # column never changes the tables remembered for the next load in this process.
+    tables = {name: frame.copy(deep=False) for name, frame in tables.items()}
     if manifest.is_demo:
         label = (f"Demonstration data (seed {manifest.seed}): not official statistics")
         vintage = f"demonstration data, seed {manifest.seed}"
@@ -261,7 +287,8 @@ def load_manifest_dir(manifest: Manifest, root: Path, *, cache_dir: Path | None 
     return Dataset(areas=tables["areas"], population=tables["population"],
                    indicators=tables["indicators"], lads=tables["lads"],
                    sources=sources_table(manifest, root), is_demo=manifest.is_demo,
-                   label=label, vintage=vintage, checksums=checksums, log=tables["log"])
+                   label=label, vintage=vintage, checksums=checksums, log=tables["log"],
+                   source_key=key)
 
 
 def load(data_dir: str | Path | None = None, *, seed: int = DEFAULT_SEED,
