@@ -61,3 +61,27 @@ def test_comparators_are_computed_once_per_process_and_stay_independent(dataset,
     second = editiondata.load("north-east")
     assert calls == []  # remembered for the same sources, not recomputed
     pd.testing.assert_frame_equal(second.national, expected)
+
+
+def test_england_fingerprint_needs_no_comparators(dataset):
+    england = editions.get("england")
+    with_national = editiondata.fingerprint(editiondata.from_dataset(england, dataset))
+    assert editiondata.england_fingerprint(dataset) == with_national
+    other = editiondata.EditionData(england, dataset, national=pd.DataFrame({"x": [1]}))
+    assert editiondata.fingerprint(other) == with_national
+
+
+def test_comparators_are_stored_for_other_processes(dataset, tmp_path, monkeypatch):
+    monkeypatch.setenv("INEQUALITIES_CACHE", str(tmp_path))
+    monkeypatch.setattr(editiondata, "_NATIONAL", {})
+    expected = editiondata.national_figures(dataset)
+    pd.testing.assert_frame_equal(editiondata.comparators(dataset), expected)
+    assert len(list((tmp_path / "national").glob("*.parquet"))) == 1
+    # another process: nothing remembered, and computing would fail; the stored copy is read
+    monkeypatch.setattr(editiondata, "_NATIONAL", {})
+    monkeypatch.setattr(editiondata, "national_figures", lambda dataset: 1 / 0)
+    pd.testing.assert_frame_equal(editiondata.comparators(dataset), expected)
+    # other sources (a changed file changes source_key) are not served the stored copy
+    monkeypatch.setattr(editiondata, "_NATIONAL", {})
+    with pytest.raises(ZeroDivisionError):
+        editiondata.comparators(replace(dataset, source_key="another"))

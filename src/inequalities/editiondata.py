@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from inequalities import editions, profiles, urgent_care
-from inequalities.data import Dataset, load as load_dataset
+from inequalities.data import Dataset, default_cache_dir, load as load_dataset
 
 
 @dataclass(frozen=True)
@@ -111,29 +111,71 @@ class EditionData:
         return rows.set_index("group")["value"]
 
 
-#: England's comparators computed in this process, by the sources' key and the measures.
-_NATIONAL: dict[tuple[str, tuple[str, ...]], pd.DataFrame] = {}
+#: England's comparators computed in this process, by :func:`_comparators_key`.
+_NATIONAL: dict[str, pd.DataFrame] = {}
+
+
+def _comparators_key(dataset: Dataset) -> str:
+    """What the comparators of a loaded dataset depend on: its sources (manifest and
+    files' SHA-256), the registered measures and the library's source (their code)."""
+    from inequalities.build.keys import library_digest
+
+    text = "\0".join([dataset.source_key, *MEASURES, library_digest()])
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def comparators(dataset: Dataset) -> pd.DataFrame:
+    """:func:`national_figures` of a loaded dataset, computed once for the same sources.
+
+    Remembered in this process and stored under the data cache
+    (``<cache>/national/<key>.parquet``, written atomically), so a build's parent process
+    computes them once and every notebook kernel of every edition reads them. A dataset
+    built by hand (no ``source_key``) is computed afresh. Callers get their own frame.
+    """
+    if not dataset.source_key:
+        return national_figures(dataset)
+    key = _comparators_key(dataset)
+    national = _NATIONAL.get(key)
+    if national is None:
+        path = default_cache_dir() / "national" / f"{key}.parquet"
+        try:
+            national = pd.read_parquet(path)
+        except (OSError, ValueError):
+            national = national_figures(dataset)
+            _write_atomically(national, path)
+        _NATIONAL.clear()  # one vintage at a time: new sources replace the old
+        _NATIONAL[key] = national
+    return national.copy(deep=False)
+
+
+def _write_atomically(frame: pd.DataFrame, path: Path) -> None:
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
+    except OSError:
+        return  # a read-only cache only costs recomputation
+    os.close(fd)
+    try:
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def load(edition: str | editions.Edition, data_dir: str | Path | None = None, *,
          seed: int | None = None) -> EditionData:
     """Load the data and return the :class:`EditionData` of ``edition``.
 
-    The comparators are computed once per process for the same sources
-    (``Dataset.source_key``), so the notebooks of an edition run in one warm kernel pay for
-    them once; the data layer likewise keeps the loaded tables.
+    The data layer remembers loaded tables and :func:`comparators` the national figures,
+    so the notebooks of an edition run in one warm kernel pay for them once.
     """
     this = edition if isinstance(edition, editions.Edition) else editions.get(edition)
     kwargs = {} if seed is None else {"seed": seed}
     dataset = load_dataset(data_dir or None, **kwargs)
-    memo = (dataset.source_key, tuple(MEASURES))
-    national = _NATIONAL.get(memo) if dataset.source_key else None
-    if national is None:
-        national = national_figures(dataset)
-        if dataset.source_key:
-            _NATIONAL.clear()  # one vintage at a time: new sources replace the old
-            _NATIONAL[memo] = national
-    return from_dataset(this, dataset, national=national.copy(deep=False))
+    return from_dataset(this, dataset, national=comparators(dataset))
 
 
 def from_dataset(edition: editions.Edition, dataset: Dataset, *,
@@ -151,15 +193,29 @@ def _digest_frame(digest: hashlib._Hash, name: str, frame: pd.DataFrame) -> None
 
 
 def fingerprint(edition_data: EditionData) -> str:
-    """SHA-256 of everything an edition's notebooks may read (its slice and comparators)."""
+    """SHA-256 of everything an edition's notebooks may read (its slice and comparators).
+
+    England's slice is the whole dataset, of which the comparators are a function (their
+    code is in every build step's key through the library's digest), so England's
+    fingerprint leaves them out and can be computed before they are: a build starts
+    England's notebooks while the regions are still being fingerprinted.
+    """
     digest = hashlib.sha256()
     data = edition_data.data
     digest.update(f"{edition_data.edition.slug}\0{data.is_demo}\0{data.label}\0"
                   f"{data.vintage}".encode())
     for name in ("areas", "population", "indicators", "lads", "sources"):
         _digest_frame(digest, name, getattr(data, name))
-    _digest_frame(digest, "national", edition_data.national)
+    if not edition_data.edition.is_england:
+        _digest_frame(digest, "national", edition_data.national)
     return digest.hexdigest()
+
+
+def england_fingerprint(dataset: Dataset) -> str:
+    """:func:`fingerprint` of the England edition, without computing the comparators."""
+    england = editions.get("england")
+    return fingerprint(EditionData(edition=england, data=dataset.for_region(england.code),
+                                   national=pd.DataFrame()))
 
 
 # Topic modules register their national measures on import (they import Measure/register

@@ -158,11 +158,11 @@ def test_loads_in_one_process_share_tables_but_not_changes(tiny, tmp_path):
     pristine = first.areas.copy(deep=True)
     first.areas["extra"] = 1
     first.areas.loc[0, "imd_score"] = -999.0
-    first.indicators.drop(index=first.indicators.index, inplace=True)
+    first.indicators.loc[:, "value"] = -1.0
     second = load(tiny, cache_dir=cache)
     assert second.source_key == first.source_key and len(second.source_key) == 20
     pd.testing.assert_frame_equal(second.areas, pristine)
-    assert len(second.indicators) > 0
+    assert (second.indicators["value"] != -1.0).any()
     # and the remembered tables are the ones a fresh process would read from the files
     fresh = load(tiny, cache_dir=tmp_path / "other-cache")
     pd.testing.assert_frame_equal(second.indicators, fresh.indicators)

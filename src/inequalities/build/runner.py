@@ -121,9 +121,13 @@ def fingerprints(request: MultiBuildRequest, cache: StepCache | None = None,
     from inequalities.data import load
 
     dataset = load(request.data_dir, seed=request.seed)
-    national = editiondata.national_figures(dataset)
-    prints = {}
+    prints = {"england": editiondata.england_fingerprint(dataset)}
+    if on_print is not None:
+        on_print("england", prints["england"])
+    national = editiondata.comparators(dataset)  # also stored for the notebooks' kernels
     for edition in editions.EDITIONS:
+        if edition.is_england:
+            continue
         prints[edition.slug] = editiondata.fingerprint(
             editiondata.from_dataset(edition, dataset, national=national))
         if on_print is not None:
