@@ -10,6 +10,7 @@ part of a new authority cannot stand for all of it); pure re-codes are carried o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -85,8 +86,13 @@ def _harmonise_lad_rows(ind: pd.DataFrame, history: pd.DataFrame, target: int,
     return ind.drop(index=drop), len(drop)
 
 
-def build_tables(manifest: Manifest, root: str | Path) -> dict[str, pd.DataFrame]:
+def build_tables(manifest: Manifest, root: str | Path, *,
+                 read: Callable[[Source, Path], pd.DataFrame] = read_source,
+                 ) -> dict[str, pd.DataFrame]:
     """Read every source of ``manifest`` under ``root`` and return the canonical tables.
+
+    ``read`` reads one source (default :func:`~inequalities.data.readers.read_source`;
+    the loader passes a cached reader, :class:`~inequalities.data._parsed.ParsedSources`).
 
     Keys: ``areas``, ``population``, ``indicators``, ``lads`` (see
     :class:`inequalities.data.Dataset` for their columns) and ``log`` (one row per
@@ -97,9 +103,9 @@ def build_tables(manifest: Manifest, root: str | Path) -> dict[str, pd.DataFrame
     log: list[dict] = []
 
     geo_src = _one(manifest, "lookup_lsoa11", root)
-    geo = read_source(geo_src, root)
-    history = read_source(_one(manifest, "lad_history", root), root)
-    regions = read_source(_one(manifest, "lad_region", root), root)
+    geo = read(geo_src, root)
+    history = read(_one(manifest, "lad_history", root), root)
+    regions = read(_one(manifest, "lad_region", root), root)
     names = (regions[regions["lad_vintage"] == target]
              .drop_duplicates("lad_code").set_index("lad_code"))
     target_codes = set(names.index)
@@ -127,18 +133,18 @@ def build_tables(manifest: Manifest, root: str | Path) -> dict[str, pd.DataFrame
     for col in ("icb_code", "icb_name", "msoa_code", "msoa_name"):
         areas[col] = geo[col] if col in geo else pd.NA
 
-    ruc = read_source(_one(manifest, "ruc_lsoa", root), root).set_index("area_code")
+    ruc = read(_one(manifest, "ruc_lsoa", root), root).set_index("area_code")
     for col in ("rurality_code", "rurality", "urban_rural", "sparse"):
         areas[col] = areas["area_code"].map(ruc[col])
-    coastal = read_source(_one(manifest, "coastal_lsoa", root), root).set_index("area_code")
+    coastal = read(_one(manifest, "coastal_lsoa", root), root).set_index("area_code")
     areas["coastal"] = areas["area_code"].map(coastal["coastal"]).fillna(False).astype(bool)
-    imd = read_source(_one(manifest, "imd_lsoa", root), root).set_index("area_code")
+    imd = read(_one(manifest, "imd_lsoa", root), root).set_index("area_code")
     for col in ("imd_score", "imd_rank", "imd_decile", "imd_quintile", "core20"):
         areas[col] = areas["area_code"].map(imd[col])
     areas["core20"] = areas["core20"].fillna(False).astype(bool)
 
     pop_src = _one(manifest, "population_sya", root)
-    population = read_source(pop_src, root)
+    population = read(pop_src, root)
     population = population[population["area_code"].isin(areas["area_code"])]
     wide = population.pivot_table(index="area_code", columns="age_band", values="population",
                                   aggfunc="sum", observed=False)
@@ -163,7 +169,7 @@ def build_tables(manifest: Manifest, root: str | Path) -> dict[str, pd.DataFrame
             log.append({"source_id": src.id, "step": "skipped", "rows": 0,
                         "detail": "file absent (optional source)"})
             continue
-        part = read_source(src, root)
+        part = read(src, root)
         part["source_id"] = src.id
         part["area_level"] = area_level_of(part["area_code"])
         vintage = src.lad_vintage or target
@@ -197,7 +203,7 @@ def build_tables(manifest: Manifest, root: str | Path) -> dict[str, pd.DataFrame
     ind = ind.sort_values(["indicator_id", "area_level", "area_code", "period", "sex"],
                           ignore_index=True)
 
-    lads = _lads(areas, manifest, root, names, history)
+    lads = _lads(areas, manifest, root, names, history, read)
     return {"areas": areas, "population": population.reset_index(drop=True),
             "indicators": ind, "lads": lads,
             "log": pd.DataFrame(log, columns=["source_id", "step", "rows", "detail"])}
@@ -220,7 +226,8 @@ def _median_age(wide: pd.DataFrame) -> pd.Series:
 
 
 def _lads(areas: pd.DataFrame, manifest: Manifest, root: Path, names: pd.DataFrame,
-          history: pd.DataFrame) -> pd.DataFrame:
+          history: pd.DataFrame,
+          read: Callable[[Source, Path], pd.DataFrame] = read_source) -> pd.DataFrame:
     """One row per local authority of the target vintage, aggregated from its LSOAs."""
     pop = areas["population"].astype(float)
     a = areas.assign(
@@ -250,7 +257,7 @@ def _lads(areas: pd.DataFrame, manifest: Manifest, root: Path, names: pd.DataFra
     lads["rurality"] = pd.NA
     lads["urban_rural"] = np.where(lads["rural_share"] >= 0.5, "Rural", "Urban")
     if ruc_src is not None:
-        ruc = read_source(ruc_src, root)
+        ruc = read(ruc_src, root)
         vintage = ruc_src.lad_vintage or manifest.lad_vintage
         mapping = lad_code_map(history, vintage, manifest.lad_vintage)
         mapping = mapping[mapping["n_predecessors"] == 1].set_index("from_code")["to_code"]

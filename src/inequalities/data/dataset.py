@@ -186,8 +186,10 @@ def _atomic_write_text(path: Path, text: str) -> None:
 def _cache_key(manifest: Manifest, checksums: dict[str, str]) -> str:
     import hashlib
 
+    from inequalities.data._parsed import code_digest
+
     payload = json.dumps({"v": CACHE_VERSION, "manifest": manifest.fingerprint(),
-                          "files": checksums}, sort_keys=True)
+                          "code": code_digest(), "files": checksums}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
@@ -251,7 +253,7 @@ def _write_cache(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
 def load_manifest_dir(manifest: Manifest, root: Path, *, cache_dir: Path | None = None,
                       use_cache: bool = True) -> Dataset:
     """Load the tables declared by ``manifest`` from ``root`` (cached as parquet)."""
-    from inequalities.data import _assemble
+    from inequalities.data import _assemble, _parsed
 
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     checksums = file_checksums(manifest, root, cache_dir)
@@ -268,7 +270,9 @@ def load_manifest_dir(manifest: Manifest, root: Path, *, cache_dir: Path | None 
     if tables is None:
         tables = _read_cached(folder) if use_cache else None
         if tables is None:
-            tables = _assemble.build_tables(manifest, root)
+            parsed = _parsed.ParsedSources(cache_dir / "sources" if use_cache else None,
+                                           checksums)
+            tables = _assemble.build_tables(manifest, root, read=parsed.read)
             if use_cache:
                 _write_cache(folder, tables)
         if use_cache:
