@@ -39,7 +39,7 @@ out, data, formats = Path(sys.argv[1]), Path(sys.argv[2]), tuple(sys.argv[3].spl
 for edition in editions.EDITIONS:
     pipeline.build_edition(BuildRequest(edition=edition, formats=formats, renderer="pandoc",
                                         data_dir=data, out_dir=out, seed=20240101),
-                           progress=lambda message: None)
+                           progress=lambda message: None, fresh_kernels=True)
 """
 
 

@@ -12,19 +12,15 @@ from inequalities import cli
 
 pytestmark = pytest.mark.render
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
+from tests.reports import ROOT
 
 
 def _pdf_text(path: Path) -> str:
     return "\n".join(p.extract_text() for p in pypdf.PdfReader(path).pages).replace("\xa0", " ")
 
 
-def test_england_on_demonstration_data(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
-    assert cli.main(["build", "--edition", "england", "--renderer", "pandoc",
-                     "--out", str(tmp_path)]) == 0
-    edition = tmp_path / "england"
+def test_england_on_demonstration_data(england_report):
+    edition = england_report
     html = (edition / "report.html").read_text(encoding="utf-8")
     assert "Demonstration data, not official statistics" in html
     text = _pdf_text(edition / "report.pdf")
@@ -34,13 +30,8 @@ def test_england_on_demonstration_data(tmp_path, monkeypatch):
     assert json.loads((edition / "provenance.json").read_text())["engine"] == "pandoc"
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "PROVENANCE.md").is_file(),
-                    reason=f"real national data not found at {SHARED_DATA}")
-def test_south_west_on_real_data(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
-    assert cli.main(["build", "--edition", "south-west", "--data", str(SHARED_DATA),
-                     "--renderer", "pandoc", "--out", str(tmp_path)]) == 0
-    edition = tmp_path / "south-west"
+def test_south_west_on_real_data(real_site):
+    edition = real_site / "south-west"
     text = _pdf_text(edition / "report.pdf")
     assert "South West edition" in text
     assert "Demonstration data" not in text
@@ -48,6 +39,25 @@ def test_south_west_on_real_data(tmp_path, monkeypatch):
     profile = (edition / "data" / "tbl-population-profile.csv").read_text()
     # ONS mid-2019: South West population 5,624,696 (sum of its LSOA estimates).
     assert "5624696" in profile
+
+
+def test_every_edition_builds_on_real_data(real_site):
+    """All ten editions, including the regions that lack a kind of place."""
+    from inequalities import editions
+
+    index = (real_site / "index.html").read_text(encoding="utf-8")
+    for edition in editions.EDITIONS:
+        folder = real_site / edition.slug
+        assert (folder / "report.html").stat().st_size > 100_000, edition.slug
+        assert (folder / "report.pdf").stat().st_size > 100_000, edition.slug
+        assert f'href="{edition.slug}/report.html"' in index, edition.slug
+    models = {slug: json.loads((real_site / slug / "key_figures" / "models.json").read_text())
+              for slug in ("west-midlands", "london", "south-west")}
+    # ONS RUC 2011 and the coastal flag: West Midlands has no coastal small area and
+    # London 8 rural ones (fewer than the 30 the model asks for on each side).
+    assert models["west-midlands"]["models.coastal_gap"].startswith("not estimated")
+    assert models["london"]["models.rural_gap"].startswith("not estimated")
+    assert not models["south-west"]["models.rural_gap"].startswith("not estimated")
 
 
 @pytest.mark.quarto
@@ -73,28 +83,14 @@ CONTENT_A_FIGURES = (
 )
 
 
-def _build(tmp_path_factory, args, slug):
-    out = tmp_path_factory.mktemp(f"content-a-{slug}")
-    here = Path.cwd()
-    os.chdir(ROOT)
-    try:
-        assert cli.main(["build", "--edition", slug, "--renderer", "pandoc", "--out", str(out),
-                         *args]) == 0
-    finally:
-        os.chdir(here)
-    return out / slug
+@pytest.fixture(scope="module")
+def england_demo_build(england_report):
+    return england_report
 
 
 @pytest.fixture(scope="module")
-def england_demo_build(tmp_path_factory):
-    return _build(tmp_path_factory, [], "england")
-
-
-@pytest.fixture(scope="module")
-def south_west_real_build(tmp_path_factory):
-    if not (SHARED_DATA / "PROVENANCE.md").is_file():
-        pytest.skip(f"real national data not found at {SHARED_DATA}")
-    return _build(tmp_path_factory, ["--data", str(SHARED_DATA)], "south-west")
+def south_west_real_build(real_site):
+    return real_site / "south-west"
 
 
 def _check_chapters_3_to_5(edition: Path) -> dict:

@@ -2,13 +2,14 @@
 
 * ``fixture_report``: the small fixture project (one chart, one table, a callout, a
   hostile area name in a key figure and a table cell), North East edition;
-* ``england_report``: the real project, England edition, on demonstration data;
+* ``england_report`` (in ``tests/conftest.py``): the real project, England edition, on
+  demonstration data;
 * ``hostile_report``: the real project, England edition, built with ``--data`` from
   demonstration data whose region, local authority and small-area names were rewritten to
   markup (``HOSTILE_NAMES``), with the manifest's checksums updated to match.
 
 Each build runs the notebooks (a few seconds each), so tests share them instead of
-building their own. Builds use a private data cache, so they never touch the user's.
+building their own. The session uses a private data cache (see ``tests/conftest.py``).
 """
 
 from __future__ import annotations
@@ -21,11 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from inequalities import cli
+from tests.reports import ROOT, build
 
 FIXTURE = Path(__file__).parent / "fixture_project"
-ROOT = Path(__file__).resolve().parents[2]
-EPOCH = "1700000000"
 
 #: What the hostile build renames, and to what: region names (these reach the charts),
 #: a local authority name (reaches LA and small-area names) in every CSV of the dataset.
@@ -46,15 +45,8 @@ def chromium_path() -> str | None:
 
 
 def _build(out: Path, edition: str, project: Path, data: Path | None = None) -> Path:
-    args = ["build", "--edition", edition, "--renderer", "pandoc", "--out", str(out)]
-    if data is not None:
-        args += ["--data", str(data)]
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("INEQUALITIES_PROJECT", str(project))
-        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        mp.chdir(project)
-        assert cli.main(args) == 0, f"build of {edition} from {project} failed"
-    return out / edition
+    args = ["--edition", edition] + (["--data", str(data)] if data is not None else [])
+    return build(out, args, project) / edition
 
 
 @pytest.fixture(scope="session")
@@ -62,11 +54,6 @@ def fixture_report(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("fixture") / "project"
     shutil.copytree(FIXTURE, root)
     return _build(root.parent / "site", "north-east", root)
-
-
-@pytest.fixture(scope="session")
-def england_report(tmp_path_factory) -> Path:
-    return _build(tmp_path_factory.mktemp("england") / "site", "england", ROOT)
 
 
 def _rewrite_names(folder: Path) -> None:

@@ -122,7 +122,9 @@ def test_demo_banner_stays_visible_and_print_styles_are_sane(browser, england_re
     page, _, _ = _open(browser, england_report)
     try:
         banner = page.locator(".demo-banner")
-        assert "Demonstration data, not official statistics" in banner.inner_text()
+        text = banner.inner_text()
+        assert "Demonstration data, not official statistics" in text
+        assert text.lower().count("not official statistics") == 1  # said once, not twice
         page.mouse.wheel(0, 3000)
         page.wait_for_timeout(200)
         box = banner.bounding_box()

@@ -53,6 +53,27 @@ def test_namespace_cwd_and_counter_reset_between_editions(session, tmp_path):
     assert results["london"]["cwd"] == str((tmp_path / "london").resolve())
 
 
+def test_kernel_follows_the_callers_cache_settings(session, tmp_path, monkeypatch):
+    """A kernel started earlier still reads the data cache the caller uses now."""
+    probe = _notebook(tmp_path / "env.ipynb",
+                      "import os, json\njson.dump({k: os.environ.get(k) for k in "
+                      "('INEQUALITIES_CACHE', 'XDG_CACHE_HOME')}, open('env.json', 'w'))")
+    seen = []
+    for cache in (tmp_path / "first", None):
+        if cache is None:
+            monkeypatch.delenv("INEQUALITIES_CACHE", raising=False)
+        else:
+            monkeypatch.setenv("INEQUALITIES_CACHE", str(cache))
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / f"xdg-{len(seen)}"))
+        build = tmp_path / f"b{len(seen)}"
+        build.mkdir()
+        session.execute([probe], parameters={}, build_dir=build, progress=lambda m: None)
+        seen.append(json.loads((build / "env.json").read_text()))
+    assert seen == [{"INEQUALITIES_CACHE": str(tmp_path / "first"),
+                     "XDG_CACHE_HOME": str(tmp_path / "xdg-0")},
+                    {"INEQUALITIES_CACHE": None, "XDG_CACHE_HOME": str(tmp_path / "xdg-1")}]
+
+
 def test_failure_names_notebook_and_cell_and_keeps_the_copy(session, tmp_path):
     bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError('no data for ' + edition)")
     with pytest.raises(notebooks.NotebookError,

@@ -221,9 +221,12 @@ def render_html(ctx: RenderContext) -> Path:
     toc, _, body = fragment.partition(BODY_MARKER)
     meta = ctx.meta
     # An <aside> with a name is a landmark, so the banner is inside one (axe: region).
+    # The notice once, then what it means (data_label repeats the notice for the demo).
     demo_banner = (f'<aside class="demo-banner" aria-label="About the data">'
-                   f"<strong>{escape.html(DEMO_NOTICE)}.</strong> "
-                   f"{escape.html(meta['data_label'])}</aside>") if meta.get("demo") else ""
+                   f"<strong>{escape.html(DEMO_NOTICE)}.</strong> Every figure comes from a "
+                   f"synthetic England-like dataset ({escape.html(meta['vintage'])}); build "
+                   "with <code>--data</code> for the official statistics.</aside>"
+                   ) if meta.get("demo") else ""
     values = {
         "title": escape.html(ctx.project.title),
         "edition": escape.html(meta["edition"]),

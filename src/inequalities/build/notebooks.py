@@ -80,10 +80,25 @@ def execute(
 # race for TCP ports or share connection files.
 
 _PRELUDE = (  # chdir first: %reset reads the working directory, which may have moved
-    "import os as _os\n_os.chdir({cwd!r})\ndel _os\n"
+    "import os as _os\n_os.chdir({cwd!r})\n"
+    "_os.environ.update({env_set!r})\n"
+    "for _name in {env_unset!r}:\n    _os.environ.pop(_name, None)\n"
     "get_ipython().run_line_magic('reset', '-f')\n"
     "get_ipython().execution_count = 1\n"
 )
+
+#: Environment variables a notebook reads (where the data cache is), copied from this
+#: process into the warm kernel before each notebook: the kernel may have been started
+#: before the caller changed them.
+KERNEL_ENV = ("INEQUALITIES_CACHE", "XDG_CACHE_HOME")
+
+
+def _prelude(cwd: Path) -> str:
+    import os
+
+    env_set = {name: os.environ[name] for name in KERNEL_ENV if name in os.environ}
+    env_unset = [name for name in KERNEL_ENV if name not in os.environ]
+    return _PRELUDE.format(cwd=str(cwd), env_set=env_set, env_unset=env_unset)
 
 
 #: What a worker's kernel imports ahead of the first notebook (the slow part of a start).
@@ -146,8 +161,7 @@ class KernelSession:
                                 kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
         await client.async_start_new_kernel_client()
         try:
-            msg_id = client.kc.execute(_PRELUDE.format(cwd=str(cwd)), silent=True,
-                                       store_history=False)
+            msg_id = client.kc.execute(_prelude(cwd), silent=True, store_history=False)
             reply = await client.async_wait_for_reply(msg_id)
             content = (reply or {}).get("content", {})
             if content.get("status") != "ok":

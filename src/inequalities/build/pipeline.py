@@ -54,8 +54,15 @@ def _data_checksums(build_dir: Path) -> dict[str, str]:
     return {}
 
 
-def build_edition(request: BuildRequest, progress: Callable[[str], None] | None = None) -> Path:
-    """Build one edition and publish it to ``OUT/<slug>``; return that folder."""
+def build_edition(request: BuildRequest, progress: Callable[[str], None] | None = None, *,
+                  fresh_kernels: bool = False) -> Path:
+    """Build one edition and publish it to ``OUT/<slug>``; return that folder.
+
+    The notebooks run one after another in this process's warm kernel
+    (:func:`inequalities.build.notebooks.session`), which loads the data once for all of
+    them; ``fresh_kernels=True`` gives each notebook its own kernel through papermill (the
+    naive way, kept for the build benchmark's baseline).
+    """
     slug = request.edition.slug
     log_lines: list[str] = []
 
@@ -75,7 +82,8 @@ def build_edition(request: BuildRequest, progress: Callable[[str], None] | None 
     step = "notebooks"
     try:
         started = time.perf_counter()
-        notebooks.execute(
+        execute = notebooks.execute if fresh_kernels else notebooks.session().execute
+        execute(
             project.notebooks,
             parameters={"edition": slug, "data_dir": str(request.data_dir or ""),
                         "output_dir": str(build_dir), "seed": request.seed},

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from inequalities.data._columns import isin
 from inequalities.data.catalogue import AGE_BANDS
 from inequalities.data.manifest import Manifest, Source
 from inequalities.data.readers import SourceError, area_level_of, indicator_metadata, read_source
@@ -65,7 +66,7 @@ def _harmonise_lad_rows(ind: pd.DataFrame, history: pd.DataFrame, target: int,
                         target_codes: set[str]) -> tuple[pd.DataFrame, int]:
     """Recode LAD rows to the target vintage; drop rows of merged predecessors."""
     is_lad = ind["area_level"].eq("LAD")
-    ok = ~is_lad | ind["area_code"].isin(target_codes)
+    ok = ~is_lad | isin(ind["area_code"], target_codes)
     if ok.all():
         return ind, 0
     dst = f"lad{target % 100:02d}_code"
@@ -145,7 +146,7 @@ def build_tables(manifest: Manifest, root: str | Path, *,
 
     pop_src = _one(manifest, "population_sya", root)
     population = read(pop_src, root)
-    population = population[population["area_code"].isin(areas["area_code"])]
+    population = population[isin(population["area_code"], areas["area_code"])]
     wide = population.pivot_table(index="area_code", columns="age_band", values="population",
                                   aggfunc="sum", observed=False)
     total = wide.sum(axis=1)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from inequalities.data._columns import isin
 from inequalities.data.catalogue import ENGLAND, REGIONS
 from inequalities.data.manifest import Manifest, find_manifest, sha256_file
 
@@ -117,14 +118,15 @@ class Dataset:
         lads = self.lads[self.lads["region_code"] == code].reset_index(drop=True)
         ind = self.indicators
         level = ind["area_level"].astype(str)
+        codes = ind["area_code"]
         keep = (
-            (level.eq("LSOA") & ind["area_code"].isin(areas["area_code"]))
-            | (level.eq("LAD") & ind["area_code"].isin(lads["lad_code"]))
-            | (level.eq("ICB") & ind["area_code"].isin(areas["icb_code"].dropna()))
+            (level.eq("LSOA") & isin(codes, areas["area_code"]))
+            | (level.eq("LAD") & isin(codes, lads["lad_code"]))
+            | (level.eq("ICB") & isin(codes, areas["icb_code"].dropna()))
             | level.eq("England")
-            | (level.eq("Region") & ind["area_code"].eq(code))
+            | (level.eq("Region") & codes.eq(code))
         )
-        pop = self.population[self.population["area_code"].isin(areas["area_code"])]
+        pop = self.population[isin(self.population["area_code"], areas["area_code"])]
         return replace(self, areas=areas, lads=lads,
                        indicators=ind[keep].reset_index(drop=True),
                        population=pop.reset_index(drop=True), region_code=code)

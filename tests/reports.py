@@ -1,0 +1,30 @@
+"""Build reports for tests: one helper, shared by the session fixtures of every folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inequalities import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+#: Fixed build date, so outputs are comparable between builds.
+EPOCH = "1700000000"
+
+
+def have_real_data() -> bool:
+    """True when the real national data (``../shared/data``) are beside the checkout."""
+    return (SHARED_DATA / "PROVENANCE.md").is_file()
+
+
+def build(out: Path, args: list[str], project: Path = ROOT) -> Path:
+    """Run ``inequalities build ARGS --renderer pandoc --out OUT`` from ``project``."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("INEQUALITIES_PROJECT", str(project))
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        mp.chdir(project)
+        status = cli.main(["build", *args, "--renderer", "pandoc", "--out", str(out)])
+    assert status == 0, f"inequalities build {' '.join(args)} from {project} failed"
+    return out
