@@ -17,7 +17,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 
@@ -64,6 +63,8 @@ def gap_by_period(frame: pd.DataFrame, *, value: str, group: str, period: str,
     ``change_per_period, lower, upper, p_value, periods, direction`` ("narrowing",
     "widening" or "no clear change", judged at the ``confidence`` level) and ``test``.
     """
+    import statsmodels.api as sm  # imported when first fitting: it takes 1.5 s
+
     target, reference = contrast
     data = frame[[value, group, period]].dropna()
     data = data[data[group].isin([target, reference])]

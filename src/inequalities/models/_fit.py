@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 from inequalities.models.diagnostics import captured_warnings, make_record
@@ -90,6 +89,8 @@ def fit_record(what: str, keys: dict[str, Any], fit: CountFit, note: str) -> dic
 
 
 def _glm(y, x, offset, family, scale=None):
+    import statsmodels.api as sm  # imported when first fitting: it takes 1.5 s
+
     # hasconst=True skips statsmodels' constant detection (a full pass over x); every
     # design here has an intercept or a full set of cell indicators.
     model = sm.GLM(y, x, family=family, offset=offset, hasconst=True)
@@ -124,6 +125,8 @@ def fit_counts(
         Pearson dispersion above which ``auto`` leaves the Poisson model.
 
     """
+    import statsmodels.api as sm
+
     family = normalise_family(family)
     n, p = x.shape
     df_resid = n - p

@@ -32,7 +32,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from inequalities.models._common import (
     check_complete,
@@ -95,6 +94,8 @@ def _anova_ratio(y: np.ndarray, x: np.ndarray, labels: np.ndarray) -> float:
 
 def _fit_mixed(y: np.ndarray, x: np.ndarray, labels: np.ndarray, reml: bool, start: float):
     """Fit the random-intercept model from the ANOVA start; retry BFGS if stuck at 0."""
+    import statsmodels.api as sm  # imported when first fitting: it takes 1.5 s
+
     with captured_warnings() as caught:
         mixed = sm.MixedLM(y, x, groups=labels)
         result = mixed.fit(reml=reml, start_params=np.array([np.sqrt(start)]), method=["lbfgs"])
