@@ -74,6 +74,28 @@ def test_kernel_follows_the_callers_cache_settings(session, tmp_path, monkeypatc
                     {"INEQUALITIES_CACHE": None, "XDG_CACHE_HOME": str(tmp_path / "xdg-1")}]
 
 
+def test_runs_from_inside_a_running_event_loop(session, tmp_path):
+    """As when a build is started from a notebook, or under Playwright's sync API."""
+    import asyncio
+
+    probe = _notebook(tmp_path / "p.ipynb", "open('ran.txt', 'w').write(edition)")
+
+    async def caller():
+        session.execute([probe], parameters={"edition": "london"}, build_dir=tmp_path,
+                        progress=lambda m: None)
+
+    asyncio.run(caller())
+    assert (tmp_path / "ran.txt").read_text() == "london"
+    with pytest.raises(notebooks.NotebookError, match="ZeroDivisionError"):
+        bad = _notebook(tmp_path / "bad.ipynb", "1 / 0")
+        asyncio.run(_call(session.execute, [bad], parameters={}, build_dir=tmp_path,
+                          progress=lambda m: None))
+
+
+async def _call(function, *args, **kwargs):
+    return function(*args, **kwargs)
+
+
 def test_failure_names_notebook_and_cell_and_keeps_the_copy(session, tmp_path):
     bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError('no data for ' + edition)")
     with pytest.raises(notebooks.NotebookError,

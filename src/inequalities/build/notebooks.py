@@ -187,6 +187,35 @@ class KernelSession:
             client.kc.stop_channels()
         nbformat.write(nb, str(target))
 
+    def _run(self, coroutine):
+        """Run ``coroutine`` on this session's loop and return its result.
+
+        From code that is itself inside a running event loop (a Jupyter notebook,
+        Playwright's sync API), this thread cannot run another loop, so the session's loop
+        runs in a helper thread for the call instead.
+        """
+        import asyncio
+        import threading
+
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return self.loop.run_until_complete(coroutine)
+        outcome: dict[str, object] = {}
+
+        def target() -> None:
+            try:
+                outcome["value"] = self.loop.run_until_complete(coroutine)
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+                outcome["error"] = exc
+
+        helper = threading.Thread(target=target, name="kernel-session")
+        helper.start()
+        helper.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome.get("value")
+
     def execute(self, notebooks: Iterable[Path], *, parameters: dict[str, object],
                 build_dir: Path, progress: Callable[[str], None] = print) -> list[NotebookRun]:
         """Run each notebook in this session's kernel with ``parameters`` (see module notes).
@@ -201,8 +230,7 @@ class KernelSession:
         for number, source in enumerate(notebooks, start=1):
             target = out_dir / source.name
             progress(f"notebook {number}/{len(notebooks)}: {source.name}")
-            self.loop.run_until_complete(
-                self._run_one(source, target, parameters, build_dir.resolve()))
+            self._run(self._run_one(source, target, parameters, build_dir.resolve()))
             runs.append(NotebookRun(source=source, executed=target))
         return runs
 
@@ -226,12 +254,12 @@ class KernelSession:
             finally:
                 client.stop_channels()
 
-        self.loop.run_until_complete(run())
+        self._run(run())
 
     def close(self) -> None:
         """Shut the kernel down and release the event loop."""
         if not self.loop.is_closed():
-            self.loop.run_until_complete(self._shutdown())
+            self._run(self._shutdown())
             self.loop.close()
 
 
