@@ -9,10 +9,9 @@ import pypdf
 import pytest
 
 from inequalities import cli
+from tests.reports import ROOT
 
 pytestmark = pytest.mark.render
-
-from tests.reports import ROOT
 
 
 def _pdf_text(path: Path) -> str:

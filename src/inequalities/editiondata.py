@@ -27,7 +27,9 @@ import numpy as np
 import pandas as pd
 
 from inequalities import editions, profiles, urgent_care
-from inequalities.data import Dataset, default_cache_dir, load as load_dataset
+from inequalities.data import Dataset, default_cache_dir
+from inequalities.data import load as load_dataset
+from inequalities.data._files import write_atomically
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,11 @@ _NATIONAL: dict[str, pd.DataFrame] = {}
 
 
 def _comparators_key(dataset: Dataset) -> str:
-    """What the comparators of a loaded dataset depend on: its sources (manifest and
-    files' SHA-256), the registered measures and the library's source (their code)."""
+    """Return the key of a loaded dataset's comparators.
+
+    They depend on its sources (manifest and files' SHA-256), the registered measures and
+    the library's source (their code).
+    """
     from inequalities.build.keys import library_digest
 
     text = "\0".join([dataset.source_key, *MEASURES, library_digest()])
@@ -142,27 +147,13 @@ def comparators(dataset: Dataset) -> pd.DataFrame:
             national = pd.read_parquet(path)
         except (OSError, ValueError):
             national = national_figures(dataset)
-            _write_atomically(national, path)
+            try:
+                write_atomically(path, lambda tmp: national.to_parquet(tmp, index=False))
+            except OSError:
+                pass  # a read-only cache only costs recomputation
         _NATIONAL.clear()  # one vintage at a time: new sources replace the old
         _NATIONAL[key] = national
     return national.copy(deep=False)
-
-
-def _write_atomically(frame: pd.DataFrame, path: Path) -> None:
-    import os
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
-    except OSError:
-        return  # a read-only cache only costs recomputation
-    os.close(fd)
-    try:
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def load(edition: str | editions.Edition, data_dir: str | Path | None = None, *,

@@ -16,12 +16,11 @@ import dataclasses
 import functools
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from inequalities.data._files import write_atomically
 from inequalities.data.manifest import Source
 from inequalities.data.readers import read_source
 
@@ -51,7 +50,7 @@ class ParsedSources:
         return hashlib.sha256(text.encode()).hexdigest()[:20]
 
     def read(self, src: Source, root: Path) -> pd.DataFrame:
-        """The canonical frame of ``src`` (see :func:`~inequalities.data.readers.read_source`)."""
+        """Return the canonical frame of ``src`` (as :func:`~.readers.read_source` does)."""
         if self.folder is None or src.id not in self.checksums:
             return read_source(src, root)
         path = self.folder / f"{src.id}--{self._key(src)}.parquet"
@@ -67,14 +66,7 @@ class ParsedSources:
             return frame                          # cannot hold: parse every time instead
 
     def _write(self, frame: pd.DataFrame, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
-        os.close(fd)
-        try:
-            frame.to_parquet(tmp)
-            os.replace(tmp, path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        write_atomically(path, frame.to_parquet)
         _prune(path)
 
 

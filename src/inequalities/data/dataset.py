@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from inequalities.data._columns import isin
+from inequalities.data._files import write_atomically
 from inequalities.data.catalogue import ENGLAND, REGIONS
 from inequalities.data.manifest import Manifest, find_manifest, sha256_file
 
@@ -173,16 +174,9 @@ def file_checksums(manifest: Manifest, root: Path, cache_dir: Path) -> dict[str,
             changed = True
         out[src.id] = digest
     if changed:
-        _atomic_write_text(memo_path, json.dumps(memo, sort_keys=True))
+        text = json.dumps(memo, sort_keys=True)
+        write_atomically(memo_path, lambda path: path.write_text(text))
     return out
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
 
 
 def _cache_key(manifest: Manifest, checksums: dict[str, str]) -> str:
