@@ -10,7 +10,8 @@ SOURCES = pd.DataFrame({
     "publisher": ["ONS", "MHCLG", "X"], "title": ["Pop", "IoD", "Y"],
     "vintage": ["2019", "2019", "?"], "licence": ["OGL-3.0", "OGL-3.0", "?"],
     "file": ["pop.csv", "imd.csv", "y.csv"],
-    "sha256": ["0123456789abcdef" * 4, "f" * 64, None], "present": [True, True, False],
+    "sha256": ["0123456789abcdef" * 4, "f" * 64, None],
+    "manifest_sha256": ["0123456789abcdef" * 4, "e" * 64, ""], "present": [True, True, False],
 })
 
 
@@ -24,6 +25,11 @@ def test_checksums_are_shortened_to_sixteen_digits():
     table = provenance_tables.checksums_table(SOURCES)
     assert table["SHA-256 (start)"].tolist() == ["f" * 16, "0123456789abcdef"]
     assert table["File"].tolist() == ["imd.csv", "pop.csv"]
+    # imd.csv was read with bytes other than the manifest declares
+    assert table["As in manifest"].tolist() == ["no: the file differs", "yes"]
+    undeclared = SOURCES.assign(manifest_sha256="")
+    assert set(provenance_tables.checksums_table(undeclared)["As in manifest"]) == {
+        "none declared"}
 
 
 def test_a_table_without_manifest_columns_is_refused():

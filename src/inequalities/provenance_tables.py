@@ -1,7 +1,8 @@
 """Tables of data sources and checksums for the Methods and Provenance chapters.
 
 Both come from the manifest the edition was loaded with (``Dataset.sources``), so the
-report lists exactly the files it read, with their publisher, vintage and licence.
+report lists exactly the files it read, with their publisher, vintage and licence, and the
+SHA-256 of the bytes it read (checked against the manifest's).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ def _present(sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
-    """Publisher, title, vintage and licence of each source that was read, by source id."""
+    """Return publisher, title, vintage and licence of each source read, by source id."""
     missing = set(SOURCE_COLUMNS) - set(sources.columns)
     if missing:
         raise ValueError(f"sources table lacks column(s) {sorted(missing)}; it should come "
@@ -28,7 +29,19 @@ def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def checksums_table(sources: pd.DataFrame, digits: int = 16) -> pd.DataFrame:
-    """Source id, file name and the first ``digits`` hex digits of each file's SHA-256."""
+    """Return each source's id, file and SHA-256 as read (first ``digits`` hex digits).
+
+    "As in manifest" says whether that is the checksum the manifest declares: "yes", "no:
+    the file differs" or "none declared" (without a ``manifest_sha256`` column: "not
+    known").
+    """
     rows = _present(sources)
+    read = rows["sha256"].fillna("").astype(str)
+    if "manifest_sha256" in rows.columns:
+        declared = rows["manifest_sha256"].fillna("").astype(str)
+        matches = declared.eq(read).map({True: "yes", False: "no: the file differs"})
+        matches = matches.where(declared.ne(""), "none declared")
+    else:
+        matches = pd.Series("not known", index=rows.index)
     return pd.DataFrame({"Source": rows["source_id"], "File": rows["file"],
-                         "SHA-256 (start)": rows["sha256"].fillna("").str[:digits]})
+                         "SHA-256 (start)": read.str[:digits], "As in manifest": matches})

@@ -189,14 +189,21 @@ def _cache_key(manifest: Manifest, checksums: dict[str, str]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
-def sources_table(manifest: Manifest, root: Path | None = None) -> pd.DataFrame:
+def sources_table(manifest: Manifest, root: Path | None = None,
+                  checksums: dict[str, str] | None = None) -> pd.DataFrame:
     """Return the manifest as a DataFrame, in manifest order.
 
-    Columns ``source_id, kind, publisher, title, vintage, url, licence, sha256, file,
-    present``: the Methods chapter's data-sources table.
+    Columns ``source_id, kind, publisher, title, vintage, url, licence, sha256,
+    manifest_sha256, file, present``: the Methods chapter's data-sources table.
+    ``sha256`` is the checksum of the file as read (from ``checksums``; the manifest's
+    where the file was not read), ``manifest_sha256`` the one the manifest declares (""
+    when it declares none), so a report records the bytes it was built from even when a
+    file has changed since its manifest was written.
     """
+    checksums = checksums or {}
     rows = [{"source_id": s.id, "kind": s.kind, "publisher": s.publisher, "title": s.title,
-             "vintage": s.vintage, "url": s.url, "licence": s.licence, "sha256": s.sha256,
+             "vintage": s.vintage, "url": s.url, "licence": s.licence,
+             "sha256": checksums.get(s.id, s.sha256), "manifest_sha256": s.sha256,
              "file": s.file, "present": bool(root and s.path(root).is_file())}
             for s in manifest.sources]
     return pd.DataFrame(rows)
@@ -286,7 +293,7 @@ def load_manifest_dir(manifest: Manifest, root: Path, *, cache_dir: Path | None 
         vintage = f"IoD 2019, mid-2019 population, LSOA 2011, LAD {manifest.lad_vintage}"
     return Dataset(areas=tables["areas"], population=tables["population"],
                    indicators=tables["indicators"], lads=tables["lads"],
-                   sources=sources_table(manifest, root), is_demo=manifest.is_demo,
+                   sources=sources_table(manifest, root, checksums), is_demo=manifest.is_demo,
                    label=label, vintage=vintage, checksums=checksums, log=tables["log"],
                    source_key=key)
 
