@@ -96,6 +96,17 @@ async def _call(function, *args, **kwargs):
     return function(*args, **kwargs)
 
 
+def test_a_dead_kernel_fails_its_notebook_and_the_next_gets_a_new_one(session, tmp_path):
+    fatal = _notebook(tmp_path / "fatal.ipynb", "import os\nos._exit(3)")
+    with pytest.raises(notebooks.NotebookError, match="fatal.ipynb"):
+        session.execute([fatal], parameters={}, build_dir=tmp_path, progress=lambda m: None)
+    after = _notebook(tmp_path / "after.ipynb",
+                      "import os\nopen('pid', 'w').write(str(os.getpid()))")
+    for _ in range(2):  # and the new kernel's client serves notebook after notebook
+        session.execute([after], parameters={}, build_dir=tmp_path, progress=lambda m: None)
+    assert (tmp_path / "pid").read_text().isdigit()
+
+
 def test_failure_names_notebook_and_cell_and_keeps_the_copy(session, tmp_path):
     bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError('no data for ' + edition)")
     with pytest.raises(notebooks.NotebookError,

@@ -37,6 +37,7 @@ def execute(
     Raises:
         NotebookError: at the first notebook that fails (its executed copy, with the
             traceback in the failing cell, is kept for inspection).
+
     """
     import papermill
 
@@ -62,7 +63,8 @@ def execute(
         except papermill.PapermillExecutionError as exc:
             raise NotebookError(
                 f"{source.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue} "
-                f"(the executed copy with the traceback is notebooks/{target.name} in the build folder)"
+                f"(the executed copy with the traceback is notebooks/{target.name} in the build "
+                "folder)"
             ) from exc
         runs.append(NotebookRun(source=source, executed=target))
     return runs
@@ -115,6 +117,7 @@ class KernelSession:
         self.loop = asyncio.new_event_loop()
         self.timeout = timeout
         self.km = None
+        self.kc = None  # one client for the kernel's life: a new one costs 0.2 s a notebook
         self._socket_dir: Path | None = None
 
     async def _ensure_kernel(self, cwd: Path) -> None:
@@ -128,11 +131,25 @@ class KernelSession:
         self._socket_dir = Path(tempfile.mkdtemp(prefix="ineq-k-"))
         self.km = AsyncKernelManager(kernel_name="python3", transport="ipc",
                                      ip=str(self._socket_dir / "k"))
-        await self.km.start_kernel(cwd=str(cwd))
+        # History in memory, as papermill does: nothing written to ~/.ipython per cell.
+        await self.km.start_kernel(cwd=str(cwd),
+                                   extra_arguments=["--HistoryManager.hist_file=:memory:"])
+
+    async def _client(self):
+        """Return the kernel's client, started and ready (one per kernel)."""
+        if self.kc is None:
+            client = self.km.client()
+            client.start_channels()
+            await client.wait_for_ready(timeout=120)
+            self.kc = client
+        return self.kc
 
     async def _shutdown(self) -> None:
         import shutil
 
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
         if self.km is not None:
             try:
                 if await self.km.is_alive():
@@ -159,7 +176,9 @@ class KernelSession:
         nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
         client = NotebookClient(nb, km=self.km, timeout=self.timeout, record_timing=False,
                                 kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
-        await client.async_start_new_kernel_client()
+        # The session's client serves every notebook: nbclient keeps a client it was given
+        # (it does not own the kernel manager) and reads only replies to its own requests.
+        client.kc = await self._client()
         try:
             msg_id = client.kc.execute(_prelude(cwd), silent=True, store_history=False)
             reply = await client.async_wait_for_reply(msg_id)
@@ -183,8 +202,13 @@ class KernelSession:
                 nbformat.write(nb, str(target))
                 raise NotebookError(f"{source.name}: the kernel died ({exc}); the executed "
                                     f"copy is notebooks/{target.name}") from exc
-        finally:
-            client.kc.stop_channels()
+        except BaseException:
+            # After a timeout, a dead kernel or an interruption the client may hold replies
+            # meant for the failed run: the next notebook starts with a fresh client.
+            if self.kc is not None:
+                self.kc.stop_channels()
+                self.kc = None
+            raise
         nbformat.write(nb, str(target))
 
     def _run(self, coroutine):
@@ -222,6 +246,7 @@ class KernelSession:
 
         Raises:
             NotebookError: at the first notebook that fails (its executed copy is kept).
+
         """
         out_dir = build_dir / "notebooks"
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -245,14 +270,9 @@ class KernelSession:
             from jupyter_client.manager import AsyncKernelManager  # noqa: F401
 
             await self._ensure_kernel(Path(tempfile.gettempdir()))
-            client = self.km.client()
-            client.start_channels()
-            try:
-                await client.wait_for_ready(timeout=120)
-                await client.execute_interactive(code, store_history=False, timeout=300,
-                                                 output_hook=lambda msg: None)
-            finally:
-                client.stop_channels()
+            client = await self._client()
+            await client.execute_interactive(code, store_history=False, timeout=300,
+                                             output_hook=lambda msg: None)
 
         self._run(run())
 
@@ -267,7 +287,7 @@ _SESSIONS: dict[int, KernelSession] = {}
 
 
 def session() -> KernelSession:
-    """This thread's warm :class:`KernelSession` (created on first use)."""
+    """Return this thread's warm :class:`KernelSession` (created on first use)."""
     import atexit
     import threading
 
