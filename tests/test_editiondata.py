@@ -85,3 +85,11 @@ def test_comparators_are_stored_for_other_processes(dataset, tmp_path, monkeypat
     monkeypatch.setattr(editiondata, "_NATIONAL", {})
     with pytest.raises(ZeroDivisionError):
         editiondata.comparators(replace(dataset, source_key="another"))
+
+
+def test_a_changed_file_checksum_alone_moves_no_fingerprint(dataset):
+    """Every edition lists every file's checksum; only changed rows rebuild an edition."""
+    before = _fingerprints(dataset)
+    sources = dataset.sources.assign(sha256="0" * 64)
+    after = _fingerprints(replace(dataset, sources=sources))
+    assert after == before

@@ -135,7 +135,9 @@ def comparators(dataset: Dataset) -> pd.DataFrame:
     Remembered in this process and stored under the data cache
     (``<cache>/national/<key>.parquet``, written atomically), so a build's parent process
     computes them once and every notebook kernel of every edition reads them. A dataset
-    built by hand (no ``source_key``) is computed afresh. Callers get their own frame.
+    built by hand (no ``source_key``) is computed afresh. Pass a dataset as loaded: one
+    changed with ``dataclasses.replace`` keeps the ``source_key`` of the data it came from.
+    Callers get their own frame.
     """
     if not dataset.source_key:
         return national_figures(dataset)
@@ -195,8 +197,13 @@ def fingerprint(edition_data: EditionData) -> str:
     data = edition_data.data
     digest.update(f"{edition_data.edition.slug}\0{data.is_demo}\0{data.label}\0"
                   f"{data.vintage}".encode())
-    for name in ("areas", "population", "indicators", "lads", "sources"):
+    for name in ("areas", "population", "indicators", "lads"):
         _digest_frame(digest, name, getattr(data, name))
+    # The checksums of the files as read are left out: every edition reads every national
+    # file, so with them a change to one region's rows would rebuild every edition. An
+    # edition whose slice is unchanged is reused, and its provenance keeps the checksums of
+    # the files it was built from (which give the same figures).
+    _digest_frame(digest, "sources", data.sources.drop(columns="sha256", errors="ignore"))
     if not edition_data.edition.is_england:
         _digest_frame(digest, "national", edition_data.national)
     return digest.hexdigest()
