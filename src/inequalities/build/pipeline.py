@@ -42,18 +42,6 @@ def _variables(request: BuildRequest, figures: dict) -> dict:
     return variables
 
 
-def _data_checksums(build_dir: Path) -> dict[str, str]:
-    path = build_dir / "data" / "sources.csv"
-    if not path.is_file():
-        return {}
-    import pandas as pd
-
-    sources = pd.read_csv(path, dtype=str)
-    if {"source_id", "sha256"} <= set(sources.columns):
-        return dict(zip(sources["source_id"], sources["sha256"].fillna(""), strict=True))
-    return {}
-
-
 def build_edition(request: BuildRequest, progress: Callable[[str], None] | None = None, *,
                   fresh_kernels: bool = False) -> Path:
     """Build one edition and publish it to ``OUT/<slug>``; return that folder.
@@ -97,7 +85,7 @@ def build_edition(request: BuildRequest, progress: Callable[[str], None] | None 
             root=project.root, edition=request.edition, engine=engine.NAME,
             engine_versions=engine_versions, formats=request.formats,
             data_dir=request.data_dir, seed=request.seed,
-            data_checksums=_data_checksums(build_dir),
+            data_checksums=provenance.data_checksums(build_dir),
         )
         meta = {
             "edition": f"{request.edition.name} edition",

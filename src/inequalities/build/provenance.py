@@ -40,6 +40,22 @@ def build_date() -> str:
     return moment.date().isoformat()
 
 
+def data_checksums(build_dir: Path) -> dict[str, str]:
+    """Return ``{source id: SHA-256}`` of the files an edition's notebooks read.
+
+    Read from ``BUILD/data/sources.csv`` (written by the notebooks); empty without it.
+    """
+    path = build_dir / "data" / "sources.csv"
+    if not path.is_file():
+        return {}
+    import pandas as pd
+
+    sources = pd.read_csv(path, dtype=str)
+    if {"source_id", "sha256"} <= set(sources.columns):
+        return dict(zip(sources["source_id"], sources["sha256"].fillna(""), strict=True))
+    return {}
+
+
 def record(
     *,
     root: Path,

@@ -67,18 +67,6 @@ def _engine(name: str):
     return engine_quarto if name == "quarto" else engine_pandoc
 
 
-def _data_checksums(build_dir: Path) -> dict[str, str]:
-    path = build_dir / "data" / "sources.csv"
-    if not path.is_file():
-        return {}
-    import pandas as pd
-
-    sources = pd.read_csv(path, dtype=str)
-    if {"source_id", "sha256"} <= set(sources.columns):
-        return dict(zip(sources["source_id"], sources["sha256"].fillna(""), strict=True))
-    return {}
-
-
 def run_job(job: EditionJob, events: Any = None) -> JobResult:
     """Build ``job``'s edition and publish it to ``OUT/<slug>``; never raises.
 
@@ -141,7 +129,7 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
             root=job.project_root, edition=edition, engine=engine.NAME,
             engine_versions=engine_versions, formats=job.formats,
             data_dir=Path(job.data_dir) if job.data_dir else None, seed=job.seed,
-            data_checksums=_data_checksums(build_dir))
+            data_checksums=provenance.data_checksums(build_dir))
         record["git_commit"] = job.git_commit
         record["cache_keys"] = {"notebooks": job.notebook_key,
                                 **{f"render-{f}": k for f, k in job.render_keys.items()}}
