@@ -8,6 +8,14 @@ import pandas as pd
 from inequalities.charts._theme import COLOURS, with_source
 
 
+def _tooltip(first: alt.Tooltip, estimate: str, name: str, lower: str,
+             upper: str) -> list[alt.Tooltip]:
+    """Return the tooltip of an estimate: ``first``, then the estimate and its 95% limits."""
+    return [first, alt.Tooltip(f"{estimate}:Q", title=name, format=".2f"),
+            alt.Tooltip(f"{lower}:Q", title="Lower 95% limit", format=".2f"),
+            alt.Tooltip(f"{upper}:Q", title="Upper 95% limit", format=".2f")]
+
+
 def interval_chart(
     frame: pd.DataFrame,
     *,
@@ -34,10 +42,7 @@ def interval_chart(
                                             range=[v for k, v in COLOURS.items()
                                                    if k in set(frame[colour])]))
                   if colour else alt.value(COLOURS["Region"]))
-    tooltip = [alt.Tooltip(f"{category}:N"),
-               alt.Tooltip(f"{estimate}:Q", title="Estimate", format=".2f"),
-               alt.Tooltip(f"{lower}:Q", title="Lower 95% limit", format=".2f"),
-               alt.Tooltip(f"{upper}:Q", title="Upper 95% limit", format=".2f")]
+    tooltip = _tooltip(alt.Tooltip(f"{category}:N"), estimate, "Estimate", lower, upper)
     base = alt.Chart(frame)
     rules = base.mark_rule(strokeWidth=2).encode(
         y=y, x=alt.X(f"{lower}:Q", title=axis_title), x2=f"{upper}:Q", color=colour_enc,
@@ -68,10 +73,7 @@ def interval_line(
 ) -> alt.LayerChart:
     """A line of ``estimate`` over ``x`` (periods) with a shaded confidence band and a zero rule."""
     base = alt.Chart(frame).encode(x=alt.X(f"{x}:N", title=None, sort=None))
-    tooltip = [alt.Tooltip(f"{x}:N", title="Period"),
-               alt.Tooltip(f"{estimate}:Q", title="Gap", format=".2f"),
-               alt.Tooltip(f"{lower}:Q", title="Lower 95% limit", format=".2f"),
-               alt.Tooltip(f"{upper}:Q", title="Upper 95% limit", format=".2f")]
+    tooltip = _tooltip(alt.Tooltip(f"{x}:N", title="Period"), estimate, "Gap", lower, upper)
     band = base.mark_area(opacity=0.25, color=COLOURS["Rural"]).encode(
         y=alt.Y(f"{lower}:Q", title=axis_title), y2=f"{upper}:Q")
     line = base.mark_line(point=True, color=COLOURS["Rural"]).encode(
