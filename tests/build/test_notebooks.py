@@ -118,3 +118,17 @@ def test_failure_names_notebook_and_cell_and_keeps_the_copy(session, tmp_path):
     # The session recovers for the next edition.
     good = _notebook(tmp_path / "good.ipynb", "y = 2")
     session.execute([good], parameters={}, build_dir=tmp_path, progress=lambda m: None)
+
+
+def test_the_log_says_how_long_each_notebook_took(session, tmp_path):
+    """Per-notebook times in the build log show where an edition's time goes."""
+    import re
+
+    quick = _notebook(tmp_path / "quick.ipynb", "1 + 1")
+    slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(0.6)")
+    messages = []
+    session.execute([quick, slow], parameters={}, build_dir=tmp_path, progress=messages.append)
+    assert messages[0] == "notebook 1/2: quick.ipynb" and messages[2] == "notebook 2/2: slow.ipynb"
+    took = [float(re.fullmatch(r"notebook (\d)/2 done in ([0-9.]+) s", m)[2])
+            for m in (messages[1], messages[3])]
+    assert took[0] >= 0 and took[1] >= 0.6  # the second slept 0.6 s

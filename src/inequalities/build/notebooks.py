@@ -8,6 +8,7 @@ parallel editions never share files), and is saved executed into ``BUILD/noteboo
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -255,7 +256,10 @@ class KernelSession:
         for number, source in enumerate(notebooks, start=1):
             target = out_dir / source.name
             progress(f"notebook {number}/{len(notebooks)}: {source.name}")
+            started = time.perf_counter()
             self._run(self._run_one(source, target, parameters, build_dir.resolve()))
+            progress(f"notebook {number}/{len(notebooks)} done in "
+                     f"{time.perf_counter() - started:.1f} s")
             runs.append(NotebookRun(source=source, executed=target))
         return runs
 
