@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from inequalities import editions, profiles, urgent_care
+from inequalities._source import package_digest
 from inequalities.data import Dataset, default_cache_dir
 from inequalities.data import load as load_dataset
 from inequalities.data._files import write_atomically
@@ -123,9 +124,7 @@ def _comparators_key(dataset: Dataset) -> str:
     They depend on its sources (manifest and files' SHA-256), the registered measures and
     the library's source (their code).
     """
-    from inequalities.build.keys import library_digest
-
-    text = "\0".join([dataset.source_key, *MEASURES, library_digest()])
+    text = "\0".join([dataset.source_key, *MEASURES, package_digest()])
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 

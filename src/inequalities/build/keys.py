@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import inequalities
+from inequalities._source import files_digest
+from inequalities._source import package_digest as library_digest
 
 #: Bump to invalidate every cached step after a change in what a step stores.
 SCHEMA = "1"
@@ -39,21 +41,6 @@ def _digest(parts: Iterable[tuple[str, bytes]]) -> str:
         digest.update(f"\0{name}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()
-
-
-def files_digest(root: Path, paths: Iterable[Path]) -> str:
-    """SHA-256 over the relative names and bytes of ``paths`` (sorted by name)."""
-    rows = sorted((path.relative_to(root).as_posix(), path) for path in paths)
-    return _digest((name, path.read_bytes()) for name, path in rows)
-
-
-@functools.lru_cache(maxsize=4)
-def library_digest(package_root: Path | None = None) -> str:
-    """SHA-256 of the installed ``inequalities`` package: every file except caches."""
-    root = package_root or Path(inequalities.__file__).resolve().parent
-    files = [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-             and p.suffix not in {".pyc", ".pyo"}]
-    return files_digest(root, files)
 
 
 @functools.lru_cache(maxsize=1)

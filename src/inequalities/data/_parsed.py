@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from inequalities._source import files_digest
 from inequalities.data._files import write_atomically
 from inequalities.data.manifest import Source
 from inequalities.data.readers import read_source
@@ -31,10 +32,8 @@ KEEP = 3
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """SHA-256 of the data layer's Python source (readers, assembly, catalogue...)."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    folder = Path(__file__).parent
+    return files_digest(folder, folder.glob("*.py"))
 
 
 class ParsedSources:
