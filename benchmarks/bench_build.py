@@ -4,7 +4,8 @@ Measured once each, on this machine, with the real project (analysis/*.ipynb, ch
 and a private copy of the real data (../shared/data, or $INEQUALITIES_BENCH_DATA):
 
 * naive: each edition in turn, papermill each notebook in its own kernel, then render
-  HTML and PDF, no cache (the single-edition pipeline, ``build --edition`` per edition);
+  HTML and PDF, no cache (the build path with one edition at a time, ``--force``, an empty
+  cache each time and a fresh kernel per notebook);
 * full: ``inequalities build --all --force --jobs N`` with an empty step cache;
 * unchanged: the same command again, nothing changed;
 * one region: after changing one North East small area's population in the data copy.
@@ -30,16 +31,18 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("INEQUALITIES_BENCH_DATA", ROOT.parent / "shared" / "data"))
 
 NAIVE = """
-import sys
+import sys, tempfile
 from pathlib import Path
-from inequalities import editions
-from inequalities.build import pipeline
-from inequalities.build.cli import BuildRequest
+from inequalities.data import editions
+from inequalities.publishing import runner
+from inequalities.publishing.plan import BuildRequest
 out, data, formats = Path(sys.argv[1]), Path(sys.argv[2]), tuple(sys.argv[3].split(","))
 for edition in editions.EDITIONS:
-    pipeline.build_edition(BuildRequest(edition=edition, formats=formats, renderer="pandoc",
-                                        data_dir=data, out_dir=out, seed=20240101),
-                           progress=lambda message: None, fresh_kernels=True)
+    with tempfile.TemporaryDirectory() as cache:  # no cache: each edition from scratch
+        runner.run_editions(BuildRequest(
+            editions=(edition,), formats=formats, renderer="pandoc", data_dir=data,
+            out_dir=out, seed=20240101, jobs=1, force=True, cache_dir=Path(cache),
+            fresh_kernels=True), stream=open("/dev/null", "w"))
 """
 
 

@@ -1,6 +1,7 @@
 import pytest
 
-from inequalities import cli, editions
+from inequalities import cli
+from inequalities.data import editions
 
 pytestmark = pytest.mark.unit
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from inequalities.build import cells, chapters
+from inequalities.publishing import cells, chapters
 
 pytestmark = pytest.mark.unit
 

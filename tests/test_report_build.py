@@ -42,7 +42,7 @@ def test_south_west_on_real_data(real_site):
 
 def test_every_edition_builds_on_real_data(real_site):
     """All ten editions, including the regions that lack a kind of place."""
-    from inequalities import editions
+    from inequalities.data import editions
 
     index = (real_site / "index.html").read_text(encoding="utf-8")
     for edition in editions.EDITIONS:

@@ -4,7 +4,7 @@ Subcommands:
 
 * ``inequalities editions``: list the editions with their ONS codes and names.
 * ``inequalities build --edition SLUG``: run the analysis notebooks for an edition and
-  render its report (see :mod:`inequalities.build`); ``--all`` builds every edition.
+  render its report (see :mod:`inequalities.publishing`); ``--all`` builds every edition.
 * ``inequalities diff --old DIR --new DIR``: key figures changed between two builds.
 
 Bad input (an unknown edition, format or renderer, a missing data folder) exits with
@@ -18,11 +18,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from inequalities import __version__, editions
+from inequalities import __version__
+from inequalities.data import editions
+from inequalities.data.errors import UsageError
 
-
-class UsageError(Exception):
-    """Bad command-line input: reported on one line, exit status 2."""
+__all__ = ["UsageError", "build_parser", "main"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,8 +43,8 @@ def _cmd_editions(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for the ``inequalities`` command."""
-    from inequalities.build import cli as build_cli
-    from inequalities.build import diff as diff_cli
+    from inequalities.publishing import cli as build_cli
+    from inequalities.publishing import diff as diff_cli
     from inequalities.data import cli as data_cli
 
     parser = _Parser(

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from inequalities._source import files_digest
+from inequalities.data.digests import files_digest
 from inequalities.data._files import write_atomically
 from inequalities.data.manifest import Source
 from inequalities.data.readers import read_source

@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def _usage(message: str) -> Exception:
-    from inequalities.cli import UsageError
+    from inequalities.data.errors import UsageError
 
     return UsageError(f"inequalities data: {message}")
 

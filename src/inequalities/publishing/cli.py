@@ -1,0 +1,159 @@
+"""``inequalities build``: argument parsing and validation.
+
+Everything the user typed is checked here, before anything is created on disk, so that a
+typo never leaves a half-made output folder behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from inequalities.data import editions
+
+FORMATS = ("html", "pdf")
+RENDERERS = ("auto", "quarto", "pandoc")
+EXECUTORS = ("local", "dask")
+_SCHEDULER = re.compile(r"(tcp|tls|inproc|ucx)://[A-Za-z0-9._\-\[\]:]+|[A-Za-z0-9._\-]+:[0-9]{1,5}")
+
+
+class BuildUsageError(ValueError):
+    """A build option that is not valid; the message lists the valid choices."""
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """Parse ``"html,pdf"`` into an ordered tuple of unique, known formats."""
+    items = [item.strip().lower() for item in text.split(",") if item.strip()]
+    unknown = [item for item in items if item not in FORMATS]
+    if unknown or not items:
+        shown = ", ".join(repr(item) for item in unknown) or "nothing"
+        raise BuildUsageError(
+            f"unknown format {shown} in --format; choose from: {', '.join(FORMATS)} "
+            "(comma-separated, for example --format html,pdf)"
+        )
+    return tuple(dict.fromkeys(items))
+
+
+def validate(args: argparse.Namespace):
+    """Turn parsed arguments into a :class:`~inequalities.publishing.plan.BuildRequest`
+    (one edition, several or ``--all``: one path for all), or raise with one clear line."""
+    all_ = getattr(args, "all", False)
+    if all_ and args.edition:
+        raise BuildUsageError("give either --all or --edition, not both")
+    if not all_ and not args.edition:
+        raise BuildUsageError("say what to build: --edition SLUG (or a comma-separated list) "
+                              "or --all; editions: " + ", ".join(editions.slugs()))
+    executor = getattr(args, "executor", "local")
+    if executor not in EXECUTORS:
+        raise BuildUsageError(f"unknown executor {executor!r}; choose one of: "
+                              f"{', '.join(EXECUTORS)}")
+    scheduler = getattr(args, "scheduler", None)
+    if executor == "dask" and not scheduler:
+        raise BuildUsageError("--executor dask needs --scheduler ADDRESS (for example "
+                              "tcp://10.0.0.5:8786)")
+    if scheduler and not _SCHEDULER.fullmatch(scheduler):
+        raise BuildUsageError(f"--scheduler {scheduler!r} is not a Dask scheduler address; "
+                              "write it as tcp://HOST:PORT")
+    jobs = getattr(args, "jobs", None)
+    if jobs is not None and jobs < 1:
+        raise BuildUsageError(f"--jobs must be at least 1 (got {jobs})")
+    if all_:
+        chosen = editions.EDITIONS
+    else:
+        chosen = parse_slugs([args.edition])
+        if not chosen:
+            raise BuildUsageError("--edition names no edition; editions: "
+                                  + ", ".join(editions.slugs()))
+    return _request(args, chosen, executor, scheduler, jobs)
+
+
+def _data_dir(args: argparse.Namespace) -> Path | None:
+    if args.data is None:
+        return None
+    data_dir = Path(args.data).expanduser()
+    if not data_dir.is_dir():
+        raise BuildUsageError(
+            f"data directory {str(data_dir)!r} does not exist or is not a directory; "
+            "give a folder of source files (with its manifest) or omit --data to use "
+            "the embedded demonstration data"
+        )
+    return data_dir.resolve()
+
+
+def parse_slugs(values: Iterable[str]) -> tuple[editions.Edition, ...]:
+    """Editions named in comma-separated ``values`` (validated, duplicates dropped)."""
+    slugs = [s.strip() for value in values for s in value.split(",") if s.strip()]
+    return tuple(dict.fromkeys(editions.get(s) for s in slugs))
+
+
+def _request(args: argparse.Namespace, chosen, executor: str, scheduler: str | None,
+             jobs: int | None):
+    from inequalities.publishing.plan import BuildRequest
+
+    if args.renderer not in RENDERERS:
+        raise BuildUsageError(
+            f"unknown renderer {args.renderer!r}; choose one of: {', '.join(RENDERERS)}")
+    cache = getattr(args, "cache", None)
+    return BuildRequest(
+        editions=tuple(chosen), formats=parse_formats(args.format), renderer=args.renderer,
+        data_dir=_data_dir(args), out_dir=Path(args.out).expanduser().resolve(),
+        seed=args.seed, jobs=jobs or os.cpu_count() or 1, force=bool(getattr(args, "force", False)),
+        executor=executor, scheduler=scheduler,
+        cache_dir=Path(cache).expanduser().resolve() if cache else None)
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        request = validate(args)
+    except (BuildUsageError, editions.UnknownEditionError) as exc:
+        from inequalities.data.errors import UsageError
+
+        raise UsageError(f"inequalities build: {exc}") from None
+    from inequalities.publishing import runner
+
+    return runner.run(request)
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register ``build`` on the top-level parser."""
+    parser = subparsers.add_parser(
+        "build",
+        help="run the analysis and render the reports of one, several or all editions",
+        description="Run the analysis notebooks for an edition and render its report to "
+        "OUT/EDITION/report.html and report.pdf. With --all (or several editions) the "
+        "editions build in parallel worker processes, unchanged steps are reused from a "
+        "content-addressed cache, each edition is published atomically and OUT/index.html "
+        "lists them all.",
+    )
+    parser.add_argument("--edition", default=None, metavar="SLUG",
+                        help="edition to build, or a comma-separated list: "
+                        + ", ".join(editions.slugs()))
+    parser.add_argument("--all", action="store_true",
+                        help="build England and every region")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="editions built at once (default: the number of cores)")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild every step, ignoring the cache")
+    parser.add_argument("--executor", default="local", metavar="NAME",
+                        help="local (a process pool, default) or dask")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="Dask scheduler address for --executor dask (tcp://HOST:PORT)")
+    parser.add_argument("--cache", default=None, metavar="DIR",
+                        help="step cache folder (default: $INEQUALITIES_CACHE/build, "
+                        "else OUT/.cache)")
+    parser.add_argument("--format", default="html,pdf", metavar="FORMATS",
+                        help="comma-separated output formats (default: html,pdf)")
+    parser.add_argument("--renderer", default="auto", metavar="NAME",
+                        help="auto (quarto when on PATH, else pandoc), quarto or pandoc")
+    parser.add_argument("--data", default=None, metavar="DIR",
+                        help="folder of real source data with its manifest "
+                        "(default: the embedded demonstration data)")
+    parser.add_argument("--out", default="_site", metavar="DIR",
+                        help="output folder (default: _site)")
+    parser.add_argument("--seed", type=int, default=20240101,
+                        help="seed for the demonstration data and simulations")
+    parser.set_defaults(func=_run)
+    return parser

@@ -1,0 +1,286 @@
+"""The pandoc + Typst engine: HTML and PDF from the chapters with nothing but PyPI wheels.
+
+Pandoc 3 (wheel ``pypandoc_binary``) converts the expanded chapters to an HTML fragment
+and to Typst; Typst (wheel ``typst``) compiles the PDF. Quarto bundles the same two tools,
+and the chapters use only the Quarto subset in :mod:`inequalities.publishing.chapters`.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html as html_lib
+import os
+import re
+from importlib import resources
+from pathlib import Path
+
+import pypandoc
+import typst
+import vl_convert
+
+from inequalities.publishing import chapters as chapter_syntax
+from inequalities.publishing import escape
+from inequalities.publishing.cells import CellError, LabelledCell, labelled_cells
+from inequalities.publishing.render import DEMO_NOTICE, RenderContext, RenderError
+from inequalities.report.outputs import markdown_escape
+
+NAME = "pandoc"
+BODY_MARKER = "<!--INEQUALITIES-BODY-->"
+_ARIA = re.compile(r'aria-label="[^"]*"')
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="(?P<w>[0-9.]+)"[^>]*?\bheight="(?P<h>[0-9.]+)"')
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+_CAPTION = re.compile(r"<caption\b[^>]*>(?P<text>.*?)</caption>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+#: Points per CSS pixel (CSS 2.1: 1px = 1/96 in, 1pt = 1/72 in): a chart prints at the size
+#: it has on screen, unless it is wider than the text.
+PX_TO_PT = 0.75
+
+
+def versions() -> dict[str, str]:
+    """Versions of the tools this engine runs (recorded in provenance and cache keys)."""
+    return {"pandoc": pypandoc.get_pandoc_version(), "typst": getattr(typst, "__version__", "?"),
+            "vl-convert": vl_convert.__version__ if hasattr(vl_convert, "__version__") else "?"}
+
+
+def _template(name: str) -> str:
+    return resources.files("inequalities.publishing").joinpath("templates", name).read_text("utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _vega_bundle() -> str:
+    # Bundling takes vl-convert about 4 s per process, so the bundle is kept on disk per
+    # vl-convert version (written to a temporary name, then renamed: never half-written).
+    from inequalities.data import default_cache_dir
+
+    version = re.sub(r"[^0-9A-Za-z.]", "_", str(getattr(vl_convert, "__version__", "unknown")))
+    path = default_cache_dir() / f"vega-bundle-{version}.js"
+    try:
+        bundle = path.read_text(encoding="utf-8")
+    except OSError:
+        bundle = vl_convert.javascript_bundle()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(bundle, encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    # A literal "</script" inside the bundle would end the element early.
+    return bundle.replace("</script", "<\\/script")
+
+
+class _Cells:
+    """Labelled cells of the executed notebooks, read once each."""
+
+    def __init__(self, notebooks_dir: Path):
+        self.notebooks_dir = notebooks_dir
+        self._cache: dict[str, dict[str, LabelledCell]] = {}
+
+    def get(self, notebook: str, label: str) -> LabelledCell:
+        if notebook not in self._cache:
+            path = self.notebooks_dir / notebook
+            if not path.is_file():
+                raise RenderError(f"embed of {notebook}#{label}: no executed notebook {path}")
+            self._cache[notebook] = labelled_cells(path)
+        try:
+            return self._cache[notebook][label]
+        except KeyError:
+            raise RenderError(f"embed of {notebook}#{label}: the notebook has no cell labelled "
+                              f"{label!r}; labels: {', '.join(self._cache[notebook])}") from None
+
+
+def _data_link(ctx: RenderContext, label: str, number: str) -> str:
+    """The download link of a figure's or table's data, when its notebook saved it.
+
+    The link names the figure or table, so a list of links read out of context (a screen
+    reader's links list) still says which data each one downloads.
+    """
+    if (ctx.build_dir / "data" / f"{label}.csv").is_file():
+        kind = "Figure" if label.startswith("fig") else "Table"
+        return (f'<p class="data-link"><a href="data/{label}.csv" download>'
+                f"Download the data for {kind} {escape.html(number)} (CSV)</a></p>")
+    return ""
+
+
+def _html_embed(ctx: RenderContext, cells: _Cells, numbers: dict[str, str],
+                notebook: str, label: str) -> str:
+    cell = cells.get(notebook, label)
+    number = numbers[label]
+    if cell.kind == "fig":
+        chart = _ARIA.sub(f'aria-label="{escape.html(cell.alt)}"', cell.find("text/html"), count=1)
+        return (f'\n```{{=html}}\n<figure id="{label}" class="report-figure">\n{chart}\n'
+                f'<figcaption><span class="figure-number">Figure {number}:</span> '
+                f"{escape.html(cell.caption)}</figcaption>\n{_data_link(ctx, label, number)}"
+                "</figure>\n```\n")
+    table = cell.find("text/markdown")
+    caption = markdown_escape(f"Table {number}: {cell.caption}")
+    link = _data_link(ctx, label, number)
+    link_block = f"\n```{{=html}}\n{link}\n```\n" if link else ""
+    return f"\n{table}\n\n: {caption} {{#{label}}}\n{link_block}"
+
+
+def _natural_size(cell: LabelledCell) -> tuple[float, float]:
+    """Width and height of a chart in points, from its SVG output in CSS px (0, 0 if unknown).
+
+    The PDF template draws a chart at this size, shrunk to the text width and to a maximum
+    height, so a small chart is not blown up and a tall one never runs off a page.
+    """
+    try:
+        match = _SVG_SIZE.search(cell.find("image/svg+xml"))
+    except CellError:
+        match = None
+    if match is None:
+        return 0.0, 0.0
+    return (round(float(match["w"]) * PX_TO_PT, 2), round(float(match["h"]) * PX_TO_PT, 2))
+
+
+def _wrap_tables(body: str) -> str:
+    """Put each table in a labelled, keyboard-focusable region that scrolls sideways.
+
+    A wide table then scrolls inside its own box on a narrow screen (WCAG 1.4.10 reflow) and
+    keyboard users can scroll it too (axe: scrollable-region-focusable), while the table
+    keeps its native table semantics (no ``display: block`` on the table itself).
+    """
+    def wrap(match: re.Match[str]) -> str:
+        table = match[0]
+        caption = _CAPTION.search(table)
+        name = html_lib.unescape(_TAG.sub("", caption["text"])).strip() if caption else ""
+        label = escape.html(" ".join(name.split()) or "Table")
+        return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+                f"{table}</div>")
+
+    return _TABLE.sub(wrap, body)
+
+
+def _typst_embed(ctx: RenderContext, cells: _Cells, notebook: str, label: str) -> str:
+    cell = cells.get(notebook, label)
+    if cell.kind == "fig":
+        pdf = base64.b64decode(cell.find("application/pdf"))
+        figures = ctx.work_dir / "figures"
+        figures.mkdir(exist_ok=True)
+        (figures / f"{label}.pdf").write_bytes(pdf)
+        width, height = _natural_size(cell)
+        return (f'\n```{{=typst}}\n#figure(report-chart("figures/{label}.pdf", {width}pt, '
+                f"{height}pt, alt: {escape.typst_string(cell.alt)}), caption: "
+                f"{escape.typst_string(cell.caption)}) <{label}>\n```\n")
+    table = cell.find("text/markdown")
+    caption = markdown_escape(cell.caption)
+    return f"\n{table}\n\n: {caption} {{#{label}}}\n"
+
+
+def _expand(ctx: RenderContext, fmt: str) -> str:
+    texts = [path.read_text(encoding="utf-8") for path in ctx.project.chapter_paths()]
+    problems = [str(p) for path, text in zip(ctx.project.chapters, texts, strict=True)
+                for p in chapter_syntax.check_syntax(text, path)]
+    if problems:
+        raise RenderError("chapters use syntax outside the supported Quarto subset:\n  "
+                          + "\n  ".join(problems))
+    numbers = chapter_syntax.numbering(texts)
+    cells = _Cells(ctx.notebooks_dir)
+    out = []
+    for path, text in zip(ctx.project.chapters, texts, strict=True):
+        try:
+            text = chapter_syntax.expand_vars(text, ctx.variables, path)
+            if fmt == "html":
+                text = chapter_syntax.expand_embeds(
+                    text, lambda nb, lb: _html_embed(ctx, cells, numbers, nb, lb))
+            else:
+                text = chapter_syntax.expand_embeds(
+                    text, lambda nb, lb: _typst_embed(ctx, cells, nb, lb))
+            text = chapter_syntax.expand_crossrefs(text, numbers, fmt)
+        except (chapter_syntax.ChapterSyntaxError, CellError) as exc:
+            raise RenderError(f"{path}: {exc}") from exc
+        out.append(text)
+    return "\n\n".join(out)
+
+
+def _filter_path(ctx: RenderContext) -> Path:
+    path = ctx.work_dir / "report-filter.lua"
+    path.write_text(_template("report-filter.lua"), encoding="utf-8")
+    return path
+
+
+def _pandoc(ctx: RenderContext, markdown: str, to: str, extra: list[str]) -> str:
+    try:
+        return pypandoc.convert_text(markdown, to, format="markdown-citations-raw_html",
+                                     extra_args=[f"--lua-filter={_filter_path(ctx)}", *extra])
+    except RuntimeError as exc:
+        raise RenderError(f"pandoc could not convert the chapters to {to}: {exc}") from exc
+
+
+def render_html(ctx: RenderContext) -> Path:
+    """Render ``report.html``: self-contained, offline, charts interactive."""
+    markdown = _expand(ctx, "html")
+    template = ctx.work_dir / "body.html"
+    template.write_text(_template("body.html"), encoding="utf-8")
+    fragment = _pandoc(ctx, markdown, "html5", [
+        "--standalone", f"--template={template}", "--toc", "--toc-depth=2",
+        "--number-sections", "--section-divs", "--metadata=title:report",
+    ])
+    toc, _, body = fragment.partition(BODY_MARKER)
+    meta = ctx.meta
+    # An <aside> with a name is a landmark, so the banner is inside one (axe: region).
+    # The notice once, then what it means (data_label repeats the notice for the demo).
+    demo_banner = (f'<aside class="demo-banner" aria-label="About the data">'
+                   f"<strong>{escape.html(DEMO_NOTICE)}.</strong> Every figure comes from a "
+                   f"synthetic England-like dataset ({escape.html(meta['vintage'])}); build "
+                   "with <code>--data</code> for the official statistics.</aside>"
+                   ) if meta.get("demo") else ""
+    values = {
+        "title": escape.html(ctx.project.title),
+        "edition": escape.html(meta["edition"]),
+        "data_label": escape.html(meta["data_label"]),
+        "vintage": escape.html(meta["vintage"]),
+        "build_date": escape.html(meta["build_date"]),
+        "version": escape.html(meta["version"]),
+        "engine": escape.html(meta["engine"]),
+        "provenance": escape.html(meta["provenance"]),
+        "demo_banner": demo_banner,
+        "css": _template("report.css"),
+        "toc": toc.strip(),
+        "body": _wrap_tables(body.strip()),
+        "vega_bundle": _vega_bundle(),
+        "vega_loader": _template("vega-loader.js"),
+    }
+    page = _template("page.html")
+    # Substitute in one pass so a value can never inject another placeholder.
+    page = re.sub(r"\{\{([a-z_]+)\}\}", lambda m: values[m[1]], page)
+    target = ctx.build_dir / "report.html"
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+def render_pdf(ctx: RenderContext) -> Path:
+    """Render ``report.pdf`` through Typst: title page, contents, numbered figures/tables."""
+    markdown = _expand(ctx, "typst")
+    body = _pandoc(ctx, markdown, "typst", [])
+    meta = ctx.meta
+    values = {
+        "edition": escape.typst_string(meta["edition"]),
+        "title": escape.typst_string(ctx.project.title),
+        "data_label": escape.typst_string(meta["data_label"]),
+        "vintage": escape.typst_string(meta["vintage"]),
+        "build_line": escape.typst_string(
+            f"{meta['build_date']} with inequalities {meta['version']} ({meta['engine']})"),
+        "demo": "true" if meta.get("demo") else "false",
+        "demo_notice": escape.typst_string(DEMO_NOTICE),
+        "body": body,
+    }
+    source = re.sub(r"\{\{([a-z_]+)\}\}", lambda m: values[m[1]], _template("report.typ"))
+    typ = ctx.work_dir / "report.typ"
+    typ.write_text(source, encoding="utf-8")
+    target = ctx.build_dir / "report.pdf"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        typst.compile(str(typ), output=str(target), root=str(ctx.work_dir),
+                      timestamp=int(epoch) if epoch else None)
+    except Exception as exc:  # typst raises its own error types
+        raise RenderError(f"typst could not compile {typ}: {exc}") from exc
+    return target
+
+
+def render(ctx: RenderContext) -> dict[str, Path]:
+    """Render every requested format; return the paths by format."""
+    renderers = {"html": render_html, "pdf": render_pdf}
+    return {fmt: renderers[fmt](ctx) for fmt in ctx.formats}

@@ -1,0 +1,197 @@
+"""Plan a build: which editions, which steps, and which of them are already done.
+
+Every build, of one edition or of all, is planned here and run by
+:mod:`inequalities.publishing.runner`:
+
+1. :func:`fingerprints` loads the data once and computes every edition's fingerprint
+   (:func:`inequalities.topics.edition.fingerprint`: its slice and England's comparators);
+2. :func:`plan` turns each requested edition into an
+   :class:`~inequalities.publishing.worker.EditionJob` carrying the key of each of its steps
+   (:mod:`inequalities.publishing.keys`): the notebooks, then one render per format;
+3. :func:`is_current` says whether the published copy was made from exactly those keys,
+   in which case the edition is reused untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from inequalities.data import editions
+from inequalities.publishing import keys, provenance
+from inequalities.publishing import project as project_mod
+from inequalities.publishing.cache import StepCache, default_root
+from inequalities.publishing.worker import EditionJob
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """A validated request to build one or more editions (one path for both)."""
+
+    editions: tuple[editions.Edition, ...]
+    formats: tuple[str, ...]
+    renderer: str
+    data_dir: Path | None
+    out_dir: Path
+    seed: int
+    jobs: int
+    force: bool = False
+    executor: str = "local"
+    scheduler: str | None = None
+    cache_dir: Path | None = None
+    #: A fresh kernel per notebook (the naive baseline of benchmarks/bench_build.py).
+    fresh_kernels: bool = False
+
+
+_FINGERPRINTS: dict[str, dict[str, str]] = {}
+
+
+def _fingerprints_known(request: BuildRequest, cache: StepCache) -> bool:
+    state = _data_state(request)
+    return state in _FINGERPRINTS or cache.get("fingerprints", state) is not None
+
+
+def _data_state(request: BuildRequest) -> str:
+    """SHA-256 of what the dataset is made from: the library (loaders, slicing, measures,
+    demonstration generator), the seed, and each data file's name, size and mtime."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{keys.library_digest()}\0{request.seed}\0"
+                            f"{request.data_dir or ''}".encode())
+    if request.data_dir is not None:
+        for path in sorted(p for p in request.data_dir.rglob("*") if p.is_file()):
+            stat = path.stat()
+            digest.update(f"\0{path.relative_to(request.data_dir).as_posix()}\0"
+                          f"{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def fingerprints(request: BuildRequest, cache: StepCache | None = None,
+                 on_print: Callable[[str, str], None] | None = None) -> dict[str, str]:
+    """Data fingerprint of every edition, from one load of the data.
+
+    Slicing and hashing every edition takes a few seconds, so the fingerprints are memoised
+    in the step cache under :func:`_data_state`: any change to a data file (its size or
+    modification time), the seed or the library computes them afresh. When computing,
+    ``on_print(slug, fingerprint)`` is called as each is ready, England (the whole data,
+    no slicing) first, so its work can start while the regions are sliced.
+    """
+    state = _data_state(request)
+    if state in _FINGERPRINTS:
+        return dict(_FINGERPRINTS[state])
+    entry = cache.get("fingerprints", state) if cache is not None else None
+    if entry is not None:
+        prints = json.loads((entry / "fingerprints.json").read_text(encoding="utf-8"))
+        _FINGERPRINTS[state] = prints
+        return dict(prints)
+    from inequalities.topics import edition as editiondata
+    from inequalities.data import load
+
+    dataset = load(request.data_dir, seed=request.seed)
+    prints = {"england": editiondata.england_fingerprint(dataset)}
+    if on_print is not None:
+        on_print("england", prints["england"])
+    national = editiondata.comparators(dataset)  # also stored for the notebooks' kernels
+    for edition in editions.EDITIONS:
+        if edition.is_england:
+            continue
+        prints[edition.slug] = editiondata.fingerprint(
+            editiondata.from_dataset(edition, dataset, national=national))
+        if on_print is not None:
+            on_print(edition.slug, prints[edition.slug])
+    if cache is not None:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "fingerprints.json"
+            path.write_text(json.dumps(prints, indent=1, sort_keys=True), encoding="utf-8")
+            cache.put("fingerprints", state, [(path, "fingerprints.json")])
+    _FINGERPRINTS[state] = prints
+    return dict(prints)
+
+
+def engine_identity(renderer: str) -> tuple[str, dict[str, str]]:
+    """Name and tool versions of the engine ``renderer`` picks, for the render keys.
+
+    Chosen as the worker does (``auto`` prefers Quarto when it is on PATH). The pandoc engine's tools are wheels, so their distribution
+    versions name them (``pypandoc_binary`` bundles pandoc); Quarto is asked for its
+    version. Importing the engines is left to the workers: it costs about a second.
+    """
+    import shutil
+    import subprocess
+    from importlib import metadata
+
+    versions = {}
+    for dist in ("pypandoc_binary", "typst", "vl-convert-python"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = "absent"
+    quarto = shutil.which("quarto")
+    if renderer == "quarto" or (renderer == "auto" and quarto):
+        result = (subprocess.run([quarto, "--version"], capture_output=True, text=True,
+                                 check=False) if quarto else None)
+        versions["quarto"] = (result.stdout.strip() or "unknown") if result else "absent"
+        return "quarto", versions
+    return "pandoc", versions
+
+
+@dataclass(frozen=True)
+class _PlanContext:
+    request: BuildRequest
+    project: project_mod.Project
+    engine: str
+    versions: dict[str, str]
+    commit: str
+    chapters: str
+    facts: dict[str, str]
+    cache_root: Path
+
+
+def _context(request: BuildRequest, project: project_mod.Project) -> _PlanContext:
+    engine_name, versions = engine_identity(request.renderer)
+    commit = provenance.git_commit(project.root)
+    return _PlanContext(
+        request=request, project=project, engine=engine_name, versions=versions,
+        commit=commit, chapters=keys.project_digest(project.root, project.chapters),
+        facts={"git_commit": commit, "build_date": provenance.build_date(),
+               "data_dir": str(request.data_dir or "")},
+        cache_root=request.cache_dir or default_root(request.out_dir))
+
+
+def _plan_one(ctx: _PlanContext, slug: str, fingerprint: str) -> EditionJob:
+    request = ctx.request
+    nb_key = keys.notebook_key(fingerprint=fingerprint, notebooks=ctx.project.notebooks,
+                               seed=request.seed)
+    render_keys = {fmt: keys.render_key(notebook_key=nb_key, project=ctx.chapters,
+                                        engine=ctx.engine, engine_versions=ctx.versions,
+                                        fmt=fmt, facts=ctx.facts)
+                   for fmt in request.formats}
+    return EditionJob(
+        slug=slug, formats=request.formats, engine=ctx.engine, engine_versions=ctx.versions,
+        data_dir=str(request.data_dir) if request.data_dir else None, seed=request.seed,
+        out_dir=request.out_dir, cache_root=ctx.cache_root, project_root=ctx.project.root,
+        notebook_key=nb_key, render_keys=render_keys, git_commit=ctx.commit,
+        force=request.force, fresh_kernels=request.fresh_kernels)
+
+
+def plan(request: BuildRequest, project: project_mod.Project,
+         prints: dict[str, str]) -> list[EditionJob]:
+    """One :class:`EditionJob` per requested edition with its step keys."""
+    ctx = _context(request, project)
+    return [_plan_one(ctx, e.slug, prints[e.slug]) for e in request.editions]
+
+
+def is_current(job: EditionJob) -> bool:
+    """True when ``OUT/<slug>`` was published from exactly this job's step keys."""
+    folder = job.out_dir / job.slug
+    try:
+        record = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    wanted = {"notebooks": job.notebook_key,
+              **{f"render-{f}": k for f, k in job.render_keys.items()}}
+    return (record.get("cache_keys") == wanted
+            and all((folder / f"report.{f}").is_file() for f in job.formats))

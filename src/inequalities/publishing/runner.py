@@ -1,0 +1,286 @@
+"""Run a planned build: lock, recover, run the jobs, publish, summarise.
+
+``inequalities build`` comes here for one edition as for all (``--edition a,b``, ``--all``):
+
+1. lock the output folder (one build at a time per folder) and undo what a killed build
+   left behind (:func:`inequalities.publishing.publish.recover`, stale cache temporaries);
+2. plan (:mod:`inequalities.publishing.plan`): fingerprints, step keys, and which editions
+   are already published from exactly those keys (``reused`` untouched);
+3. run the other jobs (:func:`inequalities.publishing.worker.run_job`): one edition in this
+   process's warm kernel, several in a local process pool (default) or on a Dask cluster
+   (``--executor dask --scheduler ADDRESS``); each job takes cached steps from the step
+   cache, fills it with the steps it ran, and publishes its edition atomically;
+4. write ``OUT/index.html`` and print the summary table; exit status 1 if any edition
+   failed (the others are still published).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import queue
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from inequalities.data import editions
+from inequalities.publishing import project as project_mod
+from inequalities.publishing import provenance, site_index
+from inequalities.publishing.cache import StepCache, default_root
+from inequalities.publishing.plan import (BuildRequest, _context, _fingerprints_known,
+                                          _plan_one, fingerprints, is_current)
+from inequalities.publishing.progress import Progress, summary_table
+from inequalities.publishing.worker import EditionJob, JobResult, run_job
+
+
+class OutputLocked(RuntimeError):
+    """Another build is writing to the same output folder."""
+
+
+class _Lock:
+    def __init__(self, out_dir: Path):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.path = out_dir / ".lock"
+        self.handle = None
+
+    def __enter__(self):
+        self.handle = open(self.path, "a+")  # noqa: SIM115 - held for the whole build
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.close()
+            raise OutputLocked(f"another build is writing to {self.path.parent}; wait for it "
+                               "to finish or choose another --out folder") from None
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+class LocalPool:
+    """A pool of spawned worker processes that start (and warm up) at once; jobs can be
+    submitted while the parent is still planning."""
+
+    def __init__(self, workers: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                        initializer=_worker_init, initargs=(os.getpid(),))
+        for _ in range(workers):  # each submission while none is idle starts a worker
+            self.pool.submit(_noop)
+        self.manager = context.Manager()
+        self.events = self.manager.Queue()
+        self.pending: dict = {}
+        self.early: list[JobResult] = []
+
+    def submit(self, job: EditionJob) -> None:
+        """Queue ``job`` on the workers."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            self.pending[self.pool.submit(run_job, job, self.events)] = job
+        except BrokenProcessPool as exc:
+            self.early.append(JobResult(job.slug, "failed", failed_step="worker",
+                                        message=f"the worker pool is broken: {exc}",
+                                        log="(no log: no worker could start)"))
+
+    def wait(self, progress: Progress, on_result: Callable[[JobResult], None]) -> None:
+        """Show progress until every submitted job is done; report each result."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        for result in self.early:
+            on_result(result)
+        while self.pending:
+            done, _ = wait(self.pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            _drain(self.events, progress)
+            for future in done:
+                job = self.pending.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool as exc:
+                    result = JobResult(job.slug, "failed", failed_step="worker",
+                                       message=f"the worker process died: {exc}",
+                                       log="(no log: the worker process died)")
+                on_result(result)
+        _drain(self.events, progress)
+
+    def close(self) -> None:
+        """Stop the workers (their kernels stop with them) and the event queue."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.manager.shutdown()
+
+
+class _Direct:
+    """Stage events straight to the display (jobs run in this process)."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+
+    def put(self, event: tuple[str, str]) -> None:
+        self.progress.update(*event)
+
+
+def _worker_init(parent: int) -> None:
+    """Worker initialiser: exit (taking the kernel with it) as soon as the parent is gone,
+    so a build killed with SIGKILL leaves no worker writing behind it; then warm up (start
+    the kernel with the heavy imports, import the renderer) while the parent plans."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(70)
+
+    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
+    try:
+        from inequalities.publishing import notebooks
+
+        notebooks.session().warm()
+        from inequalities.publishing import engine_pandoc
+
+        engine_pandoc._vega_bundle()
+    except Exception:  # noqa: BLE001 - warming is an optimisation; the job reports errors
+        pass
+
+
+def _noop() -> None:
+    """A task that makes the pool start a worker."""
+
+
+def _drain(events, progress: Progress) -> None:
+    while True:
+        try:
+            slug, stage = events.get_nowait()
+        except (queue.Empty, EOFError, OSError):
+            return
+        progress.update(slug, stage)
+
+
+def _run_dask(jobs: list[EditionJob], scheduler: str, progress: Progress,
+              on_result: Callable[[JobResult], None]) -> None:
+    from distributed import Client, as_completed
+
+    with Client(scheduler, timeout="30s") as client:
+        futures = {}
+        for job in jobs:
+            future = client.submit(run_job, job, None, pure=False,
+                                   key=f"edition-{job.slug}-{os.getpid()}-{time.time_ns()}")
+            futures[future] = job
+            progress.update(job.slug, "submitted")
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 - a lost worker fails its edition only
+                result = JobResult(job.slug, "failed", failed_step="worker",
+                                   message=f"the Dask task failed: {exc}",
+                                   log="(no log: the Dask worker was lost)")
+            on_result(result)
+
+
+def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
+    """Build the requested editions (see the module docstring); return one result each."""
+    from inequalities.publishing.publish import recover
+
+    stream = stream or sys.stdout
+    project = project_mod.load()
+    with _Lock(request.out_dir):
+        for line in recover(request.out_dir):
+            print(f"recovered: {line}", file=stream)
+        cache = StepCache(request.cache_dir or default_root(request.out_dir))
+        cache.clean()
+        progress = Progress([e.slug for e in request.editions], stream=stream)
+        progress.start()
+        for slug in progress.stages:
+            progress.update(slug, "data")
+        # Work is likely when the data changed (or --force): start the workers now, so they
+        # warm up while the data are loaded and fingerprinted here.
+        ctx = _context(request, project)
+        wanted = {e.slug for e in request.editions}
+        workers = min(request.jobs, len(request.editions))
+        pool = None
+        if (request.executor == "local" and workers > 1
+                and (request.force or not _fingerprints_known(request, cache))):
+            pool = LocalPool(workers)
+        submitted: set[str] = set()
+
+        def submit_early(slug: str, fingerprint: str) -> None:
+            if pool is not None and slug in wanted:
+                job = _plan_one(ctx, slug, fingerprint)
+                if request.force or not is_current(job):
+                    pool.submit(job)
+                    submitted.add(slug)
+
+        try:
+            prints = fingerprints(request, cache, on_print=submit_early)
+            jobs = [_plan_one(ctx, e.slug, prints[e.slug]) for e in request.editions]
+        except BaseException:
+            if pool is not None:
+                pool.close()
+            raise
+        results: dict[str, JobResult] = {}
+
+        def finish(result: JobResult) -> None:
+            results[result.slug] = result
+            progress.update(result.slug, result.status)
+
+        todo = []
+        for job in jobs:
+            if job.slug in submitted:
+                continue
+            if not request.force and is_current(job):
+                finish(JobResult(job.slug, "reused"))
+            else:
+                todo.append(job)
+        if todo and request.executor == "dask":
+            _run_dask(todo, request.scheduler or "", progress, finish)
+        elif todo and min(request.jobs, len(todo)) <= 1 and pool is None:
+            # One at a time: no pool to start; this process's warm kernel does the work.
+            events = _Direct(progress)
+            for job in todo:
+                finish(run_job(job, events))
+        elif todo or pool is not None:
+            pool = pool or LocalPool(min(request.jobs, len(todo)))
+            try:
+                for job in todo:
+                    pool.submit(job)
+                pool.wait(progress, finish)
+            finally:
+                pool.close()
+        ordered = [results[e.slug] for e in request.editions]
+        failed = {r.slug: f"step '{r.failed_step}'" for r in ordered if r.status == "failed"}
+        record = provenance.record(root=project.root, edition=editions.get("england"),
+                                   engine=jobs[0].engine, engine_versions=jobs[0].engine_versions,
+                                   formats=request.formats, data_dir=request.data_dir,
+                                   seed=request.seed, data_checksums={})
+        build_line = (f"Built {record['build_date']} by inequalities {record['version']} "
+                      f"(git {record['git_commit'][:12]}) with the {record['engine']} engine; "
+                      f"Python {record['python']}; data: {record['data_dir']}.")
+        site_index.write(request.out_dir, title=project.title, build_line=build_line,
+                         failed=failed, slugs=[e.slug for e in request.editions])
+    return ordered
+
+
+def run(request: BuildRequest) -> int:
+    """Build, print the summary table; exit status 0, or 1 when any edition failed."""
+    try:
+        results = run_editions(request)
+    except (OutputLocked, project_mod.ProjectError) as exc:
+        print(f"inequalities build: {exc}", file=sys.stderr)
+        return 1
+    print(summary_table(results))
+    for result in results:
+        if result.status != "failed":
+            for fmt in request.formats:
+                print(f"wrote {request.out_dir / result.slug / ('report.' + fmt)}")
+    print(f"wrote {request.out_dir / 'index.html'}")
+    failed = [r for r in results if r.status == "failed"]
+    for r in failed:
+        print(f"inequalities build: edition {r.slug} failed at step '{r.failed_step}': "
+              f"{r.message} (log: {r.log})", file=sys.stderr)
+    return 1 if failed else 0

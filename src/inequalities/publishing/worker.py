@@ -1,0 +1,195 @@
+"""One edition's build as a job a worker process runs: cached steps, then atomic publish.
+
+A job runs in a worker (a local process, or a Dask worker): it executes the edition's
+notebooks in the worker's warm kernel (or restores them from the step cache), renders each
+format (or restores it), writes provenance and logs, and publishes the edition folder in
+one rename. Every job has its own temporary build folder ``OUT/.build-<slug>-*`` as the
+kernel's working directory, so editions running side by side never share a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import shutil
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from inequalities.data import editions
+from inequalities.publishing import provenance
+from inequalities.publishing import project as project_mod
+from inequalities.publishing.cache import StepCache
+
+#: What the notebook step stores: the executed notebooks and everything they wrote.
+NOTEBOOK_OUTPUTS = ("notebooks", "data", "key_figures")
+
+
+@dataclass(frozen=True)
+class EditionJob:
+    """Everything a worker needs to build one edition (picklable, paths absolute)."""
+
+    slug: str
+    formats: tuple[str, ...]
+    engine: str
+    engine_versions: dict[str, str]  # as in the render keys (see runner.engine_identity)
+    data_dir: str | None
+    seed: int
+    out_dir: Path
+    cache_root: Path
+    project_root: Path
+    notebook_key: str
+    render_keys: dict[str, str]
+    git_commit: str
+    force: bool = False
+    #: Run each notebook in a fresh kernel (the naive way: the build benchmark's baseline).
+    fresh_kernels: bool = False
+
+
+@dataclass
+class JobResult:
+    """What became of one edition: ``built``, ``reused`` or ``failed``."""
+
+    slug: str
+    status: str
+    seconds: float = 0.0
+    steps: dict[str, str] = field(default_factory=dict)  # step -> "ran" | "cached"
+    failed_step: str = ""
+    message: str = ""
+    log: str = ""
+
+
+def _engine(name: str):
+    from inequalities.publishing import engine_pandoc, engine_quarto
+
+    return engine_quarto if name == "quarto" else engine_pandoc
+
+
+def run_job(job: EditionJob, events: Any = None) -> JobResult:
+    """Build ``job``'s edition and publish it to ``OUT/<slug>``; never raises.
+
+    ``events`` (optional) is a queue receiving ``(slug, stage)`` tuples for the progress
+    display. Failures return a result naming the step and the log; the failed build folder
+    goes to ``OUT/.failed/<slug>`` and the previous published copy is left untouched.
+    """
+    from inequalities.report import outputs
+    from inequalities.publishing import notebooks
+    from inequalities.publishing.publish import publish
+    from inequalities.publishing.render import RenderContext
+
+    started = time.perf_counter()
+    edition = editions.get(job.slug)
+    result = JobResult(slug=job.slug, status="built")
+    log_lines: list[str] = []
+
+    def say(message: str) -> None:
+        log_lines.append(f"[{job.slug}] {message}")
+
+    def stage(name: str) -> None:
+        say(f"stage: {name}")
+        if events is not None:
+            try:
+                events.put((job.slug, name))
+            except Exception:  # noqa: BLE001 - the display must never fail a build
+                pass
+
+    cache = StepCache(job.cache_root)
+    job.out_dir.mkdir(parents=True, exist_ok=True)
+    build_dir = Path(tempfile.mkdtemp(prefix=f".build-{job.slug}-", dir=job.out_dir))
+    build_dir.chmod(0o755)
+    step = "notebooks"
+    try:
+        say(f"worker: {socket.gethostname()} pid {os.getpid()}, build folder {build_dir.name}")
+        project = project_mod.load(job.project_root)
+        engine = _engine(job.engine)
+        engine_versions = engine.versions()
+        say(f"renderer: {engine.NAME} ("
+            + ", ".join(f"{k} {v}" for k, v in engine_versions.items()) + ")")
+        stage("notebooks")
+        if not job.force and cache.restore("notebooks", job.notebook_key, build_dir):
+            result.steps["notebooks"] = "cached"
+            say(f"notebooks reused from cache {job.notebook_key[:12]}")
+        else:
+            t0 = time.perf_counter()
+            execute = notebooks.execute if job.fresh_kernels else notebooks.session().execute
+            execute(
+                project.notebooks,
+                parameters={"edition": job.slug, "data_dir": job.data_dir or "",
+                            "output_dir": ".", "seed": job.seed},
+                build_dir=build_dir, progress=say)
+            say(f"notebooks done in {time.perf_counter() - t0:.1f} s")
+            cache.put("notebooks", job.notebook_key,
+                      [(build_dir / name, name) for name in NOTEBOOK_OUTPUTS
+                       if (build_dir / name).exists()])
+            result.steps["notebooks"] = "ran"
+        step = "key figures"
+        figures = outputs.load_key_figures(build_dir)
+        record = provenance.record(
+            root=job.project_root, edition=edition, engine=engine.NAME,
+            engine_versions=engine_versions, formats=job.formats,
+            data_dir=Path(job.data_dir) if job.data_dir else None, seed=job.seed,
+            data_checksums=provenance.data_checksums(build_dir))
+        record["git_commit"] = job.git_commit
+        record["cache_keys"] = {"notebooks": job.notebook_key,
+                                **{f"render-{f}": k for f, k in job.render_keys.items()}}
+        meta = {
+            "edition": f"{edition.name} edition",
+            "data_label": str(figures.get("data.label", "unknown data")),
+            "vintage": str(figures.get("data.vintage", "unknown")),
+            "demo": bool(figures.get("data.is_demo", job.data_dir is None)),
+            "version": record["version"], "engine": engine.NAME,
+            "build_date": record["build_date"],
+            "provenance": provenance.summary_line(record),
+        }
+        variables: dict[str, Any] = {"edition.name": edition.name, "edition.code": edition.code,
+                                     "edition.slug": edition.slug, **figures,
+                                     **provenance.variables(record)}
+        for fmt in job.formats:
+            step = f"render {fmt}"
+            stage(step)
+            key = job.render_keys[fmt]
+            if not job.force and cache.restore(f"render-{fmt}", key, build_dir):
+                result.steps[step] = "cached"
+                continue
+            t0 = time.perf_counter()
+            ctx = RenderContext(project=project, build_dir=build_dir, variables=variables,
+                                meta=meta, formats=(fmt,))
+            produced = engine.render(ctx)
+            say(f"rendered {fmt} ({produced[fmt].stat().st_size / 1e6:.1f} MB) in "
+                f"{time.perf_counter() - t0:.1f} s")
+            cache.put(f"render-{fmt}", key, [(produced[fmt], f"report.{fmt}")])
+            result.steps[step] = "ran"
+        step = "publish"
+        stage(step)
+        (build_dir / "provenance.json").write_text(
+            json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (build_dir / "logs").mkdir(exist_ok=True)
+        (build_dir / "logs" / "build.log").write_text("\n".join(log_lines) + "\n",
+                                                      encoding="utf-8")
+        publish(build_dir, job.out_dir / job.slug)
+        result.log = str(job.out_dir / job.slug / "logs" / "build.log")
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a reported result
+        say(f"FAILED at step '{step}': {exc}")
+        say(traceback.format_exc())
+        failed = job.out_dir / ".failed" / job.slug
+        try:
+            (build_dir / "logs").mkdir(exist_ok=True)
+            (build_dir / "logs" / "build.log").write_text("\n".join(log_lines) + "\n",
+                                                          encoding="utf-8")
+            shutil.rmtree(failed, ignore_errors=True)
+            failed.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(build_dir), failed)
+        except OSError:
+            pass
+        result.status = "failed"
+        result.failed_step = step
+        result.message = f"{type(exc).__name__}: {exc}".splitlines()[0][:500]
+        result.log = str(failed / "logs" / "build.log")
+        stage("failed")
+    result.seconds = time.perf_counter() - started
+    return result
+

@@ -1,0 +1,130 @@
+"""Estimates with confidence intervals: dot-and-whisker charts."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from inequalities.report.charts._theme import COLOURS, with_source
+
+
+def _tooltip(first: alt.Tooltip, estimate: str, name: str, lower: str,
+             upper: str) -> list[alt.Tooltip]:
+    """Return the tooltip of an estimate: ``first``, then the estimate and its 95% limits."""
+    return [first, alt.Tooltip(f"{estimate}:Q", title=name, format=".2f"),
+            alt.Tooltip(f"{lower}:Q", title="Lower 95% limit", format=".2f"),
+            alt.Tooltip(f"{upper}:Q", title="Upper 95% limit", format=".2f")]
+
+
+def interval_chart(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    estimate: str = "estimate",
+    lower: str = "lower",
+    upper: str = "upper",
+    title: str,
+    axis_title: str,
+    source: str,
+    description: str,
+    colour: str | None = None,
+    reference: float | None = 0.0,
+    sort: list[str] | None = None,
+) -> alt.LayerChart:
+    """Dots at ``estimate`` with whiskers from ``lower`` to ``upper``, one row per ``category``.
+
+    ``colour`` names a column whose values are keys of :data:`COLOURS` (Urban, Rural ...);
+    ``reference`` draws a dashed rule at no difference (0 for differences, 1 for ratios).
+    """
+    y = alt.Y(f"{category}:N", title=None, sort=sort or None)
+    colour_enc = (alt.Color(f"{colour}:N", title=None,
+                            scale=alt.Scale(domain=[k for k in COLOURS if k in set(frame[colour])],
+                                            range=[v for k, v in COLOURS.items()
+                                                   if k in set(frame[colour])]))
+                  if colour else alt.value(COLOURS["Region"]))
+    tooltip = _tooltip(alt.Tooltip(f"{category}:N"), estimate, "Estimate", lower, upper)
+    base = alt.Chart(frame)
+    rules = base.mark_rule(strokeWidth=2).encode(
+        y=y, x=alt.X(f"{lower}:Q", title=axis_title), x2=f"{upper}:Q", color=colour_enc,
+        tooltip=tooltip)
+    dots = base.mark_point(filled=True, size=80).encode(
+        y=y, x=f"{estimate}:Q", color=colour_enc, tooltip=tooltip)
+    layers = [rules, dots]
+    if reference is not None:
+        layers.insert(0, alt.Chart(pd.DataFrame({"x": [reference]})).mark_rule(
+            color=COLOURS["England"], strokeDash=[4, 3]).encode(x="x:Q"))
+    height = max(80, 28 * frame[category].nunique())
+    chart = alt.layer(*layers).properties(width=460, height=height, title=title,
+                                          description=description)
+    return with_source(chart, source)
+
+
+def interval_line(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    estimate: str = "gap",
+    lower: str = "lower",
+    upper: str = "upper",
+    title: str,
+    axis_title: str,
+    source: str,
+    description: str,
+) -> alt.LayerChart:
+    """A line of ``estimate`` over ``x`` (periods) with a shaded confidence band and a zero rule."""
+    base = alt.Chart(frame).encode(x=alt.X(f"{x}:N", title=None, sort=None))
+    tooltip = _tooltip(alt.Tooltip(f"{x}:N", title="Period"), estimate, "Gap", lower, upper)
+    band = base.mark_area(opacity=0.25, color=COLOURS["Rural"]).encode(
+        y=alt.Y(f"{lower}:Q", title=axis_title), y2=f"{upper}:Q")
+    line = base.mark_line(point=True, color=COLOURS["Rural"]).encode(
+        y=f"{estimate}:Q", tooltip=tooltip)
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(
+        color=COLOURS["England"], strokeDash=[4, 3]).encode(y="y:Q")
+    chart = alt.layer(band, zero, line).properties(width=500, height=240, title=title,
+                                                   description=description)
+    return with_source(chart, source)
+
+
+def funnel_chart(
+    points: pd.DataFrame,
+    limits: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    label: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    source: str,
+    description: str,
+) -> alt.LayerChart:
+    """Units as points over 2- and 3-sigma funnel limits around a baseline (England).
+
+    ``limits`` is :func:`inequalities.methods.funnel_limits` output (``population``, ``value``,
+    ``lower_2s`` ... ``upper_3s``); ``points`` has ``x``, ``y``, ``label`` and ``significance``.
+    """
+    long = limits.melt(id_vars=["population"], value_vars=["lower_3s", "lower_2s", "value",
+                                                           "upper_2s", "upper_3s"],
+                       var_name="line", value_name="limit")
+    names = {"lower_3s": "3 sigma", "upper_3s": "3 sigma", "lower_2s": "2 sigma",
+             "upper_2s": "2 sigma", "value": "England"}
+    long["band"] = long["line"].map(names)
+    lines = alt.Chart(long).mark_line(strokeWidth=1.5).encode(
+        x=alt.X("population:Q", title=x_title, scale=alt.Scale(zero=False)),
+        y=alt.Y("limit:Q", title=y_title, scale=alt.Scale(zero=False)),
+        detail="line:N",
+        color=alt.Color("band:N", title=None,
+                        scale=alt.Scale(domain=["England", "2 sigma", "3 sigma"],
+                                        range=[COLOURS["England"], "#767676", "#B04A00"])),
+        strokeDash=alt.StrokeDash("band:N", legend=None,
+                                  scale=alt.Scale(domain=["England", "2 sigma", "3 sigma"],
+                                                  range=[[1, 0], [4, 3], [2, 2]])))
+    dots = alt.Chart(points).mark_point(filled=True, size=70, color=COLOURS["Region"]).encode(
+        x=f"{x}:Q", y=f"{y}:Q",
+        tooltip=[alt.Tooltip(f"{label}:N", title="Area"),
+                 alt.Tooltip(f"{y}:Q", title=y_title, format=".1f"),
+                 alt.Tooltip(f"{x}:Q", title=x_title, format=",.0f"),
+                 alt.Tooltip("significance:N", title="Against England")])
+    chart = alt.layer(lines, dots).properties(width=500, height=300, title=title,
+                                              description=description)
+    return with_source(chart, source)

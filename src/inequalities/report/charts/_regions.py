@@ -1,0 +1,49 @@
+"""Charts that compare regions with England."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from inequalities.report.charts._theme import COLOURS, with_source
+
+
+def region_bars(
+    frame: pd.DataFrame,
+    *,
+    value: str,
+    title: str,
+    axis_title: str,
+    highlight: str | None,
+    source: str,
+    description: str,
+) -> alt.Chart:
+    """Horizontal bars of ``value`` per region, England as a reference rule.
+
+    ``frame`` has ``region_code``, ``region_name`` and ``value`` (England's row has code
+    E92000001); ``highlight`` is the region code of the edition, drawn in the region colour.
+    """
+    england = frame.loc[frame["region_code"] == "E92000001", value]
+    regions = frame.loc[frame["region_code"] != "E92000001"].copy()
+    regions["role"] = ["This region" if code == highlight else "Other regions"
+                       for code in regions["region_code"]]
+    bars = alt.Chart(regions).mark_bar().encode(
+        y=alt.Y("region_name:N", title=None, sort=alt.SortField("region_code")),
+        x=alt.X(f"{value}:Q", title=axis_title),
+        color=alt.Color("role:N", title=None,
+                        legend=alt.Legend() if highlight else None,
+                        scale=alt.Scale(domain=["This region", "Other regions"],
+                                        range=[COLOURS["Region"], COLOURS["Other"]])),
+        tooltip=[alt.Tooltip("region_name:N", title="Region"),
+                 alt.Tooltip(f"{value}:Q", title=axis_title, format=".1f")],
+    )
+    layers = [bars]
+    if len(england):
+        rule_frame = pd.DataFrame({value: [float(england.iloc[0])], "label": ["England"]})
+        layers.append(alt.Chart(rule_frame).mark_rule(color=COLOURS["England"], strokeDash=[4, 3],
+                                                      strokeWidth=2)
+                      .encode(x=f"{value}:Q", tooltip=[alt.Tooltip(f"{value}:Q", title="England",
+                                                                   format=".1f")]))
+    chart = alt.layer(*layers).properties(width=520, height=260, title=title,
+                                          description=description)
+    return with_source(chart, source)

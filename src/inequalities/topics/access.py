@@ -1,0 +1,178 @@
+"""Access to primary care by type of place: GP workforce and travel distance.
+
+* :func:`gp_frame` - one row per local authority with GP full-time equivalents (FTE),
+  registered patients and an age-weighted ("need-weighted") patient count;
+* :func:`gp_rates` - GP FTE per 10,000 patients (and per 10,000 age-weighted patients)
+  for all areas, urban, rural, coastal and non-coastal authorities, from
+  :func:`inequalities.models.access_rates` (ratio estimator, linearisation interval);
+* :func:`gp_distance` - mean road distance to a GP surgery (IoD 2019) over small areas;
+* :func:`lowest_fifth` - share of each region's population living in the local
+  authorities that make up England's lowest-access fifth (GP FTE per patient).
+
+Need weighting: a simple age weight, not the Carr-Hill allocation formula. Patients are
+counted as ``1 + (NEED_WEIGHT_65 - 1) * pct_65_plus / 100`` each, i.e. people aged 65 and
+over count :data:`NEED_WEIGHT_65` times (they consult general practice about twice as
+often as younger adults: Hippisley-Cox & Vinogradova, Trends in consultation rates in
+general practice 1995-2009, NHS Information Centre 2009). ``pct_65_plus`` is the
+authority's resident share aged 65+ (ONS mid-2019), applied to its registered list.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from inequalities import models
+from inequalities.data import Dataset
+from inequalities.topics import _places as places
+from inequalities.topics.base import Measure
+
+#: Weight of a person aged 65+ relative to a younger person in the need-weighted count.
+NEED_WEIGHT_65 = 2.0
+GP_FTE = "gp_fte_per_10k"
+GP_DISTANCE = "iod_gp_distance_km"
+PER = 10_000
+DENOMINATORS = {"patients": "Registered patients", "need_patients": "Age-weighted patients"}
+
+
+def gp_frame(dataset: Dataset) -> pd.DataFrame:
+    """GP FTE, registered patients and age-weighted patients per local authority.
+
+    From indicator ``gp_fte_per_10k`` (count = FTE GPs, denominator = registered patients;
+    NHS Digital GP workforce) joined to the ``lads`` table. Authorities without patients
+    are dropped. Columns: the ``lads`` columns plus ``gp_fte``, ``patients``,
+    ``need_patients`` and ``fte_per_10k``.
+    """
+    frame = dataset.indicator(GP_FTE)
+    frame = frame[(frame["denominator"] > 0) & frame["count"].notna()].copy()
+    frame["gp_fte"] = frame["count"].astype(float)
+    frame["patients"] = frame["denominator"].astype(float)
+    weight = 1 + (NEED_WEIGHT_65 - 1) * frame["pct_65_plus"].astype(float) / 100
+    frame["need_patients"] = frame["patients"] * weight
+    frame["fte_per_10k"] = PER * frame["gp_fte"] / frame["patients"]
+    return frame.reset_index(drop=True)
+
+
+def gp_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """GP FTE per 10,000 patients and per 10,000 age-weighted patients by place group.
+
+    ``frame`` is :func:`gp_frame` output. Returns ``denominator`` (label from
+    :data:`DENOMINATORS`), ``dimension``, ``group``, ``rate``, ``lower``, ``upper``
+    (95% ratio-estimator interval over authorities), ``n`` authorities, ``patients``.
+    """
+    labelled = places.label_places(frame)
+    parts = []
+    for column, dimension in (("place_all", "All areas"), ("place_ur", "Urban/rural"),
+                              ("place_coast", "Coastal")):
+        rates = models.access_rates(labelled, workforce="gp_fte", population="patients",
+                                    need="need_patients", groups=[column], by=None, per=PER)
+        rates = rates.rename(columns={column: "group", "population": "patients"})
+        rates["dimension"] = dimension
+        parts.append(rates)
+    out = pd.concat(parts, ignore_index=True)
+    out["denominator"] = out["denominator"].map(DENOMINATORS)
+    out["_order"] = out["group"].map({g: i for i, g in enumerate(places.GROUP_ORDER)})
+    out["_denominator"] = out["denominator"].map(
+        {label: i for i, label in enumerate(DENOMINATORS.values())})
+    out = out.sort_values(["_denominator", "_order"], kind="stable").reset_index(drop=True)
+    return out[["denominator", "dimension", "group", "rate", "lower", "upper", "n", "patients"]]
+
+
+def gp_ratios(frame: pd.DataFrame) -> pd.DataFrame:
+    """Ratios of GP FTE per patient: rural vs urban and coastal vs non-coastal authorities.
+
+    Quasi-Poisson GLM with log(patients) offset (:func:`inequalities.models.access_ratios`),
+    once per denominator (registered and age-weighted patients). Returns ``comparison``,
+    ``denominator``, ``rate_ratio``, ``lower``, ``upper``, ``p_value``, ``n``, ``note``;
+    ratios that cannot be estimated (e.g. no rural authority) are missing with a note.
+    """
+    work = frame.copy()
+    work["urban_rural"] = pd.Categorical(work["urban_rural"].astype(str), ["Urban", "Rural"])
+    work["coastal_group"] = pd.Categorical(
+        work["coastal"].astype(bool).map({True: "Coastal", False: "Non-coastal"}),
+        ["Non-coastal", "Coastal"])
+    rows = []
+    for exposure, comparison in (("urban_rural", "Rural vs urban"),
+                                 ("coastal_group", "Coastal vs non-coastal")):
+        for column, label in DENOMINATORS.items():
+            fit = models.access_ratios(work, workforce="gp_fte", population=column,
+                                       exposure=exposure)
+            rows.append(fit.iloc[:1].assign(comparison=comparison, denominator=label))
+    out = pd.concat(rows, ignore_index=True)
+    return out[["comparison", "denominator", "rate_ratio", "lower", "upper", "p_value", "n",
+                "note"]]
+
+
+def gp_distance(dataset: Dataset) -> pd.DataFrame:
+    """Mean road distance (km) to the nearest GP surgery over small areas, by place group.
+
+    IoD 2019 Barriers domain input (MHCLG); unweighted mean over LSOAs with a t interval
+    (:func:`inequalities.topics._places.group_means`).
+    """
+    return places.group_means(dataset.indicator(GP_DISTANCE), "value")
+
+
+def lowest_fifth(dataset: Dataset) -> pd.DataFrame:
+    """Per cent of each region's population in England's lowest-access fifth of authorities.
+
+    Authorities are ranked by GP FTE per patient over the whole of ``dataset`` (England)
+    with :func:`inequalities.models.lowest_access_share`; returns ``region_code``,
+    ``region_name``, ``share``, ``lower``, ``upper`` (per cent, 95% interval), ``n``, with
+    England last (E92000001; 20% by construction).
+    """
+    frame = gp_frame(dataset)
+    regional = models.lowest_access_share(frame, access="fte_per_10k", population="patients",
+                                          by="region_code")
+    england = models.lowest_access_share(frame, access="fte_per_10k", population="patients",
+                                         by=None)
+    england.insert(0, "region_code", "E92000001")
+    out = pd.concat([regional, england], ignore_index=True)
+    names = frame.drop_duplicates("region_code").set_index("region_code")["region_name"]
+    out["region_name"] = out["region_code"].map(names).fillna("England")
+    for column in ("share", "lower", "upper"):
+        out[column] = 100 * out[column]
+    return out[["region_code", "region_name", "share", "lower", "upper", "n", "threshold"]]
+
+
+def _rates_measure(dataset: Dataset) -> pd.DataFrame:
+    rates = gp_rates(gp_frame(dataset))
+    return pd.DataFrame({"group": [places.key(d, g) for d, g in
+                                   zip(rates["denominator"], rates["group"])],
+                         "value": rates["rate"].to_numpy()})
+
+
+def _distance_measure(dataset: Dataset) -> pd.DataFrame:
+    means = gp_distance(dataset)
+    return pd.DataFrame({"group": means["group"], "value": means["value"]})
+
+
+def _lowest_measure(dataset: Dataset) -> pd.DataFrame:
+    table = lowest_fifth(dataset)
+    long = table.melt(id_vars="region_code", value_vars=["share", "lower", "upper"],
+                      var_name="stat")
+    long["group"] = [places.key(c, s) for c, s in zip(long["region_code"], long["stat"])]
+    return long[["group", "value"]].sort_values("group").reset_index(drop=True)
+
+
+def england_rates(national: pd.Series) -> pd.DataFrame:
+    """England's GP FTE rates from the ``gp_fte_rate`` measure: denominator, group, value."""
+    return places.unpack(national, ["denominator", "group"])
+
+
+def region_lowest_fifth(national: pd.Series, region_code: str) -> dict[str, float]:
+    """The ``share``/``lower``/``upper`` of one region from the ``lowest_access_fifth`` measure."""
+    table = places.unpack(national, ["region_code", "stat"])
+    rows = table[table["region_code"] == region_code]
+    return {stat: float(v) for stat, v in zip(rows["stat"], rows["value"])} or \
+        {"share": np.nan, "lower": np.nan, "upper": np.nan}
+
+
+#: England's comparators for this chapter (see :mod:`inequalities.topics.national`).
+MEASURES = (
+    Measure("gp_fte_rate", _rates_measure, 2,
+            "GP FTE per 10,000 registered (and age-weighted) patients by place group"),
+    Measure("gp_distance_km", _distance_measure, 2,
+            "Mean road distance to a GP surgery (km) over small areas by place group"),
+    Measure("lowest_access_fifth", _lowest_measure, 1,
+            "Per cent of each region's patients in England's lowest-access fifth of LAs"),
+)

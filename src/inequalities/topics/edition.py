@@ -1,0 +1,85 @@
+"""Load one edition's inputs, and fingerprint them for the build cache.
+
+An edition's report depends on exactly two inputs, and nothing else from the data
+(:class:`~inequalities.topics.base.EditionData`): its own slice of the dataset and
+England's comparators (:mod:`inequalities.topics.national`). Because of that contract,
+:func:`fingerprint` can key an edition's build on those two inputs: a change to one
+region's data changes that region's slice and (only where it moves a printed national
+figure) England's comparators, so only that region and England rebuild. Notebooks
+therefore compare a region with England through ``national``, never by reading other
+regions' rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from inequalities.data import Dataset, editions
+from inequalities.data import load as load_dataset
+from inequalities.topics.base import EditionData, Measure
+from inequalities.topics.national import MEASURES, comparators, national_figures
+
+__all__ = ["EditionData", "Measure", "MEASURES", "comparators", "england_fingerprint",
+           "fingerprint", "from_dataset", "load", "national_figures"]
+
+
+def load(edition: str | editions.Edition, data_dir: str | Path | None = None, *,
+         seed: int | None = None) -> EditionData:
+    """Load the data and return the :class:`EditionData` of ``edition``.
+
+    The data layer remembers loaded tables and :func:`comparators` the national figures,
+    so the notebooks of an edition run in one warm kernel pay for them once.
+    """
+    this = edition if isinstance(edition, editions.Edition) else editions.get(edition)
+    kwargs = {} if seed is None else {"seed": seed}
+    dataset = load_dataset(data_dir or None, **kwargs)
+    return from_dataset(this, dataset, national=comparators(dataset))
+
+
+def from_dataset(edition: editions.Edition, dataset: Dataset, *,
+                 national: pd.DataFrame | None = None) -> EditionData:
+    """Slice ``dataset`` for ``edition``; ``national`` may be passed when already computed."""
+    return EditionData(edition=edition, data=dataset.for_region(edition.code),
+                       national=national_figures(dataset) if national is None else national)
+
+
+def _digest_frame(digest: hashlib._Hash, name: str, frame: pd.DataFrame) -> None:
+    digest.update(f"\0{name}\0{','.join(map(str, frame.columns))}\0{len(frame)}\0".encode())
+    if len(frame):
+        hashed = pd.util.hash_pandas_object(frame, index=False, categorize=True)
+        digest.update(np.ascontiguousarray(hashed.to_numpy()).tobytes())
+
+
+def fingerprint(edition_data: EditionData) -> str:
+    """SHA-256 of everything an edition's notebooks may read (its slice and comparators).
+
+    England's slice is the whole dataset, of which the comparators are a function (their
+    code is in every build step's key through the library's digest), so England's
+    fingerprint leaves them out and can be computed before they are: a build starts
+    England's notebooks while the regions are still being fingerprinted.
+    """
+    digest = hashlib.sha256()
+    data = edition_data.data
+    digest.update(f"{edition_data.edition.slug}\0{data.is_demo}\0{data.label}\0"
+                  f"{data.vintage}".encode())
+    for name in ("areas", "population", "indicators", "lads"):
+        _digest_frame(digest, name, getattr(data, name))
+    # The checksums of the files as read are left out: every edition reads every national
+    # file, so with them a change to one region's rows would rebuild every edition. An
+    # edition whose slice is unchanged is reused, and its provenance keeps the checksums of
+    # the files it was built from (which give the same figures).
+    _digest_frame(digest, "sources", data.sources.drop(columns="sha256", errors="ignore"))
+    if not edition_data.edition.is_england:
+        _digest_frame(digest, "national", edition_data.national)
+    return digest.hexdigest()
+
+
+def england_fingerprint(dataset: Dataset) -> str:
+    """:func:`fingerprint` of the England edition, without computing the comparators."""
+    england = editions.get("england")
+    return fingerprint(EditionData(edition=england, data=dataset.for_region(england.code),
+                                   national=pd.DataFrame()))

@@ -1,0 +1,174 @@
+"""Presentation of the pandoc + Typst engine's HTML and PDF.
+
+HTML: every figure links to its data and the file exists; tables sit in labelled scroll
+regions; callouts carry a visible title. PDF: title page, contents, bookmarks, numbered
+figures and tables, page numbers, visible callouts, charts inside the text area, and wide
+tables whose long words wrap.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pypdf
+import pytest
+
+from inequalities.report import outputs
+from inequalities.publishing import engine_pandoc
+from inequalities.publishing.project import Project
+from inequalities.publishing.render import RenderContext
+from inequalities.report.charts import chart_bundle
+
+pytestmark = pytest.mark.render
+
+CM = 72 / 2.54  # points per centimetre
+A4 = (21.0 * CM, 29.7 * CM)
+MARGIN_X = 2.2 * CM  # report.typ: margin x 2.2 cm
+MAX_CHART_HEIGHT = 15 * CM  # report.typ: chart-max-height
+
+
+class _Figures(HTMLParser):
+    """Each <figure>'s id and the hrefs of the download links inside it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: list[dict] = []
+        self.regions: list[dict] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "figure":
+            self.figures.append({"id": attrs.get("id"), "downloads": [], "text": ""})
+            self._depth += 1
+        elif tag == "a" and self._depth and "download" in attrs:
+            self.figures[-1]["downloads"].append(attrs.get("href"))
+        elif tag == "div" and "table-scroll" in (attrs.get("class") or ""):
+            self.regions.append(attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "figure":
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._depth:
+            self.figures[-1]["text"] += data
+
+
+@pytest.mark.parametrize("report", ["fixture_report", "england_report"])
+def test_every_figure_has_a_csv_link_to_a_file_that_exists(request, report):
+    built: Path = request.getfixturevalue(report)
+    parser = _Figures()
+    parser.feed((built / "report.html").read_text(encoding="utf-8"))
+    assert parser.figures, "the report has figures"
+    for number, figure in enumerate(parser.figures, start=1):
+        assert figure["downloads"] == [f"data/{figure['id']}.csv"], figure
+        assert (built / figure["downloads"][0]).is_file()
+        assert f"Figure {number}:" in figure["text"]
+        assert f"Download the data for Figure {number} (CSV)" in figure["text"]
+    # Tables scroll sideways in their own focusable, named region.
+    assert parser.regions
+    for region in parser.regions:
+        assert region["role"] == "region" and region["tabindex"] == "0"
+        assert region["aria-label"].startswith("Table ")
+
+
+def test_callouts_have_a_visible_title_in_html(fixture_report):
+    html = (fixture_report / "report.html").read_text(encoding="utf-8")
+    match = re.search(r'<div class="callout-note callout" role="note" aria-label="Note">\s*'
+                      r'<div class="callout-title">\s*<strong>Note</strong>', html)
+    assert match, html[html.find("callout-note") - 200:html.find("callout-note") + 400]
+
+
+def _pdf_text(reader: pypdf.PdfReader) -> list[str]:
+    return [page.extract_text().replace("\xa0", " ").replace("\u200b", "")
+            for page in reader.pages]
+
+
+def _drawn_xobjects(page) -> list[tuple[float, float, float, float]]:
+    """(x0, y0, x1, y1) in points of every form XObject (chart) drawn on ``page``."""
+    boxes = []
+    xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+
+    def visit(op, args, cm, tm):
+        if op == b"Do" and args and args[0] in xobjects:
+            x0, y0, x1, y1 = (float(v) for v in xobjects[args[0]].get_object()["/BBox"])
+            a, _, _, d, e, f = cm
+            boxes.append((e + a * x0, f + d * y0, e + a * x1, f + d * y1))
+
+    page.extract_text(visitor_operand_before=visit)
+    return boxes
+
+
+@pytest.mark.parametrize("report", ["fixture_report", "england_report"])
+def test_pdf_has_title_page_contents_numbering_and_page_numbers(request, report):
+    reader = pypdf.PdfReader(request.getfixturevalue(report) / "report.pdf")
+    pages = _pdf_text(reader)
+    assert "edition" in pages[0] and "Page" not in pages[0]  # title page, no footer
+    assert "Contents" in pages[1]
+    assert [item["/Title"] for item in reader.outline if isinstance(item, dict)][0][0] == "1"
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {len(pages)}" in text
+    body = "\n".join(pages)
+    assert re.search(r"Figure 1: \S", body) and re.search(r"Table 1: \S", body)
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (round(A4[0]), round(A4[1]))
+    charts = [box for page in reader.pages for box in _drawn_xobjects(page)]
+    assert charts, "charts are embedded as vector form XObjects"
+    for x0, y0, x1, y1 in charts:
+        assert MARGIN_X - 1 <= x0 < x1 <= A4[0] - MARGIN_X + 1, (x0, x1)
+        assert 0 < y0 < y1 <= A4[1] and y1 - y0 <= MAX_CHART_HEIGHT + 1
+
+
+def test_pdf_callout_is_visible(fixture_report):
+    pages = _pdf_text(pypdf.PdfReader(fixture_report / "report.pdf"))
+    assert re.search(r"Note\s*\n\s*A note\.", "\n".join(pages))
+
+
+def _context(tmp_path: Path, chapter: str, cells: dict[str, dict]) -> RenderContext:
+    root = tmp_path / "project"
+    (root / "chapters").mkdir(parents=True)
+    (root / "chapters" / "01.qmd").write_text(chapter, encoding="utf-8")
+    build = tmp_path / "build"
+    (build / "notebooks").mkdir(parents=True)
+    notebook = nbformat.v4.new_notebook()
+    for label, (options, bundle) in cells.items():
+        cell = nbformat.v4.new_code_cell(f"#| label: {label}\n{options}\npass")
+        cell.outputs = [nbformat.v4.new_output("display_data", data=bundle)]
+        notebook.cells.append(cell)
+    nbformat.write(notebook, str(build / "notebooks" / "nb.ipynb"))
+    meta = {"edition": "Test edition", "data_label": "test data", "vintage": "2024",
+            "demo": False, "version": "0", "build_date": "2024-01-01", "engine": "pandoc",
+            "provenance": "test"}
+    return RenderContext(project=Project(root, "Test", "", ("chapters/01.qmd",)),
+                         build_dir=build, variables={}, meta=meta, formats=("pdf",))
+
+
+def test_tall_chart_is_capped_and_wide_table_wraps_long_words(tmp_path):
+    tall = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+            "data": {"values": [{"k": f"row {i}", "v": i} for i in range(40)]},
+            "mark": "bar", "width": 300, "height": 1400,
+            "encoding": {"y": {"field": "k", "type": "nominal"},
+                         "x": {"field": "v", "type": "quantitative"}}}
+    digest = "c985c80e35162182303d7faff3d17750e60b1b6e79c911c4922d2976f691895e"
+    wide = pd.DataFrame({f"column {i}": [f"value {i}"] for i in range(8)})
+    wide["sha256"] = digest
+    ctx = _context(tmp_path, "# Test\n\n{{< embed ../analysis/nb.ipynb#fig-tall >}}\n\n"
+                   "{{< embed ../analysis/nb.ipynb#tbl-wide >}}\n", {
+                       "fig-tall": ("#| fig-cap: Tall chart", chart_bundle(tall)),
+                       "tbl-wide": ("#| tbl-cap: Wide table",
+                                    {"text/markdown": outputs.markdown_table(wide)}),
+                   })
+    reader = pypdf.PdfReader(engine_pandoc.render_pdf(ctx))
+    charts = [box for page in reader.pages for box in _drawn_xobjects(page)]
+    assert len(charts) == 1
+    x0, y0, x1, y1 = charts[0]
+    assert y1 - y0 == pytest.approx(MAX_CHART_HEIGHT, abs=1)  # shrunk to the cap
+    assert x1 - x0 < 300  # and not stretched to the text width
+    text = "\n".join(_pdf_text(reader))
+    assert digest not in text  # the 64-character hash is broken over lines ...
+    assert digest in re.sub(r"\s+", "", text)  # ... and its characters are all printed

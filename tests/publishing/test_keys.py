@@ -1,0 +1,104 @@
+"""Step keys change exactly when a step's inputs change."""
+
+import dataclasses
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from inequalities.data import editions
+from inequalities.topics import edition as editiondata
+from inequalities.publishing import keys
+from inequalities.data import load
+
+pytestmark = pytest.mark.integration
+
+FIXTURE = Path(__file__).parent / "fixture_project"
+ENV = {"python": "3.11", "pandas": "3"}
+
+
+@pytest.fixture()
+def project(tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def _nb_key(root, fingerprint="f" * 64, seed=1, env=ENV, library="L"):
+    return keys.notebook_key(fingerprint=fingerprint, notebooks=sorted(root.glob("analysis/*.ipynb")),
+                             seed=seed, env=env, library=library)
+
+
+def test_notebook_key_follows_each_input(project):
+    base = _nb_key(project)
+    assert base == _nb_key(project)
+    assert len(base) == 64 and int(base, 16) >= 0
+    assert _nb_key(project, fingerprint="e" * 64) != base
+    assert _nb_key(project, seed=2) != base
+    assert _nb_key(project, env={**ENV, "pandas": "4"}) != base
+    assert _nb_key(project, library="L2") != base
+    notebook = project / "analysis" / "demo.ipynb"
+    notebook.write_bytes(notebook.read_bytes() + b" ")
+    assert _nb_key(project) != base
+
+
+def test_render_key_follows_chapters_not_notebook_inputs(project):
+    chapters = ["chapters/01-intro.qmd", "chapters/02-more.qmd"]
+
+    def key(**kw):
+        args = dict(notebook_key="n", project=keys.project_digest(project, chapters),
+                    engine="pandoc", engine_versions={"pandoc": "3.9"}, fmt="html",
+                    facts={"git_commit": "abc"}, library="L")
+        args.update(kw)
+        return keys.render_key(**args)
+
+    base = key()
+    assert key(fmt="pdf") != base
+    assert key(engine_versions={"pandoc": "3.8"}) != base
+    assert key(notebook_key="m") != base
+    assert key(facts={"git_commit": "abd"}) != base
+    (project / "chapters" / "02-more.qmd").write_text("changed")
+    assert key() != base
+    # A chapter change leaves the notebook step alone.
+    assert _nb_key(project) == _nb_key(project)
+
+
+def test_library_digest_covers_sources_and_package_data(tmp_path):
+    pkg = tmp_path / "pkg"
+    (pkg / "build" / "templates").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "build" / "templates" / "page.html").write_text("<p>")
+    (pkg / "__pycache__").mkdir()
+    (pkg / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"junk")
+    first = keys.library_digest(pkg)
+    keys.library_digest.cache_clear()
+    (pkg / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"other")
+    assert keys.library_digest(pkg) == first
+    keys.library_digest.cache_clear()
+    (pkg / "build" / "templates" / "page.html").write_text("<p >")
+    assert keys.library_digest(pkg) != first
+    keys.library_digest.cache_clear()
+
+
+def test_changing_one_regions_data_changes_only_that_region_and_england(project):
+    dataset = load(None)
+    national = editiondata.national_figures(dataset)
+
+    def all_keys(ds, nat):
+        return {e.slug: _nb_key(project, fingerprint=editiondata.fingerprint(
+            editiondata.from_dataset(e, ds, national=nat))) for e in editions.EDITIONS}
+
+    before = all_keys(dataset, national)
+    assert len(set(before.values())) == len(editions.EDITIONS)
+    # Change one indicator value in one London small area.
+    london = set(dataset.areas.loc[dataset.areas["region_code"] == "E12000007", "area_code"])
+    ind = dataset.indicators.copy()
+    row = ind.index[(ind["area_level"].astype(str) == "LSOA") & ind["area_code"].isin(london)
+                    & ind["value"].notna()][0]
+    ind.loc[row, "value"] = ind.loc[row, "value"] + 1.0
+    changed = dataclasses.replace(dataset, indicators=ind)
+    after = all_keys(changed, editiondata.national_figures(changed))
+    moved = sorted(slug for slug in before if before[slug] != after[slug])
+    assert moved == ["england", "london"]
+    assert hashlib.sha256(b"").hexdigest() not in after.values()

@@ -1,0 +1,97 @@
+"""An edition's fingerprint moves with its own data and England's printed comparators only."""
+
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from inequalities.data import editions
+from inequalities.topics import edition as editiondata
+from inequalities.topics import national
+from inequalities.data import load
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load(None)
+
+
+def _fingerprints(dataset):
+    national = editiondata.national_figures(dataset)
+    return {e.slug: editiondata.fingerprint(editiondata.from_dataset(e, dataset, national=national))
+            for e in editions.EDITIONS}
+
+
+def test_changing_one_region_changes_that_region_and_england_only(dataset):
+    before = _fingerprints(dataset)
+    areas = dataset.areas.copy()
+    # Move one North East small area's IMD score slightly: a change to that region's data
+    # that leaves every printed national comparator as it was.
+    row = areas.index[areas["region_code"] == "E12000001"][0]
+    areas.loc[row, "imd_score"] += 0.001
+    after = _fingerprints(replace(dataset, areas=areas))
+    changed = {slug for slug in before if before[slug] != after[slug]}
+    assert changed == {"england", "north-east"}
+
+
+def test_national_comparators_are_rounded_to_printed_precision(dataset):
+    national = editiondata.national_figures(dataset)
+    shares = national[national["measure"] == "population_share"].set_index("group")["value"]
+    total = dataset.areas["population"].sum()
+    rural = dataset.areas.loc[dataset.areas["urban_rural"] == "Rural", "population"].sum()
+    assert shares["Rural"] == round(100 * rural / total, 1)
+    assert shares["All areas"] == 100.0
+
+
+def test_unknown_measure_names_the_registered_ones(dataset):
+    ed = editiondata.from_dataset(editions.get("london"), dataset)
+    with pytest.raises(KeyError, match="population_share"):
+        ed.england("nonexistent")
+
+
+
+def test_comparators_are_computed_once_per_process_and_stay_independent(dataset, monkeypatch):
+    expected = editiondata.national_figures(dataset)
+    first = editiondata.load("london")
+    pd.testing.assert_frame_equal(first.national, expected)
+    first.national.loc[0, "value"] = -1.0  # a notebook scribbling on its copy
+    calls = []
+    monkeypatch.setattr(national, "national_figures",
+                        lambda dataset: calls.append(dataset) or expected.iloc[:0])
+    second = editiondata.load("north-east")
+    assert calls == []  # remembered for the same sources, not recomputed
+    pd.testing.assert_frame_equal(second.national, expected)
+
+
+def test_england_fingerprint_needs_no_comparators(dataset):
+    england = editions.get("england")
+    with_national = editiondata.fingerprint(editiondata.from_dataset(england, dataset))
+    assert editiondata.england_fingerprint(dataset) == with_national
+    other = editiondata.EditionData(england, dataset, national=pd.DataFrame({"x": [1]}))
+    assert editiondata.fingerprint(other) == with_national
+
+
+def test_comparators_are_stored_for_other_processes(dataset, tmp_path, monkeypatch):
+    monkeypatch.setenv("INEQUALITIES_CACHE", str(tmp_path))
+    monkeypatch.setattr(national, "_NATIONAL", {})
+    expected = editiondata.national_figures(dataset)
+    pd.testing.assert_frame_equal(national.comparators(dataset), expected)
+    assert len(list((tmp_path / "national").glob("*.parquet"))) == 1
+    # another process: nothing remembered, and computing would fail; the stored copy is read
+    monkeypatch.setattr(national, "_NATIONAL", {})
+    monkeypatch.setattr(national, "national_figures", lambda dataset: 1 / 0)
+    pd.testing.assert_frame_equal(national.comparators(dataset), expected)
+    # other sources (a changed file changes source_key) are not served the stored copy
+    monkeypatch.setattr(national, "_NATIONAL", {})
+    with pytest.raises(ZeroDivisionError):
+        national.comparators(replace(dataset, source_key="another"))
+
+
+def test_a_changed_file_checksum_alone_moves_no_fingerprint(dataset):
+    """Every edition lists every file's checksum; only changed rows rebuild an edition."""
+    before = _fingerprints(dataset)
+    sources = dataset.sources.assign(sha256="0" * 64)
+    after = _fingerprints(replace(dataset, sources=sources))
+    assert after == before

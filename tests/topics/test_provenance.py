@@ -1,0 +1,37 @@
+import pandas as pd
+import pytest
+
+from inequalities.topics import provenance as provenance_tables
+
+pytestmark = pytest.mark.unit
+
+SOURCES = pd.DataFrame({
+    "source_id": ["b_pop", "a_imd", "c_absent"],
+    "publisher": ["ONS", "MHCLG", "X"], "title": ["Pop", "IoD", "Y"],
+    "vintage": ["2019", "2019", "?"], "licence": ["OGL-3.0", "OGL-3.0", "?"],
+    "file": ["pop.csv", "imd.csv", "y.csv"],
+    "sha256": ["0123456789abcdef" * 4, "f" * 64, None],
+    "manifest_sha256": ["0123456789abcdef" * 4, "e" * 64, ""], "present": [True, True, False],
+})
+
+
+def test_sources_table_lists_present_sources_in_id_order():
+    table = provenance_tables.sources_table(SOURCES)
+    assert table.columns.tolist() == ["Publisher", "Title", "Vintage", "Licence"]
+    assert table["Publisher"].tolist() == ["MHCLG", "ONS"]
+
+
+def test_checksums_are_shortened_to_sixteen_digits():
+    table = provenance_tables.checksums_table(SOURCES)
+    assert table["SHA-256 (start)"].tolist() == ["f" * 16, "0123456789abcdef"]
+    assert table["File"].tolist() == ["imd.csv", "pop.csv"]
+    # imd.csv was read with bytes other than the manifest declares
+    assert table["As in manifest"].tolist() == ["no: the file differs", "yes"]
+    undeclared = SOURCES.assign(manifest_sha256="")
+    assert set(provenance_tables.checksums_table(undeclared)["As in manifest"]) == {
+        "none declared"}
+
+
+def test_a_table_without_manifest_columns_is_refused():
+    with pytest.raises(ValueError, match="licence"):
+        provenance_tables.sources_table(SOURCES.drop(columns="licence"))
