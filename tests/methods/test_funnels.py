@@ -11,6 +11,7 @@ import pytest
 from scipy import stats
 
 from inequalities.methods import funnel_limits, funnel_points, funnel_significance
+from inequalities.methods import funnels
 
 from ._reference import assert_close, read_ref
 
@@ -237,3 +238,62 @@ def test_proportion_baseline_moves_the_funnel_and_the_verdicts():
     assert verdict["significance"].tolist() == ["High (0.001)", "Not significant"]
     with pytest.raises(ValueError, match="proportion funnels only"):
         funnel_limits(num, den, statistic="ratio", baseline=1)
+
+
+# ------------------------------------------------ over-dispersion (Spiegelhalter 2005)
+
+
+def test_overdispersion_by_hand_without_winsorising():
+    # Five units against p0 = 0.2: z = (y/n - 0.2) / sqrt(0.2 * 0.8 / n), worked by hand.
+    num = np.array([30, 50, 90, 20, 60])
+    den = np.array([100, 200, 400, 100, 300])
+    z = np.array([(0.30 - 0.2) / np.sqrt(0.16 / 100), (0.25 - 0.2) / np.sqrt(0.16 / 200),
+                  (0.225 - 0.2) / np.sqrt(0.16 / 400), (0.20 - 0.2) / np.sqrt(0.16 / 100),
+                  (0.20 - 0.2) / np.sqrt(0.16 / 300)])
+    # z = 2.5, 1.7678, 1.25, 0, 0  -> sum of squares 6.25 + 3.125 + 1.5625 = 10.9375
+    assert np.allclose(z ** 2, [6.25, 3.125, 1.5625, 0, 0])
+    w = den / 0.16                      # 625, 1250, 2500, 625, 1875
+    tau2 = (10.9375 - 4) / (w.sum() - (w ** 2).sum() / w.sum())
+    result = funnels.overdispersion(num, den, baseline=0.2, winsorise=0)
+    assert result["units"] == 5 and result["df"] == 4
+    assert result["phi"] == pytest.approx(10.9375 / 5)
+    assert result["statistic"] == pytest.approx(10.9375)
+    assert result["p_value"] == pytest.approx(stats.chi2.sf(10.9375, 4))
+    assert result["tau2"] == pytest.approx(tau2)
+    assert result["overdispersed"] is True  # chi2(4) beyond 10.94 has p = 0.027
+
+
+def test_overdispersion_recovers_a_known_between_unit_variance():
+    # Simulation with known truth: 3,000 units, true proportions N(0.25, 0.02^2).
+    rng = np.random.default_rng(20240101)
+    n = rng.integers(2_000, 50_000, size=3_000)
+    truth = rng.normal(0.25, 0.02, size=n.size)
+    y = rng.binomial(n, truth)
+    result = funnels.overdispersion(y, n, baseline=0.25, winsorise=0)
+    assert result["overdispersed"] and result["p_value"] < 1e-6
+    assert result["tau2"] == pytest.approx(0.02 ** 2, rel=0.1)
+
+
+def test_no_overdispersion_when_units_differ_by_chance_only():
+    rng = np.random.default_rng(7)
+    n = rng.integers(2_000, 50_000, size=400)
+    y = rng.binomial(n, 0.25)
+    result = funnels.overdispersion(y, n, baseline=0.25, winsorise=0)
+    assert result["phi"] == pytest.approx(1, abs=0.2) and result["tau2"] < 2e-6
+
+
+def test_random_effects_limits_widen_by_tau2():
+    limits = funnels.funnel_limits([50, 80], [1_000, 4_000], statistic="proportion",
+                                   baseline=10.0, tau2=0.01 ** 2, points=5)
+    n = limits["population"].to_numpy()
+    expected = np.minimum(100, 100 * (0.1 + stats.norm.isf(0.001) * np.sqrt(0.09 / n + 0.0001)))
+    assert np.allclose(limits["upper_3s"], expected)
+    marks = funnels.funnel_significance([50, 200], [1_000, 1_000], statistic="proportion",
+                                        baseline=0.1, tau2=0.01 ** 2)["significance"].tolist()
+    # 0.05: z = -0.05 / sqrt(0.00009 + 0.0001) = -3.63 -> Low (0.001); 0.2: z = 7.3 -> High
+    assert marks == ["Low (0.001)", "High (0.001)"]
+
+
+def test_overdispersion_needs_three_units():
+    result = funnels.overdispersion([5, 6], [100, 100])
+    assert np.isnan(result["tau2"]) and result["overdispersed"] is False

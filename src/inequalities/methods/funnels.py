@@ -21,7 +21,7 @@ from scipy import stats
 from ._confidence import first_bad_row
 from ._frames import as_float_array
 
-__all__ = ["funnel_limits", "funnel_significance", "funnel_points"]
+__all__ = ["funnel_limits", "funnel_significance", "funnel_points", "overdispersion"]
 
 Statistic = Literal["proportion", "ratio", "rate"]
 SIDES = {"2s": 0.025, "3s": 0.001}
@@ -171,8 +171,14 @@ def funnel_limits(
     years_of_data: float = 1,
     points: int = 100,
     baseline: float | None = None,
+    tau2: float | None = None,
 ) -> pd.DataFrame:
     """Funnel-plot control limits at 2 and 3 sigma over ``points`` denominators.
+
+    ``tau2`` (proportions only) is the between-unit variance from :func:`overdispersion`:
+    the limits are then Spiegelhalter's (2005) random-effects limits
+    ``p0 +/- z * sqrt(p0(1 - p0)/n + tau2)`` (normal approximation) instead of the PHE
+    limits, which assume no over-dispersion.
 
     ``baseline`` (proportions only, on the ``multiplier`` scale, e.g. per cent) centres the
     funnel on a given value, such as England's, instead of the units' pooled average: a
@@ -237,6 +243,16 @@ def funnel_limits(
         av = float(baseline) / multiplier
     axis = _axis(np.nanmin(derived), np.nanmax(derived), statistic, years_of_data, av, points)
 
+    if tau2 is not None and statistic != "proportion":
+        raise ValueError("tau2= (over-dispersion) is supported for proportion funnels only")
+    if statistic == "proportion" and tau2 is not None:
+        out = pd.DataFrame({"population": axis, "value": av * multiplier})
+        spread = np.sqrt(av * (1 - av) / axis + float(tau2))
+        for name, p in SIDES.items():
+            z = stats.norm.isf(p)
+            out[f"lower_{name}"] = np.maximum(0, (av - z * spread) * multiplier)
+            out[f"upper_{name}"] = np.minimum(multiplier, (av + z * spread) * multiplier)
+        return out
     if statistic == "proportion":
         out = pd.DataFrame({"population": axis, "value": av * multiplier})
         for name, p in SIDES.items():
@@ -280,11 +296,14 @@ def funnel_significance(
     rate_type: Literal["dsr", "crude"] = "dsr",
     multiplier: float = 100_000,
     baseline: float | None = None,
+    tau2: float | None = None,
 ) -> pd.DataFrame:
     """Classify each unit against the funnel limits.
 
     ``baseline`` (proportions only, as a fraction of 1) judges units against a given
-    value, such as England's, instead of their pooled average.
+    value, such as England's, instead of their pooled average. ``tau2`` (proportions only,
+    from :func:`overdispersion`) judges them against the random-effects limits of
+    :func:`funnel_limits` with the same ``tau2``.
 
     Labels: "High (0.001)", "High (0.025)", "Low (0.025)", "Low (0.001)" or "Not
     significant" (DSRs on fewer than 10 events: "Not applicable for events less than 10
@@ -321,12 +340,20 @@ def funnel_significance(
             raise ValueError(f"numerator must not exceed denominator: {first_bad_row(num > den)}")
         av = num.sum() / den.sum() if baseline is None else float(baseline)
         value = num / den
-        checks = [
-            (value > _sigma_adjustment(0.975, den, av, "high"), "High (0.025)"),
-            (value > _sigma_adjustment(0.999, den, av, "high"), "High (0.001)"),
-            (value < _sigma_adjustment(0.975, den, av, "low"), "Low (0.025)"),
-            (value < _sigma_adjustment(0.999, den, av, "low"), "Low (0.001)"),
-        ]
+        if tau2 is not None:
+            spread = np.sqrt(av * (1 - av) / den + float(tau2))
+            score = (value - av) / spread
+            checks = [(score > stats.norm.isf(0.025), "High (0.025)"),
+                      (score > stats.norm.isf(0.001), "High (0.001)"),
+                      (score < -stats.norm.isf(0.025), "Low (0.025)"),
+                      (score < -stats.norm.isf(0.001), "Low (0.001)")]
+        else:
+            checks = [
+                (value > _sigma_adjustment(0.975, den, av, "high"), "High (0.025)"),
+                (value > _sigma_adjustment(0.999, den, av, "high"), "High (0.001)"),
+                (value < _sigma_adjustment(0.975, den, av, "low"), "Low (0.025)"),
+                (value < _sigma_adjustment(0.999, den, av, "low"), "Low (0.001)"),
+            ]
     elif statistic == "ratio":
         if den is None:
             raise ValueError("ratio significance needs denominator= (expected counts)")
@@ -392,3 +419,55 @@ def funnel_points(
                 derived = np.where(num == 0, den / years_of_data, derived)
     index = numerator.index if isinstance(numerator, pd.Series) else None
     return pd.DataFrame({"value": value, "denominator": derived}, index=index)
+
+
+def overdispersion(numerator, denominator, *, baseline: float | None = None,
+                   winsorise: float = 0.1, alpha: float = 0.05) -> dict[str, float | bool | int]:
+    """Test proportions for over-dispersion and estimate the between-unit variance.
+
+    Spiegelhalter (2005), "Funnel plots for comparing institutional performance", Statistics
+    in Medicine 24:1185-1202, section 4 (and "Handling over-dispersion of performance
+    indicators", Quality and Safety in Health Care 14:347-351):
+
+    * each unit's z-score against the baseline ``p0`` (the pooled proportion, or
+      ``baseline`` as a fraction of 1) is ``z = (y/n - p0) / s`` with ``s^2 = p0(1 - p0)/n``;
+    * the z-scores are Winsorised (those beyond the ``winsorise`` and ``1 - winsorise``
+      quantiles set to those quantiles) so that a few true outliers do not inflate the
+      estimate;
+    * ``phi = mean(z^2)``; under no over-dispersion ``I * phi`` is chi-squared on ``I - 1``
+      degrees of freedom (``I`` units), which gives the ``p_value``;
+    * the additive random-effects variance is
+      ``tau2 = max(0, (I * phi - (I - 1)) / (sum(w) - sum(w^2) / sum(w)))`` with
+      ``w = 1 / s^2`` (DerSimonian-Laird form); funnel limits then use
+      ``s^2 + tau2`` (:func:`funnel_limits` and :func:`funnel_significance`, ``tau2=``).
+
+    Returns a dict: ``units``, ``phi``, ``statistic`` (``I * phi``), ``df``, ``p_value``,
+    ``tau2`` (on the proportion scale, a fraction of 1 squared) and ``overdispersed``
+    (``p_value < alpha``). With fewer than three units nothing can be estimated: ``phi``,
+    ``p_value`` and ``tau2`` are NaN and ``overdispersed`` is False.
+    """
+    num = as_float_array(numerator, "numerator")
+    den = as_float_array(denominator, "denominator")
+    if np.isnan(num).any() or np.isnan(den).any() or (den <= 0).any() or (num > den).any():
+        raise ValueError("over-dispersion needs, for every unit, a numerator between 0 and "
+                         "its denominator and a denominator above 0")
+    if not 0 <= winsorise < 0.5:
+        raise ValueError(f"winsorise must be a fraction in [0, 0.5); got {winsorise}")
+    units = int(num.size)
+    if units < 3:
+        return {"units": units, "phi": np.nan, "statistic": np.nan, "df": max(units - 1, 0),
+                "p_value": np.nan, "tau2": np.nan, "overdispersed": False}
+    p0 = num.sum() / den.sum() if baseline is None else float(baseline)
+    variance = p0 * (1 - p0) / den
+    z = (num / den - p0) / np.sqrt(variance)
+    if winsorise > 0:
+        low, high = np.quantile(z, [winsorise, 1 - winsorise])
+        z = np.clip(z, low, high)
+    phi = float(np.mean(z ** 2))
+    statistic = units * phi
+    df = units - 1
+    weights = 1 / variance
+    tau2 = max(0.0, (statistic - df) / (weights.sum() - (weights ** 2).sum() / weights.sum()))
+    p_value = float(stats.chi2.sf(statistic, df))
+    return {"units": units, "phi": phi, "statistic": float(statistic), "df": df,
+            "p_value": p_value, "tau2": float(tau2), "overdispersed": bool(p_value < alpha)}

@@ -102,16 +102,26 @@ def funnel_chart(
 
     ``limits`` is :func:`inequalities.methods.funnel_limits` output (``population``, ``value``,
     ``lower_2s`` ... ``upper_3s``); ``points`` has ``x``, ``y``, ``label`` and ``significance``.
+    The limits are drawn only over the units' own range of ``x`` (from 80% of the smallest
+    to 120% of the largest), so limits at tiny denominators, which span 0-100%, do not set
+    the vertical axis; units beyond the 3-sigma limits are labelled by name.
     """
-    long = limits.melt(id_vars=["population"], value_vars=["lower_3s", "lower_2s", "value",
-                                                           "upper_2s", "upper_3s"],
-                       var_name="line", value_name="limit")
+    low, high = 0.8 * points[x].min(), 1.2 * points[x].max()
+    shown = limits[(limits["population"] >= low) & (limits["population"] <= high)]
+    long = shown.melt(id_vars=["population"], value_vars=["lower_3s", "lower_2s", "value",
+                                                          "upper_2s", "upper_3s"],
+                      var_name="line", value_name="limit")
     names = {"lower_3s": "3 sigma", "upper_3s": "3 sigma", "lower_2s": "2 sigma",
              "upper_2s": "2 sigma", "value": "England"}
     long["band"] = long["line"].map(names)
+    values = pd.concat([points[y], long["limit"]]).astype(float)
+    pad = 0.05 * float(values.max() - values.min()) or 1.0
+    y_scale = alt.Scale(domain=[float(values.min()) - pad, float(values.max()) + pad],
+                        zero=False)
+    x_scale = alt.Scale(domain=[float(low), float(high)], zero=False)
     lines = alt.Chart(long).mark_line(strokeWidth=1.5).encode(
-        x=alt.X("population:Q", title=x_title, scale=alt.Scale(zero=False)),
-        y=alt.Y("limit:Q", title=y_title, scale=alt.Scale(zero=False)),
+        x=alt.X("population:Q", title=x_title, scale=x_scale),
+        y=alt.Y("limit:Q", title=y_title, scale=y_scale),
         detail="line:N",
         color=alt.Color("band:N", title=None,
                         scale=alt.Scale(domain=["England", "2 sigma", "3 sigma"],
@@ -120,11 +130,15 @@ def funnel_chart(
                                   scale=alt.Scale(domain=["England", "2 sigma", "3 sigma"],
                                                   range=[[1, 0], [4, 3], [2, 2]])))
     dots = alt.Chart(points).mark_point(filled=True, size=70, color=COLOURS["Region"]).encode(
-        x=f"{x}:Q", y=f"{y}:Q",
+        x=alt.X(f"{x}:Q", scale=x_scale), y=alt.Y(f"{y}:Q", scale=y_scale),
         tooltip=[alt.Tooltip(f"{label}:N", title="Area"),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=".1f"),
                  alt.Tooltip(f"{x}:Q", title=x_title, format=",.0f"),
                  alt.Tooltip("significance:N", title="Against England")])
-    chart = alt.layer(lines, dots).properties(width=500, height=300, title=title,
+    outliers = points[points["significance"].astype(str).str.contains("0.001", regex=False)]
+    names_layer = alt.Chart(outliers).mark_text(align="left", dx=6, fontSize=9).encode(
+        x=alt.X(f"{x}:Q", scale=x_scale), y=alt.Y(f"{y}:Q", scale=y_scale),
+        text=f"{label}:N")
+    chart = alt.layer(lines, dots, names_layer).properties(width=500, height=300, title=title,
                                               description=description)
     return with_source(chart, source)

@@ -1,0 +1,36 @@
+"""The funnel chart's axes follow the units, not limits at tiny denominators."""
+
+import pandas as pd
+import pytest
+
+from inequalities.methods import funnel_limits
+from inequalities.report import charts
+
+pytestmark = pytest.mark.unit
+
+
+def _funnel():
+    points = pd.DataFrame({"attendances": [20_000, 60_000, 150_000],
+                           "share": [24.0, 31.0, 26.0], "icb_name": ["A", "B", "C"],
+                           "significance": ["Not significant", "High (0.001)", "Low (0.025)"]})
+    # The limits' axis starts at 1 (largest > 2 x smallest), where they span 0-100%.
+    limits = funnel_limits([4_800, 18_600, 39_000], points["attendances"],
+                           statistic="proportion", baseline=25.0)
+    assert limits["upper_3s"].max() == 100
+    spec = charts.funnel_chart(points, limits, x="attendances", y="share", label="icb_name",
+                               title="t", x_title="x", y_title="y", source="s",
+                               description="d").to_dict()
+    return spec
+
+
+def test_vertical_axis_is_set_by_the_units_range():
+    layers = _funnel()["layer"]
+    low, high = layers[0]["encoding"]["y"]["scale"]["domain"]
+    assert 20 < low < 24 and 31 < high < 36  # hand-read: 24% to 31%, limits near 25% +/- 1
+
+
+def test_units_beyond_three_sigma_are_named():
+    spec = _funnel()
+    text = spec["layer"][2]
+    rows = spec["datasets"][text["data"]["name"]]
+    assert [row["icb_name"] for row in rows] == ["B"]
