@@ -195,7 +195,8 @@ ENGLAND_CODE = "E92000001"
 WORKFORCE_SOURCE = ("NHS Digital, General Practice Workforce (March 2024); "
                     "ONS mid-2019 population")
 #: Key-figure stem of each denominator's GP rates.
-RATE_KEYS = {"Registered patients": "access.gp_rate", "Age-weighted patients": "access.gp_need_rate"}
+RATE_KEYS = {"Registered patients": "access.gp_rate",
+             "Age-weighted patients": "access.gp_need_rate"}
 #: Per comparison of :func:`gp_ratios`: key-figure stem, the group and its reference.
 RATIO_KEYS = {"Rural vs urban": ("access.rural_ratio", "rural authorities", "urban authorities"),
               "Coastal vs non-coastal": ("access.coastal_ratio", "coastal authorities",
