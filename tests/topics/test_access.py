@@ -6,6 +6,7 @@ import pytest
 
 from inequalities.topics import access
 from inequalities.data import Dataset
+from tests.topics._editions import edition_data
 
 pytestmark = pytest.mark.unit
 
@@ -59,8 +60,6 @@ def test_lowest_fifth_by_region():
 
 
 # --- key figures: hand-made frames as the notebook passes them --------------------------
-
-from tests.topics._editions import edition_data  # noqa: E402
 
 NATIONAL = {"gp_fte_rate": {"Registered patients|All areas": 6.123,
                             "Age-weighted patients|All areas": 4.5},

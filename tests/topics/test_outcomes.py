@@ -4,6 +4,7 @@ import pytest
 
 from inequalities.topics import outcomes
 from inequalities.data import Dataset
+from tests.topics._editions import edition_data
 
 pytestmark = pytest.mark.unit
 
@@ -46,8 +47,6 @@ def test_england_published_and_differences():
 
 
 # --- what the notebook shows and its key figures ----------------------------------------
-
-from tests.topics._editions import edition_data  # noqa: E402
 
 
 def test_differences_carry_their_finding_in_words():

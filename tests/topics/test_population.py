@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from inequalities.topics import population as profiles
+from tests.topics._editions import edition_data
 
 pytestmark = pytest.mark.unit
 
@@ -41,8 +42,6 @@ def test_missing_column_is_named():
 
 
 # --- key figures: hand-made frames as the notebook passes them --------------------------
-
-from tests.topics._editions import edition_data  # noqa: E402
 
 NO_AREAS = "not available (no such areas in this edition)"
 PROFILE = pd.DataFrame({

@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from inequalities.topics import provenance as provenance_tables
+from tests.topics._editions import edition_data
 
 pytestmark = pytest.mark.unit
 
@@ -38,8 +39,6 @@ def test_a_table_without_manifest_columns_is_refused():
 
 
 def test_key_figures_count_sources_and_say_whether_data_are_official():
-    from tests.topics._editions import edition_data
-
     sources = provenance_tables.sources_table(SOURCES)
     official = provenance_tables.key_figures(edition_data("london"), sources)
     assert official == {
