@@ -6,6 +6,7 @@ import pytest
 
 from inequalities.topics import access
 from inequalities.data import Dataset
+from tests.topics._editions import edition_data
 
 pytestmark = pytest.mark.unit
 
@@ -56,3 +57,103 @@ def test_lowest_fifth_by_region():
     assert out.loc["B", "share"] == pytest.approx(0.0)
     assert out.loc["E92000001", "share"] == pytest.approx(20.0)
     assert out.loc["A", "region_name"] == "Alpha"
+
+
+# --- key figures: hand-made frames as the notebook passes them --------------------------
+
+NATIONAL = {"gp_fte_rate": {"Registered patients|All areas": 6.123,
+                            "Age-weighted patients|All areas": 4.5},
+            "gp_distance_km": {"All areas": 1.5}}
+RATES = pd.DataFrame({
+    "denominator": ["Registered patients"] * 4 + ["Age-weighted patients"] * 4,
+    "group": ["All areas", "Urban", "Coastal", "Non-coastal"] * 2,
+    "value": [6.1234, 6.0, 5.5, 6.2, 4.4, 4.5, 3.9, 4.6],
+    "lower": [5.9, 5.8, 5.0, 6.0, 4.2, 4.3, 3.5, 4.4],
+    "upper": [6.35, 6.2, 6.0, 6.4, 4.6, 4.7, 4.3, 4.8]})
+RATIOS = pd.DataFrame({
+    "comparison": ["Rural vs urban", "Rural vs urban", "Coastal vs non-coastal",
+                   "Coastal vs non-coastal"],
+    "denominator": ["Registered patients", "Age-weighted patients"] * 2,
+    "rate_ratio": [1.10, 0.97, 0.80, np.nan], "lower": [1.02, 0.90, 0.70, np.nan],
+    "upper": [1.19, 1.05, 0.91, np.nan], "note": ["", "", "", "no coastal authority"]})
+
+
+def _edition(slug):
+    data = _dataset()
+    return edition_data(slug, indicators=data.indicators, lads=data.lads, national=NATIONAL)
+
+
+def test_key_figures_of_a_region_compare_with_england_and_mark_what_is_missing():
+    distance = pd.DataFrame({"group": ["All areas", "Urban"], "value": [1.2, 1.0],
+                             "lower": [1.1, 0.9], "upper": [1.3, 1.1], "england": [1.5, 1.3]})
+    lowest = pd.DataFrame({"region_code": ["E12000007", "E92000001"],
+                           "region_name": ["London", "England"], "share": [25.0, 20.0],
+                           "lower": [22.0, 20.0], "upper": [28.0, 20.0]})
+    figures = access.key_figures(_edition("london"), RATES, RATIOS, distance, lowest)
+    no_authorities = "not available (no such authorities in this edition)"
+    assert figures == {
+        "access.gp_rate_all_areas": "6.12 (95% CI 5.90 to 6.35)",
+        "access.gp_rate_urban": "6.00 (95% CI 5.80 to 6.20)",
+        "access.gp_rate_rural": no_authorities,
+        "access.gp_rate_coastal": "5.50 (95% CI 5.00 to 6.00)",
+        "access.gp_rate_non_coastal": "6.20 (95% CI 6.00 to 6.40)",
+        "access.gp_rate_england": "6.12",
+        "access.gp_need_rate_all_areas": "4.40 (95% CI 4.20 to 4.60)",
+        "access.gp_need_rate_urban": "4.50 (95% CI 4.30 to 4.70)",
+        "access.gp_need_rate_rural": no_authorities,
+        "access.gp_need_rate_coastal": "3.90 (95% CI 3.50 to 4.30)",
+        "access.gp_need_rate_non_coastal": "4.60 (95% CI 4.40 to 4.80)",
+        "access.gp_need_rate_england": "4.50",
+        "access.rural_ratio": "1.10 (95% CI 1.02 to 1.19)",
+        "access.rural_ratio_finding": "higher in rural authorities than in urban authorities",
+        "access.rural_ratio_need": "0.97 (95% CI 0.90 to 1.05)",
+        "access.rural_ratio_need_finding":
+            "no clear difference between rural authorities and urban authorities",
+        "access.coastal_ratio": "0.80 (95% CI 0.70 to 0.91)",
+        "access.coastal_ratio_finding":
+            "lower in coastal authorities than in non-coastal authorities",
+        "access.coastal_ratio_need": "not available",
+        "access.coastal_ratio_need_finding":
+            "not estimable, because the edition does not have authorities of both types",
+        "access.distance_all_areas": "1.20 (95% CI 1.10 to 1.30)",
+        "access.distance_all_areas_vs_england": "0.30 km lower in London than in England",
+        "access.distance_urban": "1.00 (95% CI 0.90 to 1.10)",
+        "access.distance_urban_vs_england":
+            "0.30 km lower in urban areas of London than in urban areas of England",
+        "access.distance_rural": "not available (no such areas in this edition)",
+        "access.distance_rural_vs_england": "not available",
+        "access.distance_coastal": "not available (no such areas in this edition)",
+        "access.distance_coastal_vs_england": "not available",
+        "access.distance_non_coastal": "not available (no such areas in this edition)",
+        "access.distance_non_coastal_vs_england": "not available",
+        "access.distance_england": "1.50",
+        "access.lowest_fifth_share": "25.0 (95% CI 22.0 to 28.0)",
+        "access.lowest_fifth_finding": "5.0 percentage points higher in London than in "
+                                       "England as a whole (20% by definition)",
+        "access.need_weight": "2",
+        "access.n_lads": "5",
+    }
+
+
+def test_key_figures_of_england_compare_place_groups_with_england_as_a_whole():
+    distance = pd.DataFrame({"group": ["All areas", "Rural"], "value": [1.5, 2.5],
+                             "lower": [1.4, 2.3], "upper": [1.6, 2.7], "england": [1.5, 2.5]})
+    lowest = pd.DataFrame({"region_code": ["E12000001", "E92000001"],
+                           "region_name": ["North East", "England"], "share": [30.0, 20.0],
+                           "lower": [25.0, 20.0], "upper": [35.0, 20.0]})
+    figures = access.key_figures(_edition("england"), RATES, RATIOS, distance, lowest)
+    assert figures["access.distance_all_areas_vs_england"] == "the figure for England itself"
+    assert figures["access.distance_rural_vs_england"] == \
+        "1.00 km higher in rural areas than in England as a whole"
+    assert figures["access.lowest_fifth_share"] == "20.0 (95% CI 20.0 to 20.0)"
+    assert figures["access.lowest_fifth_finding"] == "by definition 20% for England as a whole"
+
+
+def test_a_regions_lowest_fifth_comes_from_the_national_measure():
+    national = {"lowest_access_fifth": {"E12000007|share": 25.0, "E12000007|lower": 22.0,
+                                        "E12000007|upper": 28.0, "E92000001|share": 20.0,
+                                        "E92000001|lower": 20.0, "E92000001|upper": 20.0}}
+    lowest = access.lowest_fifth_of_edition(edition_data("london", national=national))
+    assert lowest.to_dict("list") == {
+        "region_code": ["E12000007", "E92000001"], "region_name": ["London", "England"],
+        "share": [25.0, 20.0], "lower": [22.0, 20.0], "upper": [28.0, 20.0]}

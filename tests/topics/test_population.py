@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from inequalities.topics import population as profiles
+from tests.topics._editions import edition_data
 
 pytestmark = pytest.mark.unit
 
@@ -38,3 +39,65 @@ def test_deprivation_profile_shares_sum_to_100_with_zero_quintiles():
 def test_missing_column_is_named():
     with pytest.raises(ValueError, match="imd_quintile"):
         profiles.deprivation_profile(_areas().drop(columns="imd_quintile"))
+
+
+# --- key figures: hand-made frames as the notebook passes them --------------------------
+
+NO_AREAS = "not available (no such areas in this edition)"
+PROFILE = pd.DataFrame({
+    "group": ["Urban", "Rural", "Coastal", "Non-coastal",
+              "Core20 (most deprived fifth of England)", "All areas"],
+    "share": [70.0, 30.0, 12.34, 87.66, 20.04, 100.0]})
+
+
+def _areas_of(populations):
+    return pd.DataFrame({"population": populations})
+
+
+def test_key_figures_of_england():
+    ed = edition_data("england", areas=_areas_of([1500, 2500, 1000]),
+                      national={"age_65_plus": {"All areas": 18.26}})
+    age = pd.DataFrame({"group": ["All areas", "Urban", "Rural", "Coastal"],
+                        "pct_65_plus": [18.26, 15.02, 25.61, 30.0]})
+    deprivation = pd.DataFrame({
+        "group": ["All areas", "All areas", "Urban", "Rural", "Rural", "Coastal", "Non-coastal"],
+        "imd_quintile": [1, 5, 1, 1, 5, 1, 1],
+        "share": [20.0, 20.0, 24.44, 6.66, 31.0, 22.2, 19.8]})
+    deprivation["row"] = deprivation["group"]
+    figures = profiles.key_figures(ed, PROFILE, age, deprivation)
+    assert figures == {
+        "data.label": "Test data", "data.vintage": "2024", "data.is_demo": False,
+        "population.total": "5,000", "population.small_areas": "3",
+        "population.rural_share": "30.0%", "population.coastal_share": "12.3%",
+        "population.core20_share": "20.0%",
+        "population.age65_all": "18.3%", "population.age65_urban": "15.0%",
+        "population.age65_rural": "25.6%", "population.age65_coastal": "30.0%",
+        "population.age65_england": "18.3%",
+        "population.q1_all": "20.0%", "population.q1_urban": "24.4%",
+        "population.q1_rural": "6.7%", "population.q1_coastal": "22.2%",
+        "population.q1_non_coastal": "19.8%", "population.q5_rural": "31.0%",
+    }
+
+
+def test_key_figures_of_a_region_use_its_own_rows_and_mark_missing_groups():
+    ed = edition_data("london", areas=_areas_of([4000]),
+                      national={"age_65_plus": {"All areas": 18.5}})
+    # London here has no rural and no coastal areas; England's rows must be ignored.
+    age = pd.DataFrame({"group": ["All areas", "Urban"], "pct_65_plus": [11.9, 11.9],
+                        "england": [18.5, 17.0]})
+    deprivation = pd.DataFrame({
+        "group": ["All areas", "All areas", "Urban", "Urban", "Rural"],
+        "imd_quintile": [1, 1, 1, 1, 5],
+        "share": [14.0, 20.0, 14.0, 23.0, 33.0],
+        "row": ["All areas (London)", "All areas (England)", "Urban (London)",
+                "Urban (England)", "Rural (England)"]})
+    figures = profiles.key_figures(ed, PROFILE, age, deprivation)
+    assert figures["population.small_areas"] == "1"
+    assert figures["population.age65_urban"] == "11.9%"
+    assert figures["population.age65_rural"] == NO_AREAS
+    assert figures["population.age65_coastal"] == NO_AREAS
+    assert figures["population.age65_england"] == "18.5%"
+    assert figures["population.q1_all"] == "14.0%"
+    assert figures["population.q1_urban"] == "14.0%"
+    assert figures["population.q1_rural"] == NO_AREAS
+    assert figures["population.q5_rural"] == NO_AREAS

@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from inequalities.topics import provenance as provenance_tables
+from tests.topics._editions import edition_data
 
 pytestmark = pytest.mark.unit
 
@@ -35,3 +36,17 @@ def test_checksums_are_shortened_to_sixteen_digits():
 def test_a_table_without_manifest_columns_is_refused():
     with pytest.raises(ValueError, match="licence"):
         provenance_tables.sources_table(SOURCES.drop(columns="licence"))
+
+
+def test_key_figures_count_sources_and_say_whether_data_are_official():
+    sources = provenance_tables.sources_table(SOURCES)
+    official = provenance_tables.key_figures(edition_data("london"), sources)
+    assert official == {
+        "provenance.sources": "2",
+        "provenance.demo_notice": "These figures come from official statistics listed in the "
+                                  "data sources table.",
+    }
+    demo = provenance_tables.key_figures(edition_data("england", is_demo=True), sources)
+    assert demo["provenance.demo_notice"] == ("These figures come from demonstration data "
+                                              "generated from a seed; they are not official "
+                                              "statistics.")

@@ -7,6 +7,8 @@
   (the HTML report links to it).
 * :func:`save_key_figures` writes the numbers the chapters quote to
   ``OUTPUT/key_figures/<notebook>.json``; chapters read them with ``{{< var ... >}}``.
+* :func:`save_sources` writes the edition's manifest table to ``OUTPUT/data/sources.csv``
+  (read by the build's provenance record).
 
 Files are written deterministically: sorted keys, fixed float formatting, no timestamps.
 """
@@ -178,3 +180,14 @@ def load_key_figures(output_dir: str | Path) -> dict[str, Any]:
                                  f"(again in {path.name}); give each key one owner")
             merged[key] = value
     return merged
+
+
+def save_sources(output_dir: str | Path, sources: pd.DataFrame) -> Path:
+    """Write the manifest table the edition was read with to ``OUTPUT/data/sources.csv``.
+
+    ``sources`` is ``Dataset.sources``; the build's provenance record reads the file.
+    """
+    path = Path(output_dir) / "data" / "sources.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(sources.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+    return path

@@ -8,6 +8,9 @@ Student's t interval from :func:`inequalities.methods.mean`.
 
 National comparators are stored in :mod:`inequalities.topics.edition` as ``group`` strings
 built by :func:`key` (parts joined by ``|``) and read back with :func:`unpack`.
+
+Key figures name a place group with :func:`key_suffix` and print a share of a group that
+may be absent with :func:`percent_or_missing` (absent groups read :data:`NO_SUCH_AREAS`).
 """
 
 from __future__ import annotations
@@ -133,3 +136,18 @@ def unpack(values: pd.Series, names: Sequence[str]) -> pd.DataFrame:
                          f"{len(names)} ({', '.join(names)})")
     parts.columns = list(names)
     return parts.assign(value=values.to_numpy()).reset_index(drop=True)
+
+
+#: What a key figure says when the edition has no area of a place group.
+NO_SUCH_AREAS = "not available (no such areas in this edition)"
+
+
+def key_suffix(group: str) -> str:
+    """The key-figure name of a place group: ``"Non-coastal"`` -> ``"non_coastal"``."""
+    return group.lower().replace(" ", "_").replace("-", "_")
+
+
+def percent_or_missing(values: pd.Series, group: str, *,
+                       missing: str = NO_SUCH_AREAS) -> str:
+    """``values[group]`` printed as a percentage with one decimal ("12.3%"), or ``missing``."""
+    return f"{values[group]:.1f}%" if group in values.index else missing

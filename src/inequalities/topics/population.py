@@ -3,6 +3,22 @@
 These are plain population-weighted summaries of the small-area ``areas`` table (one row
 per LSOA with ``population``, ``urban_rural``, ``coastal``, ``core20``), used by the
 "Population and places" chapter.
+
+Statistics of a table of small areas:
+
+* :func:`population_profile` - small areas, population and share per profile group;
+* :func:`share_by_region` - per cent of each region's population in areas matching a rule;
+* :func:`age_profile` - per cent aged 65 and over per place group;
+* :func:`deprivation_profile` - population share in each national IMD quintile per group.
+
+What the chapter's notebook shows, for an edition (:class:`~inequalities.topics.base.EditionData`):
+
+* :func:`profile_table` - the population profile table, with England's shares for a region;
+* :func:`rural_share_by_region` and :func:`rural_share_chart` - rural share by region;
+* :func:`age_65_by_place` and :func:`age_chart` - aged 65+ by place group, with England's;
+* :func:`deprivation_by_place` and :func:`deprivation_chart` - IMD quintile shares by place
+  group (a region's rows followed by England's);
+* :func:`key_figures` - the numbers the chapter quotes (``data.*``, ``population.*``).
 """
 
 from __future__ import annotations
@@ -10,7 +26,9 @@ from __future__ import annotations
 import pandas as pd
 
 from inequalities.data import Dataset
-from inequalities.topics.base import Measure
+from inequalities.report import charts
+from inequalities.topics import _places as places
+from inequalities.topics.base import EditionData, Measure
 
 #: The groups of the population profile, in display order, as (label, boolean column rule).
 PROFILE_GROUPS: tuple[tuple[str, str], ...] = (
@@ -142,3 +160,138 @@ MEASURES = (
     Measure("deprivation_share", _deprivation_share, 1,
             "Per cent of each place group's population in each national IMD quintile"),
 )
+
+
+ENGLAND_CODE = "E92000001"
+CORE20 = "Core20 (most deprived fifth of England)"
+
+
+def profile_table(ed: EditionData, profile: pd.DataFrame) -> pd.DataFrame:
+    """The population profile as shown: one row per group of :func:`population_profile`.
+
+    Columns Group, Small areas, Population, "% of <edition>" and, for a region, "% of
+    England" (England's share of the same group).
+    """
+    table = profile.rename(columns={"group": "Group", "areas": "Small areas",
+                                    "population": "Population",
+                                    "share": f"% of {ed.edition.name}"})
+    if not ed.edition.is_england:
+        table["% of England"] = profile["group"].map(ed.england("population_share")).to_numpy()
+    return table
+
+
+def rural_share_by_region(ed: EditionData) -> pd.DataFrame:
+    """Per cent of each region's population in rural small areas, then England's.
+
+    The regions are those of the edition's small areas (all nine for England); England's
+    share is the national figure. Columns ``region_code``, ``region_name``, ``rural_share``,
+    ``population`` (missing for England).
+    """
+    rural = share_by_region(ed.data.areas, "urban_rural == 'Rural'", name="rural_share")
+    rural = rural[rural["region_code"] != ENGLAND_CODE]
+    england = pd.DataFrame({"region_code": [ENGLAND_CODE], "region_name": ["England"],
+                            "rural_share": [ed.england("population_share")["Rural"]]})
+    return pd.concat([rural, england], ignore_index=True)
+
+
+def rural_share_chart(rural: pd.DataFrame, ed: EditionData):
+    """Bar chart of :func:`rural_share_by_region`, the edition's region highlighted."""
+    return charts.region_bars(
+        rural, value="rural_share", title="Population in rural areas",
+        axis_title="% of population in rural small areas",
+        highlight=None if ed.edition.is_england else ed.edition.code,
+        source="ONS Rural-Urban Classification 2011; ONS mid-2019 population estimates",
+        description="Rural population share by region")
+
+
+def age_65_by_place(ed: EditionData) -> pd.DataFrame:
+    """:func:`age_profile` of the edition with ``england``, England's value of each group."""
+    age = age_profile(ed.data.areas)
+    age["england"] = age["group"].map(ed.england("age_65_plus")).astype(float)
+    return age
+
+
+def age_chart(age: pd.DataFrame):
+    """Bar chart of :func:`age_65_by_place`, England's values as ticks."""
+    return charts.group_bars(age, value="pct_65_plus", axis_title="% aged 65 and over",
+                             title="Population aged 65 and over",
+                             source="ONS mid-2019 small-area population estimates",
+                             description="Per cent aged 65+ by type of area")
+
+
+def _england_deprivation(national: pd.Series) -> pd.DataFrame:
+    table = places.unpack(national, ["group", "imd_quintile"])
+    return pd.DataFrame({"group": table["group"].to_numpy(),
+                         "imd_quintile": table["imd_quintile"].astype(int).to_numpy(),
+                         "share": table["value"].to_numpy(),
+                         "row": (table["group"] + " (England)").to_numpy()})
+
+
+def deprivation_by_place(ed: EditionData) -> pd.DataFrame:
+    """:func:`deprivation_profile` of the edition, labelled for the chart by ``row``.
+
+    For England ``row`` is the group. For a region, ``row`` is "<group> (<region>)" and
+    each group's rows are followed by England's ("<group> (England)") for the groups the
+    region has.
+    """
+    own = deprivation_profile(ed.data.areas)
+    if ed.edition.is_england:
+        return own.assign(row=own["group"])
+    own = own.assign(row=own["group"] + f" ({ed.edition.name})")
+    england = _england_deprivation(ed.england("deprivation_share"))
+    order = {group: i for i, group in enumerate(own["group"].unique())}
+    both = pd.concat([own, england], ignore_index=True)
+    both = both[both["group"].isin(order)]
+    both = both.assign(_o=both["group"].map(order), _e=both["row"].str.endswith("(England)"))
+    return (both.sort_values(["_o", "_e", "imd_quintile"], kind="stable")
+            .drop(columns=["_o", "_e"]).reset_index(drop=True))
+
+
+def deprivation_chart(deprivation: pd.DataFrame):
+    """Stacked bars of :func:`deprivation_by_place`: each row's population by IMD quintile."""
+    return charts.quintile_bars(
+        deprivation, title="Population by national deprivation quintile",
+        source="MHCLG, English Indices of Deprivation 2019; ONS mid-2019 population",
+        description="Population share by IMD quintile and type of area")
+
+
+def _own_quintile(ed: EditionData, deprivation: pd.DataFrame, quintile: int) -> pd.Series:
+    suffix = "" if ed.edition.is_england else f" ({ed.edition.name})"
+    own = deprivation[deprivation["row"] == deprivation["group"] + suffix]
+    return own[own["imd_quintile"] == quintile].set_index("group")["share"]
+
+
+def key_figures(ed: EditionData, profile: pd.DataFrame, age: pd.DataFrame,
+                deprivation: pd.DataFrame) -> dict[str, object]:
+    """The chapter's key figures from the frames the notebook shows.
+
+    ``profile`` is :func:`population_profile`, ``age`` :func:`age_65_by_place` and
+    ``deprivation`` :func:`deprivation_by_place` of edition ``ed``. Shares print as
+    "12.3%"; a place group the edition lacks reads :data:`~._places.NO_SUCH_AREAS`.
+    Also the data's label, vintage and whether it is demonstration data (``data.*``).
+    """
+    areas = ed.data.areas
+    share = profile.set_index("group")["share"]
+    age_by = age.set_index("group")["pct_65_plus"]
+    q1 = _own_quintile(ed, deprivation, 1)
+    q5 = _own_quintile(ed, deprivation, 5)
+    figures = {
+        "data.label": ed.data.label,
+        "data.vintage": ed.data.vintage,
+        "data.is_demo": ed.data.is_demo,
+        "population.total": f"{int(areas['population'].sum()):,}",
+        "population.small_areas": f"{len(areas):,}",
+        "population.rural_share": f"{share['Rural']:.1f}%",
+        "population.coastal_share": f"{share['Coastal']:.1f}%",
+        "population.core20_share": f"{share[CORE20]:.1f}%",
+        "population.age65_all": f"{age_by['All areas']:.1f}%",
+        "population.age65_england": f"{ed.england('age_65_plus')['All areas']:.1f}%",
+        "population.q5_rural": places.percent_or_missing(q5, "Rural"),
+    }
+    for group in ("Urban", "Rural", "Coastal"):
+        figures[f"population.age65_{places.key_suffix(group)}"] = \
+            places.percent_or_missing(age_by, group)
+    for group in places.GROUP_ORDER:
+        suffix = "all" if group == "All areas" else places.key_suffix(group)
+        figures[f"population.q1_{suffix}"] = places.percent_or_missing(q1, group)
+    return figures
