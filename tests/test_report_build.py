@@ -50,7 +50,7 @@ def test_every_edition_builds_on_real_data(real_site):
         assert (folder / "report.html").stat().st_size > 100_000, edition.slug
         assert (folder / "report.pdf").stat().st_size > 100_000, edition.slug
         assert f'href="{edition.slug}/report.html"' in index, edition.slug
-    models = {slug: json.loads((real_site / slug / "key_figures" / "models.json").read_text())
+    models = {slug: json.loads((real_site / slug / "key_figures" / "adjusted_gaps.json").read_text())
               for slug in ("west-midlands", "london", "south-west")}
     # ONS RUC 2011 and the coastal flag: West Midlands has no coastal small area and
     # London 8 rural ones (fewer than the 30 the model asks for on each side).

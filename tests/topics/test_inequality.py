@@ -1,8 +1,14 @@
+"""Tests of inequalities.topics.inequality (chapter 6: deprivation gradient, A&E funnel)."""
+
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from inequalities.topics import inequality as gaps
+from inequalities.data import editions
+from inequalities.topics import inequality
+from inequalities.topics.base import EditionData
 
 pytestmark = pytest.mark.unit
 
@@ -11,7 +17,7 @@ def test_decile_summary_weighted_mean_and_effective_n_by_hand():
     frame = pd.DataFrame({"urban_rural": ["Urban"] * 3 + ["Rural"],
                           "imd_decile": [1, 1, 1, 1],
                           "value": [10.0, 20.0, 40.0, 5.0], "population": [1, 1, 2, 3]})
-    out = gaps.decile_summary(frame, value="value").set_index("urban_rural")
+    out = inequality.decile_summary(frame, value="value").set_index("urban_rural")
     # Urban: weights 1,1,2 -> mean (10+20+80)/4 = 27.5; E[x^2] = (100+400+3200)/4 = 925,
     # variance 925 - 756.25 = 168.75; n_eff = 16/6; se = sqrt(168.75 * 6 / 16).
     assert out.loc["Urban", "value"] == pytest.approx(27.5)
@@ -20,45 +26,161 @@ def test_decile_summary_weighted_mean_and_effective_n_by_hand():
     assert np.isnan(out.loc["Rural", "se"])  # a single area has no spread to measure
 
 
-def test_gap_by_period_recovers_a_known_narrowing_gap():
-    rng = np.random.default_rng(3)
-    rows = []
-    for t, true_gap in enumerate([-2.0, -1.5, -1.0, -0.5]):
-        for group in ["Rural", "Urban"]:
-            base = 80 + (true_gap if group == "Rural" else 0)
-            for v in base + rng.normal(0, 0.3, 200):
-                rows.append({"period": f"20{10 + t}", "urban_rural": group, "le": v})
-    frame = pd.DataFrame(rows)
-    table, trend = gaps.gap_by_period(frame, value="le", group="urban_rural", period="period")
-    assert table["gap"].to_numpy() == pytest.approx([-2.0, -1.5, -1.0, -0.5], abs=0.1)
-    assert (table["lower"] < table["gap"]).all() and (table["gap"] < table["upper"]).all()
-    assert trend["lower"] < 0.5 < trend["upper"]  # true change +0.5 a period
-    assert trend["direction"] == "narrowing"
-
-
-def test_gap_by_period_without_change_is_no_clear_change():
-    rng = np.random.default_rng(5)
-    frame = pd.DataFrame({"period": np.repeat(["a", "b", "c"], 100),
-                          "urban_rural": np.tile(["Rural", "Urban"], 150),
-                          "le": rng.normal(80, 1, 300)})
-    _, trend = gaps.gap_by_period(frame, value="le", group="urban_rural", period="period")
-    assert trend["direction"] == "no clear change"
-
-
-def test_gap_by_period_says_what_is_missing():
-    frame = pd.DataFrame({"period": ["a", "b"], "urban_rural": ["Urban", "Urban"], "le": [1, 2]})
-    with pytest.raises(ValueError, match="both 'Rural' and 'Urban'"):
-        gaps.gap_by_period(frame, value="le", group="urban_rural", period="period")
-
-
 def test_most_versus_least_negates_sii_and_inverts_rii_by_hand():
     table = pd.DataFrame({
         "group": ["Urban", "Urban", "Rural - Urban", "Rural - Urban"],
         "measure": ["sii", "rii", "sii", "rii"],
         "estimate": [-10.0, 0.5, 2.0, 0.01], "lower": [-12.0, 0.4, 1.0, -0.1],
         "upper": [-8.0, 0.625, 3.0, 0.1]})
-    out = gaps.most_versus_least(table)
+    out = inequality.most_versus_least(table)
     assert out["group"].tolist() == ["Urban", "Urban", "Rural - Urban"]
     assert out.iloc[0][["estimate", "lower", "upper"]].tolist() == [10.0, 8.0, 12.0]
     assert out.iloc[1][["estimate", "lower", "upper"]].tolist() == [2.0, 1.6, 2.5]
     assert out.iloc[2][["estimate", "lower", "upper"]].tolist() == [-2.0, -3.0, -1.0]
+
+
+# A&E four-hour totals per ICB (the funnel plot's data)
+
+def _rows(code, period, count, denominator):
+    return {"area_code": code, "area_level": "ICB", "indicator_id": "ae_over_4h_pct",
+            "period": period, "count": count, "denominator": denominator}
+
+
+def test_latest_months_are_summed_per_icb_by_hand():
+    frame = pd.DataFrame([_rows("A", "2024-01", 10, 100), _rows("A", "2024-02", 30, 100),
+                          _rows("A", "2024-03", 20, 200), _rows("B", "2024-03", 5, 50),
+                          {**_rows("LAD1", "2024-03", 1, 1), "area_level": "LAD"}])
+    out = inequality.four_hour_totals(frame, months=2).set_index("area_code")
+    # Latest two months are 2024-02 and 2024-03: A = (30 + 20) / (100 + 200) = 16.67%.
+    assert out.loc["A", "over_4h"] == 50 and out.loc["A", "attendances"] == 300
+    assert out.loc["A", "share"] == pytest.approx(100 * 50 / 300)
+    assert out.loc["B", "months"] == 1 and list(out.index) == ["A", "B"]
+    assert out["period"].iloc[0] == "2024-02 to 2024-03"
+    england = inequality.england_share(frame, months=2)
+    assert england["value"].iloc[0] == pytest.approx(100 * 55 / 350)
+
+
+def test_absent_indicator_gives_empty_totals_and_missing_england():
+    frame = pd.DataFrame([{**_rows("A", "2024-01", 1, 2), "indicator_id": "other"}])
+    assert inequality.four_hour_totals(frame).empty
+    assert np.isnan(inequality.england_share(frame)["value"].iloc[0])
+
+
+# What the chapter computes for an edition, and the key figures it quotes
+
+
+def _deciles(rural_deciles):
+    """Urban deciles 1-10 whose value falls by 5 a decile (95 to 50), equal populations."""
+    urban = pd.DataFrame({"urban_rural": "Urban", "imd_decile": range(1, 11),
+                          "value": [100.0 - 5 * k for k in range(1, 11)]})
+    rural = pd.DataFrame({"urban_rural": "Rural", "imd_decile": range(1, rural_deciles + 1),
+                          "value": 60.0})
+    return pd.concat([urban, rural], ignore_index=True).assign(se=1.0, population=1000.0)
+
+
+def test_gradients_of_a_straight_line_by_hand():
+    out = inequality.gradients(_deciles(rural_deciles=3), seed=1)
+    # Value at rank r (0 most deprived, 1 least): 97.5 - 50 r. Most minus least = 50;
+    # most divided by least = 97.5 / 47.5. Rural has 3 deciles (< 5): no estimate, no gap.
+    sii = out[out["measure"] == "sii"].set_index("group")
+    rii = out[out["measure"] == "rii"].set_index("group")
+    assert sii.loc["Urban", "estimate"] == pytest.approx(50.0)
+    assert sii.loc["Urban", "lower"] < 50.0 < sii.loc["Urban", "upper"]
+    assert rii.loc["Urban", "estimate"] == pytest.approx(97.5 / 47.5)
+    assert "Rural" not in sii.index and "Rural" not in rii.index
+    assert np.isnan(sii.loc["Rural - Urban", "estimate"])
+
+
+def test_gradients_without_enough_deciles_anywhere_is_empty():
+    deciles = _deciles(rural_deciles=2)
+    out = inequality.gradients(deciles[deciles["imd_decile"] <= 4], seed=1)
+    assert out.empty
+    assert list(out.columns) == ["group", "measure", "estimate", "lower", "upper", "n", "note"]
+
+
+def _markdown(table):
+    return table._repr_mimebundle_()["text/markdown"]
+
+
+def test_gradients_table_labels_measures_and_says_when_there_is_none():
+    gradient = pd.DataFrame({"group": ["Urban"], "measure": ["rii"], "estimate": [2.0],
+                             "lower": [1.5], "upper": [2.5], "n": [10], "note": [""]})
+    assert _markdown(inequality.gradients_table(gradient)) == (
+        "| Areas | Measure | Estimate | Lower 95\\% | Upper 95\\% |\n"
+        "|:---|:---|---:|---:|---:|\n"
+        "| Urban | RII | 2\\.00 | 1\\.50 | 2\\.50 |")
+    assert _markdown(inequality.gradients_table(gradient.iloc[:0])) == (
+        "| Areas | SII |\n|:---|---:|\n| not available | – |")
+
+
+def _edition(indicators=None, areas=None, england_ae=20.0):
+    data = SimpleNamespace(indicators=indicators, areas=areas)
+    national = pd.DataFrame({"measure": ["ae_over_4h_share"], "group": ["England"],
+                             "value": [england_ae]})
+    return EditionData(edition=editions.get("north-east"), data=data, national=national)
+
+
+def test_ae_funnel_names_and_classes_icbs_against_england():
+    indicators = pd.DataFrame([_rows("A", "2024-01", 5000, 10000),
+                               _rows("B", "2024-01", 2000, 10000),
+                               _rows("C", "2024-01", 1000, 10000)])
+    areas = pd.DataFrame({"icb_code": ["A", "A", "B", "C"],
+                          "icb_name": ["Alpha", "Alpha", "Beta", "Gamma"]})
+    out = inequality.ae_funnel(_edition(indicators, areas)).set_index("area_code")
+    # England 20%; with 10,000 attendances a 3 sigma limit is 20% +/- 1.2%: 50% is high,
+    # 20% is England's own share and 10% is low.
+    assert out["icb_name"].tolist() == ["Alpha", "Beta", "Gamma"]
+    assert out["significance"].tolist() == ["High (0.001)", "Not significant", "Low (0.001)"]
+    assert out.loc["A", "share"] == pytest.approx(50.0)
+
+
+def _gradient():
+    return pd.DataFrame({
+        "group": ["Urban", "Rural", "Rural - Urban", "Urban"],
+        "measure": ["sii", "sii", "sii", "rii"],
+        "estimate": [30.0, 20.0, -10.0, 1.754], "lower": [28.0, 17.5, -13.0, 1.7],
+        "upper": [32.0, 22.5, -7.0, 1.8]})
+
+
+def test_key_figures_by_hand():
+    ae = pd.DataFrame({"period": ["2024-01 to 2024-12"] * 3,
+                       "significance": ["High (0.001)", "High (0.025)", "Low (0.001)"]})
+    assert inequality.key_figures(_edition(england_ae=26.04), _gradient(), ae) == {
+        "inequality.ae_icbs": "3",
+        "inequality.ae_england": "26.0%",
+        "inequality.ae_above": "1",
+        "inequality.ae_below": "1",
+        "inequality.ae_period": "2024-01 to 2024-12",
+        "inequality.sii_urban": "30.0 (95% CI 28.0 to 32.0)",
+        "inequality.sii_rural": "20.0 (95% CI 17.5 to 22.5)",
+        "inequality.sii_gap": "-10.0 (95% CI -13.0 to -7.0)",
+        "inequality.sii_gap_words": "10.0 points lower in rural areas than in urban areas",
+        "inequality.rii_urban": "1.75 (95% CI 1.70 to 1.80)",
+        "inequality.rii_rural": "not estimable here (too few deprivation deciles have areas of "
+                                "this kind)",
+    }
+
+
+def test_key_figures_without_gradients_or_icbs():
+    empty = _gradient().iloc[:0]
+    ae = pd.DataFrame(columns=["area_code", "period"])
+    figures = inequality.key_figures(_edition(england_ae=25.0), empty, ae)
+    not_here = "not estimable here (too few deprivation deciles have areas of this kind)"
+    assert figures == {
+        "inequality.ae_icbs": "0", "inequality.ae_england": "25.0%",
+        "inequality.ae_above": "0", "inequality.ae_below": "0",
+        "inequality.ae_period": "not available",
+        "inequality.sii_urban": not_here, "inequality.sii_rural": not_here,
+        "inequality.sii_gap": not_here,
+        "inequality.sii_gap_words": "not estimable for this edition",
+        "inequality.rii_urban": not_here, "inequality.rii_rural": not_here,
+    }
+
+
+def test_key_figures_of_a_gap_without_interval_is_not_available():
+    gradient = _gradient()
+    gradient.loc[1:2, ["estimate", "lower", "upper"]] = np.nan  # rural row and gap: missing
+    figures = inequality.key_figures(_edition(), gradient, pd.DataFrame())
+    assert figures["inequality.sii_rural"] == "not available"
+    assert figures["inequality.sii_gap"] == "not available"
+    assert figures["inequality.sii_gap_words"] == "not estimable"

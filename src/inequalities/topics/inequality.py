@@ -1,23 +1,216 @@
-"""Summaries that feed the inequality and trend chapters from area-level values.
+"""Chapter 6, inequality measures: the deprivation gradient and the A&E funnel plot.
 
-The national sources give values (scores, rates, years) per area but not counts, so
-the gradient and trend analyses work on area values:
+What each public function gives (``ed`` is an edition's
+:class:`~inequalities.topics.base.EditionData`):
 
-* :func:`decile_summary` turns one row per small area into one row per deprivation decile
-  (and group): the population-weighted mean value and its standard error, the input that
-  :func:`inequalities.models.gradients` (SII/RII) takes with ``value=`` and ``se=``;
-* :func:`gap_by_period` estimates the gap between two groups of areas in each period and
-  tests whether it changes over time (ordinary least squares with a group x period
-  interaction; the test is the Wald t-test of the interaction coefficient).
+* :func:`ypll_deciles` - premature mortality (IoD 2019 years of potential life lost
+  indicator) per national deprivation decile, urban and rural small areas: the
+  population-weighted mean and its standard error (:func:`decile_summary`);
+  :func:`deciles_chart` draws it;
+* :func:`gradients` - the slope (SII) and relative (RII) indices of inequality within urban
+  and within rural areas and the rural - urban SII difference, read as most relative to
+  least deprived (:func:`most_versus_least`); :func:`gradients_table` displays them.
+  Method: OHID's Monte Carlo SII (:func:`inequalities.models.gradients`, 10,000
+  simulations), estimated only for a kind of area with :data:`MIN_DECILES` or more deciles;
+* :func:`ae_funnel` - A&E attendances over four hours per integrated care board over the
+  latest 12 months (:func:`four_hour_totals`), each classed against England with OHID's
+  funnel-plot method for proportions (:func:`inequalities.methods.funnel_significance`);
+  :func:`ae_funnel_chart` draws it over 2 and 3 sigma limits;
+* :func:`key_figures` - the figures chapter 6 quotes, as printed.
+
+The national sources give values (scores, rates, years) per area but not counts, so the
+gradient works on area values: :func:`decile_summary` is the input that
+:func:`inequalities.models.gradients` takes with ``value=`` and ``se=``. NHS England
+publishes A&E attendances and attendances over four hours by provider each month; the
+staged file attributes them to ICBs, a proportion with numerator and denominator, which is
+what a funnel plot needs. England's share is this chapter's national comparator
+(:data:`MEASURES`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import altair as alt
 import numpy as np
 import pandas as pd
 from scipy import stats
+
+from inequalities import methods, models
+from inequalities.report import charts, outputs, wording
+from inequalities.topics.base import EditionData, Measure
+
+YPLL = "iod_ypll"
+AE_INDICATOR = "ae_over_4h_pct"
+#: Deprivation deciles (each with a standard error) a kind of area needs for its SII.
+MIN_DECILES = 5
+SIMULATIONS = 10_000
+GAP = "Rural - Urban"
+DEPRIVATION_SOURCE = ("MHCLG English Indices of Deprivation 2019; ONS mid-2019 population; "
+                      "ONS RUC 2011")
+AE_SOURCE = "NHS England A&E Attendances and Emergency Admissions, attributed to ICBs"
+NO_SII = "not estimable here (too few deprivation deciles have areas of this kind)"
+GRADIENT_COLUMNS = ["group", "measure", "estimate", "lower", "upper", "n", "note"]
+
+
+def ypll_deciles(ed: EditionData) -> pd.DataFrame:
+    """Premature mortality per deprivation decile, urban and rural (:func:`decile_summary`)."""
+    return decile_summary(ed.data.indicator(YPLL), value="value")
+
+
+def deciles_chart(deciles: pd.DataFrame) -> alt.LayerChart:
+    """Dot and whisker chart of :func:`ypll_deciles`, with normal 95% intervals."""
+    plot = deciles.assign(lower=deciles["value"] - 1.96 * deciles["se"],
+                          upper=deciles["value"] + 1.96 * deciles["se"],
+                          decile=deciles["urban_rural"].astype(str) + " decile "
+                          + deciles["imd_decile"].astype(str))
+    return charts.interval_chart(
+        plot.dropna(subset=["lower"]), category="decile", estimate="value",
+        colour="urban_rural", reference=None, sort=plot["decile"].tolist(),
+        title="Premature mortality by deprivation decile",
+        axis_title="Years of potential life lost (standardised indicator)",
+        source=DEPRIVATION_SOURCE, description="YPLL by IMD decile, urban and rural")
+
+
+def gradients(deciles: pd.DataFrame, *, seed: int | None) -> pd.DataFrame:
+    """SII and RII within urban and within rural areas, and the rural - urban SII difference.
+
+    Only kinds of area with :data:`MIN_DECILES` deciles that have a standard error are
+    estimated; none gives an empty frame. Simulated with ``seed``, then read as most
+    relative to least deprived (:func:`most_versus_least`). Columns: ``group``,
+    ``measure`` ("sii" or "rii"), ``estimate``, ``lower``, ``upper``, ``n``, ``note``.
+    """
+    usable = deciles.dropna(subset=["se"])
+    enough = usable.groupby("urban_rural")["imd_decile"].nunique()
+    groups = [g for g in ["Urban", "Rural"] if enough.get(g, 0) >= MIN_DECILES]
+    usable = usable[usable["urban_rural"].isin(groups)]
+    if groups:
+        sii = models.gradients(usable, quantile="imd_decile", population="population",
+                               value="value", se="se", repetitions=SIMULATIONS, seed=seed,
+                               rii=True, contrast=("Rural", "Urban"))
+        sii = sii[sii["group"].isin([*groups, GAP])]
+    else:
+        sii = pd.DataFrame(columns=GRADIENT_COLUMNS)
+    return most_versus_least(sii)
+
+
+def gradients_table(gradient: pd.DataFrame) -> outputs.Table:
+    """:func:`gradients` as the chapter's table ("not available" when there is none)."""
+    table = gradient.assign(measure=gradient["measure"].str.upper())[
+        ["group", "measure", "estimate", "lower", "upper"]].rename(columns={
+            "group": "Areas", "measure": "Measure", "estimate": "Estimate",
+            "lower": "Lower 95%", "upper": "Upper 95%"})
+    if table.empty:
+        table = pd.DataFrame({"Areas": ["not available"], "SII": [float("nan")]})
+    return outputs.show_table(
+        table, formats={c: "{:.2f}" for c in ["Estimate", "Lower 95%", "Upper 95%"]})
+
+
+def four_hour_totals(indicators: pd.DataFrame, months: int = 12) -> pd.DataFrame:
+    """Attendances over four hours and all attendances per ICB over the latest ``months``.
+
+    Columns: ``area_code``, ``over_4h``, ``attendances``, ``share`` (per cent), ``months``
+    and ``period`` ("first to last" month). Empty when the indicator is absent.
+    """
+    rows = indicators[(indicators["indicator_id"] == AE_INDICATOR)
+                      & (indicators["area_level"].astype(str) == "ICB")]
+    rows = rows.dropna(subset=["count", "denominator"])
+    columns = ["area_code", "over_4h", "attendances", "share", "months", "period"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    periods = sorted(rows["period"].astype(str).unique())[-months:]
+    recent = rows[rows["period"].astype(str).isin(periods)]
+    totals = (recent.groupby("area_code", observed=True, as_index=False)
+              .agg(over_4h=("count", "sum"), attendances=("denominator", "sum"),
+                   months=("period", "nunique")))
+    totals["share"] = 100 * totals["over_4h"] / totals["attendances"]
+    totals["period"] = f"{periods[0]} to {periods[-1]}"
+    return totals[columns].sort_values("area_code").reset_index(drop=True)
+
+
+def england_share(indicators: pd.DataFrame, months: int = 12) -> pd.DataFrame:
+    """England's share over four hours (per cent) as a national measure row."""
+    totals = four_hour_totals(indicators, months)
+    value = (100 * totals["over_4h"].sum() / totals["attendances"].sum()
+             if len(totals) else float("nan"))
+    return pd.DataFrame({"group": ["England"], "value": [value]})
+
+
+def _england_ae(ed: EditionData) -> float:
+    """England's per cent of attendances over four hours, from the national comparators."""
+    return float(ed.england("ae_over_4h_share")["England"])
+
+
+def ae_funnel(ed: EditionData) -> pd.DataFrame:
+    """The edition's ICBs for the funnel plot: :func:`four_hour_totals` named and classed.
+
+    Adds ``icb_code`` and ``icb_name`` and ``significance`` against England's share (OHID's
+    labels, e.g. "High (0.001)" beyond the upper 3 sigma limit); no rows, no classes.
+    """
+    ae = four_hour_totals(ed.data.indicators)
+    ae = ae.merge(ed.data.areas[["icb_code", "icb_name"]].drop_duplicates(),
+                  left_on="area_code", right_on="icb_code", how="left")
+    if len(ae):
+        ae["significance"] = methods.funnel_significance(
+            ae["over_4h"], ae["attendances"], statistic="proportion",
+            baseline=_england_ae(ed) / 100)["significance"].to_numpy()
+    return ae
+
+
+def ae_funnel_chart(ae: pd.DataFrame, ed: EditionData) -> alt.LayerChart:
+    """Funnel plot of :func:`ae_funnel` around England's share, 2 and 3 sigma limits."""
+    limits = methods.funnel_limits(ae["over_4h"], ae["attendances"], statistic="proportion",
+                                   multiplier=100, baseline=_england_ae(ed))
+    return charts.funnel_chart(
+        ae, limits, x="attendances", y="share", label="icb_name",
+        title="A&E attendances over four hours, by ICB",
+        x_title="A&E attendances (12 months)", y_title="% over four hours",
+        source=AE_SOURCE,
+        description="Funnel plot of ICB four-hour performance against England")
+
+
+def _interval_text(gradient: pd.DataFrame, group: str, decimals: int = 1) -> str:
+    """One group's estimate and interval, or why there is none."""
+    row = gradient[gradient["group"] == group]
+    if row.empty:
+        return NO_SII
+    r = row.iloc[0]
+    return wording.format_interval(r["estimate"], r["lower"], r["upper"], decimals)
+
+
+def _gap_words(sii: pd.DataFrame) -> str:
+    """How the rural gradient compares with the urban one, in words."""
+    gap = sii[sii["group"] == GAP]
+    if gap.empty:
+        return "not estimable for this edition"
+    r = gap.iloc[0]
+    return wording.describe_difference(r["estimate"], r["lower"], r["upper"],
+                                       what="rural areas", reference="urban areas",
+                                       unit="points")
+
+
+def _beyond(ae: pd.DataFrame, label: str) -> int:
+    """Number of ICBs whose class starts with ``label`` (0 without ICBs)."""
+    return int(ae["significance"].str.startswith(label).sum()) if len(ae) else 0
+
+
+def key_figures(ed: EditionData, gradient: pd.DataFrame, ae: pd.DataFrame) -> dict[str, str]:
+    """The figures chapter 6 quotes: from :func:`gradients` and :func:`ae_funnel`."""
+    sii = gradient[gradient["measure"] == "sii"]
+    rii = gradient[gradient["measure"] == "rii"]
+    return {
+        "inequality.ae_icbs": str(len(ae)),
+        "inequality.ae_england": f"{_england_ae(ed):.1f}%",
+        "inequality.ae_above": str(_beyond(ae, "High (0.001)")),
+        "inequality.ae_below": str(_beyond(ae, "Low (0.001)")),
+        "inequality.ae_period": ae["period"].iloc[0] if len(ae) else "not available",
+        "inequality.sii_urban": _interval_text(sii, "Urban"),
+        "inequality.sii_rural": _interval_text(sii, "Rural"),
+        "inequality.sii_gap": _interval_text(sii, GAP),
+        "inequality.sii_gap_words": _gap_words(sii),
+        "inequality.rii_urban": _interval_text(rii, "Urban", 2),
+        "inequality.rii_rural": _interval_text(rii, "Rural", 2),
+    }
 
 
 def decile_summary(frame: pd.DataFrame, *, value: str, population: str = "population",
@@ -49,64 +242,6 @@ def decile_summary(frame: pd.DataFrame, *, value: str, population: str = "popula
     return out.sort_values(keys).reset_index(drop=True)
 
 
-def gap_by_period(frame: pd.DataFrame, *, value: str, group: str, period: str,
-                  contrast: tuple[str, str] = ("Rural", "Urban"),
-                  confidence: float = 0.95) -> tuple[pd.DataFrame, dict[str, object]]:
-    """Gap in mean ``value`` between ``contrast`` groups per period, and its trend test.
-
-    Fits ``value ~ C(period) * group`` by OLS (one row per area and period) for the per-period
-    gaps ``mean(group) - mean(reference)`` with t intervals, and ``value ~ C(period) + group +
-    group:t`` with ``t`` the period's position (0, 1, ...) for the trend: the coefficient of
-    ``group:t`` is the change in the gap per period and its Wald t-test is the test stated.
-
-    Returns ``(gaps, trend)``: ``gaps`` has ``period, gap, lower, upper, n``; ``trend`` has
-    ``change_per_period, lower, upper, p_value, periods, direction`` ("narrowing",
-    "widening" or "no clear change", judged at the ``confidence`` level) and ``test``.
-    """
-    import statsmodels.api as sm  # imported when first fitting: it takes 1.5 s
-
-    target, reference = contrast
-    data = frame[[value, group, period]].dropna()
-    data = data[data[group].isin([target, reference])]
-    periods = sorted(data[period].unique())
-    if len(periods) < 2 or data[group].nunique() < 2:
-        raise ValueError(f"gap_by_period needs at least two periods and both {target!r} and "
-                         f"{reference!r} areas; found {len(periods)} period(s) and groups "
-                         f"{sorted(data[group].unique())}")
-    alpha = 1 - confidence
-    rows = []
-    for label in periods:
-        part = data[data[period] == label]
-        x = sm.add_constant((part[group] == target).astype(float).to_numpy())
-        if np.linalg.matrix_rank(x) < 2:
-            rows.append({"period": label, "gap": np.nan, "lower": np.nan, "upper": np.nan,
-                         "n": len(part)})
-            continue
-        fit = sm.OLS(part[value].to_numpy(float), x).fit()
-        low, high = fit.conf_int(alpha)[1]
-        rows.append({"period": label, "gap": fit.params[1], "lower": low, "upper": high,
-                     "n": len(part)})
-    gaps = pd.DataFrame(rows)
-    position = data[period].map({p: i for i, p in enumerate(periods)}).astype(float)
-    is_target = (data[group] == target).astype(float)
-    dummies = pd.get_dummies(data[period], drop_first=True, dtype=float)
-    design = sm.add_constant(pd.concat(
-        [dummies, is_target.rename("group"), (is_target * position).rename("group_t")], axis=1))
-    fit = sm.OLS(data[value].to_numpy(float), design).fit()
-    est = float(fit.params["group_t"])
-    low, high = fit.conf_int(alpha).loc["group_t"]
-    p_value = float(fit.pvalues["group_t"])
-    first = gaps["gap"].dropna()
-    narrowing = np.sign(est) != np.sign(first.iloc[0]) if len(first) else False
-    direction = ("no clear change" if p_value >= alpha
-                 else "narrowing" if narrowing else "widening")
-    trend = {"change_per_period": est, "lower": float(low), "upper": float(high),
-             "p_value": p_value, "periods": len(periods), "direction": direction,
-             "test": f"Wald t-test that the {target} - {reference} gap does not change "
-                     "from period to period (OLS with period fixed effects)"}
-    return gaps, trend
-
-
 def t_interval(mean: float, se: float, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """Student-t interval for a mean (helper for prose)."""
     half = stats.t.ppf(0.5 + confidence / 2, n - 1) * se
@@ -135,3 +270,10 @@ def most_versus_least(gradient: pd.DataFrame) -> pd.DataFrame:
     out.loc[rii, "estimate"], out.loc[rii, "lower"], out.loc[rii, "upper"] = (
         1 / est[rii], 1 / up[rii], 1 / low[rii])
     return out.reset_index(drop=True)
+
+
+#: England's comparator for the A&E funnel plot (see :mod:`inequalities.topics.national`).
+MEASURES = (
+    Measure("ae_over_4h_share", lambda dataset: england_share(dataset.indicators), 2,
+            "Per cent of A&E attendances over four hours in England, latest 12 months"),
+)
