@@ -113,11 +113,31 @@ def test_gradients_table_labels_measures_and_says_when_there_is_none():
         "| Areas | SII |\n|:---|---:|\n| not available | – |")
 
 
-def _edition(indicators=None, areas=None, england_ae=20.0):
+def _edition(indicators=None, areas=None, england_ae=20.0, phi=1.0, p_value=0.5, tau2=0.0,
+             units=42):
     data = SimpleNamespace(indicators=indicators, areas=areas)
-    national = pd.DataFrame({"measure": ["ae_over_4h_share"], "group": ["England"],
-                             "value": [england_ae]})
+    national = pd.DataFrame({"measure": ["ae_over_4h_share"] + ["ae_overdispersion"] * 4,
+                             "group": ["England", "phi", "p_value", "tau2", "units"],
+                             "value": [england_ae, phi, p_value, tau2, units]})
     return EditionData(edition=editions.get("north-east"), data=data, national=national)
+
+
+def test_over_dispersed_boards_are_judged_against_wider_limits():
+    indicators = pd.DataFrame([_rows("A", "2024-01", 5000, 10000),
+                               _rows("C", "2024-01", 1000, 10000)])
+    areas = pd.DataFrame({"icb_code": ["A", "C"], "icb_name": ["Alpha", "Gamma"]})
+    ed = _edition(indicators, areas, phi=60.0, p_value=1e-9, tau2=0.05 ** 2)
+    out = inequality.ae_funnel(ed).set_index("area_code")
+    # 10%: z = -0.1 / sqrt(0.2 * 0.8 / 10,000 + 0.0025) = -1.994, beyond 1.96 only;
+    # 50%: z = 0.3 / 0.05016 = 5.98.
+    assert out["significance"].tolist() == ["High (0.001)", "Low (0.025)"]
+    words = inequality.key_figures(ed, _gradient(), out.reset_index())["inequality.ae_dispersion"]
+    assert words.startswith("England's 42 boards vary far more than chance alone would make "
+                            "them (dispersion ratio 60.0, p < 0.001)")
+    calm = inequality.key_figures(_edition(phi=1.1, p_value=0.3), _gradient(),
+                                  out.reset_index())["inequality.ae_dispersion"]
+    assert calm == ("England's 42 boards vary no more than chance would make them "
+                    "(dispersion ratio 1.1, p = 0.30), so the limits are the plain binomial ones")
 
 
 def test_ae_funnel_names_and_classes_icbs_against_england():
@@ -151,6 +171,9 @@ def test_key_figures_by_hand():
         "inequality.ae_above": "1",
         "inequality.ae_below": "1",
         "inequality.ae_period": "2024-01 to 2024-12",
+        "inequality.ae_dispersion": "England's 42 boards vary no more than chance would make "
+                                    "them (dispersion ratio 1.0, p = 0.50), so the limits are "
+                                    "the plain binomial ones",
         "inequality.sii_urban": "30.0 (95% CI 28.0 to 32.0)",
         "inequality.sii_rural": "20.0 (95% CI 17.5 to 22.5)",
         "inequality.sii_gap": "-10.0 (95% CI -13.0 to -7.0)",
@@ -170,6 +193,9 @@ def test_key_figures_without_gradients_or_icbs():
         "inequality.ae_icbs": "0", "inequality.ae_england": "25.0%",
         "inequality.ae_above": "0", "inequality.ae_below": "0",
         "inequality.ae_period": "not available",
+        "inequality.ae_dispersion": "England's 42 boards vary no more than chance would make "
+                                    "them (dispersion ratio 1.0, p = 0.50), so the limits are "
+                                    "the plain binomial ones",
         "inequality.sii_urban": not_here, "inequality.sii_rural": not_here,
         "inequality.sii_gap": not_here,
         "inequality.sii_gap_words": "not estimable for this edition",

@@ -27,7 +27,7 @@ Deliberate differences from PHEindicatormethods:
   ``event_frequency`` (non-independent events, PHEindicatormethods 2.1).
 """
 
-from .funnels import funnel_limits, funnel_points, funnel_significance
+from .funnels import funnel_limits, funnel_points, funnel_significance, overdispersion
 from .inequality import assign_quantiles, quantile_name, sii
 from .life_expectancy import life_expectancy
 from .means import mean
@@ -43,6 +43,7 @@ __all__ = [
     "funnel_limits",
     "funnel_points",
     "funnel_significance",
+    "overdispersion",
     "isr",
     "isratio",
     "life_expectancy",

@@ -13,9 +13,13 @@ What each public function gives (``ed`` is an edition's
   Method: OHID's Monte Carlo SII (:func:`inequalities.models.gradients`, 10,000
   simulations), estimated only for a kind of area with :data:`MIN_DECILES` or more deciles;
 * :func:`ae_funnel` - A&E attendances over four hours per integrated care board over the
-  latest 12 months (:func:`four_hour_totals`), each classed against England with OHID's
-  funnel-plot method for proportions (:func:`inequalities.methods.funnel_significance`);
-  :func:`ae_funnel_chart` draws it over 2 and 3 sigma limits;
+  latest 12 months (:func:`four_hour_totals`), each classed against England. England's 42
+  ICBs are first tested for over-dispersion (Spiegelhalter 2005,
+  :func:`inequalities.methods.overdispersion`, a national comparator so that every edition
+  uses England's estimate); when present, the limits are Spiegelhalter's random-effects
+  limits with England's between-ICB variance, otherwise OHID's funnel limits for
+  proportions (:func:`inequalities.methods.funnel_significance`); :func:`ae_funnel_chart`
+  draws it over 2 and 3 sigma limits;
 * :func:`key_figures` - the figures chapter 6 quotes, as printed.
 
 The national sources give values (scores, rates, years) per area but not counts, so the
@@ -37,7 +41,7 @@ import pandas as pd
 from scipy import stats
 
 from inequalities import methods, models
-from inequalities.report import charts, outputs, wording
+from inequalities.report import charts, numbers, outputs, wording
 from inequalities.topics.base import EditionData, Measure
 
 YPLL = "iod_ypll"
@@ -141,11 +145,35 @@ def _england_ae(ed: EditionData) -> float:
     return float(ed.england("ae_over_4h_share")["England"])
 
 
+def _overdispersion(indicators: pd.DataFrame) -> pd.DataFrame:
+    """England's ICBs' over-dispersion against England's share: phi, p-value and tau2."""
+    totals = four_hour_totals(indicators)
+    if totals.empty:
+        result = methods.overdispersion([], [])
+    else:
+        baseline = totals["over_4h"].sum() / totals["attendances"].sum()
+        result = methods.overdispersion(totals["over_4h"], totals["attendances"],
+                                        baseline=baseline)
+    return pd.DataFrame({"group": ["phi", "p_value", "tau2", "units"],
+                         "value": [result["phi"], result["p_value"], result["tau2"],
+                                   result["units"]]})
+
+
+def ae_tau2(ed: EditionData) -> float | None:
+    """England's between-ICB variance of the four-hour share (a fraction squared) when the
+    ICBs are over-dispersed (p < 0.05), else None (plain funnel limits)."""
+    od = ed.england("ae_overdispersion")
+    if not od["p_value"] < 0.05:
+        return None
+    return float(od["tau2"])
+
+
 def ae_funnel(ed: EditionData) -> pd.DataFrame:
     """The edition's ICBs for the funnel plot: :func:`four_hour_totals` named and classed.
 
     Adds ``icb_code`` and ``icb_name`` and ``significance`` against England's share (OHID's
-    labels, e.g. "High (0.001)" beyond the upper 3 sigma limit); no rows, no classes.
+    labels, e.g. "High (0.001)" beyond the upper 3 sigma limit), allowing for England's
+    over-dispersion (:func:`ae_tau2`); no rows, no classes.
     """
     ae = four_hour_totals(ed.data.indicators)
     ae = ae.merge(ed.data.areas[["icb_code", "icb_name"]].drop_duplicates(),
@@ -153,14 +181,16 @@ def ae_funnel(ed: EditionData) -> pd.DataFrame:
     if len(ae):
         ae["significance"] = methods.funnel_significance(
             ae["over_4h"], ae["attendances"], statistic="proportion",
-            baseline=_england_ae(ed) / 100)["significance"].to_numpy()
+            baseline=_england_ae(ed) / 100, tau2=ae_tau2(ed))["significance"].to_numpy()
     return ae
 
 
 def ae_funnel_chart(ae: pd.DataFrame, ed: EditionData) -> alt.LayerChart:
-    """Funnel plot of :func:`ae_funnel` around England's share, 2 and 3 sigma limits."""
+    """Funnel plot of :func:`ae_funnel` around England's share, 2 and 3 sigma limits
+    (random-effects limits when England's ICBs are over-dispersed)."""
     limits = methods.funnel_limits(ae["over_4h"], ae["attendances"], statistic="proportion",
-                                   multiplier=100, baseline=_england_ae(ed))
+                                   multiplier=100, baseline=_england_ae(ed),
+                                   tau2=ae_tau2(ed))
     return charts.funnel_chart(
         ae, limits, x="attendances", y="share", label="icb_name",
         title="A&E attendances over four hours, by ICB",
@@ -189,6 +219,22 @@ def _gap_words(sii: pd.DataFrame) -> str:
                                        unit="points")
 
 
+def _dispersion_words(ed: EditionData) -> str:
+    """Whether England's ICBs vary more than chance, and so which limits are drawn."""
+    od = ed.england("ae_overdispersion")
+    if not od["units"] >= 3:
+        return ("Too few boards have A&E data to test whether they vary more than chance "
+                "alone would make them, so the limits are the plain binomial ones")
+    test = f"dispersion ratio {od['phi']:.1f}, {numbers.p_value(od['p_value'])}"
+    if od["p_value"] < 0.05:
+        return (f"England's {int(od['units'])} boards vary far more than chance alone would "
+                f"make them ({test}), so the limits allow for that extra variation between "
+                "boards (Spiegelhalter's random-effects limits); a board outside them "
+                "differs from England by more than boards usually do")
+    return (f"England's {int(od['units'])} boards vary no more than chance would make them "
+            f"({test}), so the limits are the plain binomial ones")
+
+
 def _beyond(ae: pd.DataFrame, label: str) -> int:
     """Number of ICBs whose class starts with ``label`` (0 without ICBs)."""
     return int(ae["significance"].str.startswith(label).sum()) if len(ae) else 0
@@ -204,6 +250,7 @@ def key_figures(ed: EditionData, gradient: pd.DataFrame, ae: pd.DataFrame) -> di
         "inequality.ae_above": str(_beyond(ae, "High (0.001)")),
         "inequality.ae_below": str(_beyond(ae, "Low (0.001)")),
         "inequality.ae_period": ae["period"].iloc[0] if len(ae) else "not available",
+        "inequality.ae_dispersion": _dispersion_words(ed),
         "inequality.sii_urban": _interval_text(sii, "Urban"),
         "inequality.sii_rural": _interval_text(sii, "Rural"),
         "inequality.sii_gap": _interval_text(sii, GAP),
@@ -276,4 +323,6 @@ def most_versus_least(gradient: pd.DataFrame) -> pd.DataFrame:
 MEASURES = (
     Measure("ae_over_4h_share", lambda dataset: england_share(dataset.indicators), 2,
             "Per cent of A&E attendances over four hours in England, latest 12 months"),
+    Measure("ae_overdispersion", lambda dataset: _overdispersion(dataset.indicators), 10,
+            "Over-dispersion of England's ICBs' four-hour shares: phi, p-value, tau2, units"),
 )
