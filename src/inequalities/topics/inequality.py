@@ -225,7 +225,7 @@ def _dispersion_words(ed: EditionData) -> str:
     if not od["units"] >= 3:
         return ("Too few boards have A&E data to test whether they vary more than chance "
                 "alone would make them, so the limits are the plain binomial ones")
-    test = f"dispersion ratio {od['phi']:.1f}, {numbers.p_value(od['p_value'])}"
+    test = f"dispersion ratio {numbers.number(od['phi'], 1)}, {numbers.p_value(od['p_value'])}"
     if od["p_value"] < 0.05:
         return (f"England's {int(od['units'])} boards vary far more than chance alone would "
                 f"make them ({test}), so the limits allow for that extra variation between "
