@@ -2,6 +2,7 @@
 
 import html as htmllib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -73,10 +74,19 @@ def _html_text(html: str) -> str:
     return " ".join(htmllib.unescape(_TAGS.sub(" ", html)).split())
 
 
+@pytest.fixture
+def quarto_on_path() -> None:
+    """Skip without Quarto, unless INEQUALITIES_REQUIRE_QUARTO=1 (CI): then fail."""
+    if shutil.which("quarto") is None:
+        why = ("the quarto binary is not on PATH (install Quarto to test the quarto engine; "
+               "the pandoc engine is tested above)")
+        if os.environ.get("INEQUALITIES_REQUIRE_QUARTO") == "1":
+            pytest.fail(why + "; INEQUALITIES_REQUIRE_QUARTO=1 says it must be")
+        pytest.skip(why)
+
+
 @pytest.mark.quarto
-@pytest.mark.skipif(shutil.which("quarto") is None,
-                    reason="the quarto binary is not on PATH (install Quarto to test the "
-                    "quarto engine; the pandoc engine is tested above)")
+@pytest.mark.usefixtures("quarto_on_path")
 def test_england_with_quarto_matches_the_pandoc_engine(england_report, tmp_path, monkeypatch):
     """Issue 13: both engines give the same report, and both HTML files work offline."""
     monkeypatch.chdir(ROOT)
