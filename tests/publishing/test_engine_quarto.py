@@ -44,6 +44,14 @@ CHART_HTML = ('<div class="vega-chart" aria-label="chart"></div>'
 TABLE_MD = "| Area | Rate |\n|---|---|\n| North | 1.0 |"
 
 
+PROJECT_CONFIG = {
+    "project": {"type": "default", "pre-render": "inequalities quarto-prerender"},
+    "lang": "en-GB",
+    "format": {"html": {"embed-resources": True, "notebook-links": False, "toc": True},
+               "typst": {"papersize": "a4", "toc": True}},
+}
+
+
 def _results_notebook() -> nbformat.NotebookNode:
     """An executed notebook as the chart renderer and table display leave it."""
     chart = nbformat.v4.new_code_cell(
@@ -78,6 +86,7 @@ def _context(tmp_path: Path, *, demo: bool = True, variables: dict | None = None
     if variables is None:
         variables = {"population.total": "2,647,013", "edition.name": "North East",
                      "data.label": "<script>alert(1)</script> | *x*"}
+    (root / "_quarto.yml").write_text(yaml.safe_dump(PROJECT_CONFIG), encoding="utf-8")
     project = Project(root, "Health <i>inequalities</i>", "", tuple(chapters))
     return RenderContext(project=project, build_dir=build, variables=variables, meta=meta)
 
@@ -98,13 +107,13 @@ def test_stage_writes_the_project_files(tmp_path):
     root = engine_quarto.stage(_context(tmp_path), parent=tmp_path)
     for name in ["_quarto.yml", "_variables.yml", "chapters/report.qmd", "chapters/vega.html",
                  "chapters/01-intro.qmd", "chapters/02-results.qmd",
-                 "analysis/results.ipynb", "data/fig-rates.csv"]:
+                 "analysis/results.ipynb", "chapters/data/fig-rates.csv"]:
         assert (root / name).is_file(), name
     config = yaml.safe_load((root / "_quarto.yml").read_text())
-    assert config["project"] == {"type": "default"}
+    assert config["project"] == {"type": "default"}  # no pre-render: nothing runs again
     assert config["execute"] == {"enabled": False}  # embeds use saved outputs only
-    assert config["format"]["html"]["embed-resources"] is True
-    assert config["format"]["typst"]["papersize"] == "a4"
+    # The formats are the report's own, declared once in the project's _quarto.yml.
+    assert config["format"] == PROJECT_CONFIG["format"] and config["lang"] == "en-GB"
     vega = (root / "chapters" / "vega.html").read_text()
     assert "window.vegaEmbed=" in vega and "script.vega-spec" in vega
     assert "<script src=" not in vega  # offline: nothing loaded from elsewhere
@@ -206,25 +215,38 @@ def test_staging_under_a_folder_quarto_ignores_is_refused(tmp_path, folder):
         engine_quarto.stage(_context(tmp_path), parent=tmp_path / folder / "x")
 
 
+def test_the_projects_own_quarto_yml_declares_what_quarto_needs():
+    """The repository's _quarto.yml: the one declaration of the report's formats."""
+    from tests.reports import ROOT
+
+    config = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))
+    html = config["format"]["html"]
+    assert html["notebook-links"] is False and html["embed-resources"] is True
+    assert config["execute"] == {"enabled": False}
+    assert config["project"]["pre-render"] == "inequalities quarto-prerender"
+    assert config["project"]["render"] == ["quarto-report/chapters/report.qmd"]
+    assert config["project"]["type"] == "default"  # a book would demand an index page
+
+
 def test_html_has_no_notebook_links_and_no_output_that_brings_cdn_scripts(tmp_path):
-    root = engine_quarto.stage(_context(tmp_path), "html", parent=tmp_path)
-    config = yaml.safe_load((root / "_quarto.yml").read_text())
-    assert config["format"]["html"]["notebook-links"] is False
+    root = engine_quarto.stage(_context(tmp_path), parent=tmp_path)
     nb = nbformat.read(str(root / "analysis" / "results.ipynb"), as_version=4)
     mimes = [set(out.get("data", {})) for cell in nb.cells for out in cell.outputs]
     assert all(not mime & {"text/html", "application/javascript"} for mime in mimes), mimes
     chart, table, _ = (cell.outputs[0].data for cell in nb.cells)
     # The chart is the pandoc engine's markup, as raw HTML, labelled with the cell's fig-alt.
-    assert chart["text/markdown"].startswith("```{=html}\n<div class=\"vega-chart\"")
+    html_block = chart["text/markdown"].split("```{=typst}")[0]
+    assert html_block.startswith("```{=html}\n<div class=\"vega-chart\"")
     assert 'aria-label="Rates by area, &lt;alt&gt; text"' in chart["text/markdown"]
     assert table["text/markdown"] == TABLE_MD  # tables stay Markdown tables
 
 
 def test_typst_charts_are_the_vector_pdf_drawn_like_the_pandoc_engine(tmp_path):
-    root = engine_quarto.stage(_context(tmp_path), "pdf", parent=tmp_path)
+    root = engine_quarto.stage(_context(tmp_path), parent=tmp_path)
     nb = nbformat.read(str(root / "analysis" / "results.ipynb"), as_version=4)
     chart = nb.cells[0].outputs[0].data["text/markdown"]
-    assert chart.startswith("```{=typst}\n#report-chart(\"figures/fig-rates-0.pdf\"")
+    # Beside the HTML block: each format keeps its own raw block and drops the other.
+    assert "\n```{=typst}\n#report-chart(\"figures/fig-rates-0.pdf\"" in chart
     assert (root / "chapters" / "figures" / "fig-rates-0.pdf").read_bytes() == b"%PDF-1.4 chart"
     header = (root / "chapters" / "report-header.typ").read_text()
     assert "#let report-chart(" in header
@@ -251,7 +273,7 @@ def _run_filter(tmp_path: Path, filter_path: Path, *, in_quarto: bool) -> str:
 
 
 def test_under_quarto_the_filter_breaks_table_words_but_leaves_callouts_to_quarto(tmp_path):
-    root = engine_quarto.stage(_context(tmp_path), "pdf", parent=tmp_path)
+    root = engine_quarto.stage(_context(tmp_path), parent=tmp_path)
     lua = root / "chapters" / "report-filter.lua"
     quarto = _run_filter(tmp_path, lua, in_quarto=True)
     pandoc = _run_filter(tmp_path, lua, in_quarto=False)
