@@ -1,54 +1,59 @@
 """The Quarto engine: ``quarto render`` of the same chapters, where Quarto is installed.
 
-Each format of each edition is rendered from its own staged Quarto project, a fresh folder
-made with :func:`tempfile.mkdtemp` (prefix ``inequalities-quarto-``) and removed afterwards:
+:func:`write_stage` writes one edition's document for Quarto; :func:`stage` puts it in a
+standalone project for the build (``--renderer quarto``), and
+:mod:`inequalities.publishing.quarto_project` in the project root for ``quarto render``
+there. What Quarto needs, with the Quarto source (quarto-cli, ``main`` of 2026-07) and
+documentation each point rests on:
 
-* The folder's absolute path has no component that starts with ``.`` or ``_``
-  (:func:`hidden_component` checks it; staging refuses otherwise). Quarto ignores such
-  folders when it looks for a project and its inputs (quarto-cli
-  ``src/project/project-context.ts``, ``projectHiddenIgnoreGlob``: ``**/.*``, ``**/_*``),
-  so under the build folder ``OUT/.build-SLUG-*/`` it dropped the staged ``_quarto.yml``
-  and ``_variables.yml`` (issue 13: every ``{{< var >}}`` lost, no section numbers).
+* The project's absolute path has no folder whose name starts with ``.`` or ``_``
+  (:func:`hidden_component`; staging refuses otherwise). Quarto ignores such folders when
+  it finds a project and its inputs (``src/project/project-context.ts``,
+  ``projectHiddenIgnoreGlob``: ``**/.*``, ``**/_*``), so a stage under the build folder
+  ``OUT/.build-SLUG-*/`` lost its ``_quarto.yml`` and ``_variables.yml`` (issue 13: every
+  ``{{< var >}}`` unknown, no section numbers, failed renders). The build's stage is a new
+  folder under the system's temporary folder (``inequalities-quarto-*``), removed after.
 * ``chapters/report.qmd`` includes the chapters in book order. It sits in ``chapters/``
   because Quarto's include is a copy-and-paste: relative paths inside an included file
   (the chapters' ``{{< embed ../analysis/NB.ipynb#label >}}``) resolve from the
   *including* document's folder (https://quarto.org/docs/authoring/includes.html).
-* ``analysis/`` holds the *executed* notebooks (Quarto embeds their saved outputs,
-  https://quarto.org/docs/authoring/notebook-embed.html; ``execute: enabled: false``
-  makes sure nothing is re-run). Their outputs are adapted per format, because Quarto
-  picks an output's representation by a fixed priority (quarto-cli
-  ``src/core/jupyter/display-data.ts``, ``displayDataMimeType``: HTML prefers
-  ``text/html`` then ``text/markdown``; Typst ``text/markdown`` then ``image/svg+xml``):
-
-  - HTML: every ``text/html`` output becomes a ``text/markdown`` raw-HTML block (the same
-    chart markup the pandoc engine places) and ``application/javascript`` is dropped.
-    Quarto adds ``<script src>`` tags for require.js and jQuery from a CDN to any page
-    embedding a notebook with *any* ``text/html`` or ``application/javascript`` display
-    output, taking them for widgets (quarto-cli ``src/core/jupyter/widgets.ts``,
-    ``extractJupyterWidgetDependencies`` and ``includesForJupyterWidgetDependencies``;
-    called from ``src/core/jupyter/jupyter-embed.ts``), so none may remain.
-  - Typst: a chart becomes a raw Typst block drawing its vector PDF with the same
-    ``report-chart`` function as the pandoc engine (the SVG would get a fallback font).
-* ``_variables.yml`` next to ``_quarto.yml``: the key figures for ``{{< var >}}``, nested
-  by their dotted keys. Quarto reads variable values as Markdown
+* ``analysis/`` holds the *executed* notebooks: Quarto embeds the saved outputs of an
+  ``.ipynb`` and never runs it (``src/core/jupyter/jupyter-embed.ts``; "Please be sure to
+  have executed any cells that you are embedding"; ``execute: enabled: false`` as well).
+  Their outputs are adapted because Quarto picks an output's representation by a fixed
+  priority (``src/core/jupyter/display-data.ts``, ``displayDataMimeType``: HTML takes
+  ``application/javascript`` and ``text/html`` before ``text/markdown``; Typst takes
+  ``text/markdown`` first) and because it adds ``<script src>`` tags for require.js and
+  jQuery from a CDN to any page that embeds a notebook with *any* ``text/html`` or
+  ``application/javascript`` display output, taking them for widgets
+  (``src/core/jupyter/widgets.ts``, ``extractJupyterWidgetDependencies``,
+  ``includesForJupyterWidgetDependencies``). So no output keeps either type: ``text/html``
+  becomes ``text/markdown`` holding a raw HTML block (the pandoc engine's chart markup)
+  and, for a chart, a raw Typst block drawing its vector PDF with the pandoc engine's
+  ``report-chart`` (https://quarto.org/docs/authoring/markdown-basics.html#raw-content:
+  each format keeps its own raw blocks and drops the others).
+* ``_variables.yml`` beside the ``_quarto.yml`` Quarto reads: the key figures for
+  ``{{< var >}}``, nested by their dotted keys. Quarto reads variable values as Markdown
   (https://quarto.org/docs/authoring/variables.html), so every value is Markdown-escaped,
   as the pandoc engine escapes them; so are the title and subtitle. The ``date`` is not:
-  Quarto parses it as a date (escaped it showed "Invalid Date"), so it must be ISO.
-* ``notebook-links: false`` in the HTML format (https://quarto.org/docs/reference/formats/
-  html.html#links; schema ``src/resources/schema/document-links.yml``): no notebook preview
-  pages, no "Source" links to files that are never published.
+  Quarto parses it as a date (escaped, it showed "Invalid Date"), so it must be ISO.
+* The formats are the ones the root ``_quarto.yml`` declares, with ``notebook-links:
+  false`` for HTML (``src/resources/schema/document-links.yml``;
+  https://quarto.org/docs/authoring/notebook-embed.html): no notebook preview pages, no
+  "Source" links to files that are never published.
 * ``chapters/vega.html`` (``include-after-body``): the Vega bundle and chart loader, so
   charts work offline; ``chapters/demo.html`` (``include-before-body``, demonstration data
   only): the pandoc engine's banner. For Typst, ``chapters/report-header.typ``
-  (``include-in-header``, placed before Quarto's page setup in quarto-cli
-  ``src/resources/formats/typst/pandoc/quarto/template.typ``, whose ``page.typ`` sets no
-  header): figures (tables included) may break across pages, the demonstration notice
-  heads every page, and ``report-chart`` is defined. The pandoc engine's Lua filter runs
-  too (``filters``), for its Typst table rule only (long words get break opportunities).
-
-The staged chapters get, after each embed whose data the notebook saved, the same
-"Download the data" link the pandoc engine draws, inside Quarto's conditional content for
-HTML only (https://quarto.org/docs/authoring/conditional.html).
+  (``include-in-header``: Quarto's ``src/resources/formats/typst/pandoc/quarto/
+  template.typ`` places it before ``page.typ``, whose ``set page`` sets no header, so the
+  header set here stays): figures (tables included) may break across pages, the
+  demonstration notice heads every page, and ``report-chart`` is defined. The pandoc
+  engine's Lua filter runs too (``filters``), for its Typst table rule only (long words
+  get break opportunities; callouts are Quarto's own).
+* The data, vintage and build lines under the title, and the "Download the data" link
+  after each embed whose data the notebook saved, inside Quarto's conditional content for
+  HTML only (https://quarto.org/docs/authoring/conditional.html), relative to the report
+  (``data/NAME.csv``).
 """
 
 from __future__ import annotations

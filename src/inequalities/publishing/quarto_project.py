@@ -4,8 +4,13 @@ The root ``_quarto.yml`` declares ``project: pre-render: inequalities quarto-pre
 ``render: [quarto-report/chapters/report.qmd]``. Quarto runs pre-render scripts before it
 renders and then reads the project again and recomputes what to render (quarto-cli
 ``src/command/render/project.ts``, ``renderProject``: "re-initialize project context",
-"Recompute the project render list"; https://quarto.org/docs/projects/scripts.html), so
-this step may write the document Quarto then renders. It:
+"Recompute the project render list"; https://quarto.org/docs/projects/scripts.html and
+https://quarto.org/docs/prerelease/1.5/pre-render.html: since Quarto 1.5 a pre-render
+script may generate the files to render; ``pre-render`` may be a shell command, parsed
+into words and run without a shell), so this step may write the document Quarto then
+renders. A listed ``render`` file that does not exist yet matches nothing
+(``src/core/path.ts``, ``resolvePathGlobs``), so the first render starts with an empty
+list. It:
 
 1. builds one edition with the library (``inequalities build``, HTML only, into the cache
    folder): its notebooks run with the edition's parameters, so Quarto only ever embeds
