@@ -6,6 +6,8 @@ Subcommands:
 * ``inequalities build --edition SLUG``: run the analysis notebooks for an edition and
   render its report (see :mod:`inequalities.publishing`); ``--all`` builds every edition.
 * ``inequalities diff --old DIR --new DIR``: key figures changed between two builds.
+* ``inequalities quarto-prerender``: the pre-render step of ``quarto render`` in the project
+  root (:mod:`inequalities.publishing.quarto_project`).
 
 Bad input (an unknown edition, format or renderer, a missing data folder) exits with
 status 2 and one line on standard error that says what was wrong and lists the choices;
@@ -45,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for the ``inequalities`` command."""
     from inequalities.publishing import cli as build_cli
     from inequalities.publishing import diff as diff_cli
+    from inequalities.publishing import quarto_project
     from inequalities.data import cli as data_cli
 
     parser = _Parser(
@@ -62,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     build_cli.add_parser(sub)
     diff_cli.add_parser(sub)
     data_cli.add_parser(sub)
+    quarto_project.add_parser(sub)
     return parser
 
 

@@ -90,6 +90,26 @@ class _Cells:
                               f"{label!r}; labels: {', '.join(self._cache[notebook])}") from None
 
 
+def demo_banner_html(meta: dict) -> str:
+    """The demonstration-data banner of the HTML report ("" for real data).
+
+    An ``<aside>`` with a name is a landmark, so the banner is inside one (axe: region). The
+    notice once, then what it means (``data_label`` repeats the notice for the demo). Both
+    engines show this same banner.
+    """
+    if not meta.get("demo"):
+        return ""
+    return (f'<aside class="demo-banner" aria-label="About the data">'
+            f"<strong>{escape.html(DEMO_NOTICE)}.</strong> Every figure comes from a "
+            f"synthetic England-like dataset ({escape.html(meta['vintage'])}); build "
+            "with <code>--data</code> for the official statistics.</aside>")
+
+
+def chart_figure_markup(cell: LabelledCell) -> str:
+    """A chart's HTML output with its ``aria-label`` set to the cell's ``fig-alt`` text."""
+    return _ARIA.sub(f'aria-label="{escape.html(cell.alt)}"', cell.find("text/html"), count=1)
+
+
 def _data_link(ctx: RenderContext, label: str, number: str) -> str:
     """The download link of a figure's or table's data, when its notebook saved it.
 
@@ -108,7 +128,7 @@ def _html_embed(ctx: RenderContext, cells: _Cells, numbers: dict[str, str],
     cell = cells.get(notebook, label)
     number = numbers[label]
     if cell.kind == "fig":
-        chart = _ARIA.sub(f'aria-label="{escape.html(cell.alt)}"', cell.find("text/html"), count=1)
+        chart = chart_figure_markup(cell)
         return (f'\n```{{=html}}\n<figure id="{label}" class="report-figure">\n{chart}\n'
                 f'<figcaption><span class="figure-number">Figure {number}:</span> '
                 f"{escape.html(cell.caption)}</figcaption>\n{_data_link(ctx, label, number)}"
@@ -133,6 +153,17 @@ def _natural_size(cell: LabelledCell) -> tuple[float, float]:
     if match is None:
         return 0.0, 0.0
     return (round(float(match["w"]) * PX_TO_PT, 2), round(float(match["h"]) * PX_TO_PT, 2))
+
+
+def typst_chart_call(cell: LabelledCell, path: str) -> str:
+    """Typst call drawing a chart's PDF (at ``path``) with ``report-chart`` (report-chart.typ).
+
+    The chart prints at its natural size in points (see :func:`_natural_size`), with the
+    cell's ``fig-alt`` as the image's alternative text.
+    """
+    width, height = _natural_size(cell)
+    return (f'report-chart({escape.typst_string(path)}, {width}pt, {height}pt, '
+            f"alt: {escape.typst_string(cell.alt)})")
 
 
 def _wrap_tables(body: str) -> str:
@@ -160,10 +191,8 @@ def _typst_embed(ctx: RenderContext, cells: _Cells, notebook: str, label: str) -
         figures = ctx.work_dir / "figures"
         figures.mkdir(exist_ok=True)
         (figures / f"{label}.pdf").write_bytes(pdf)
-        width, height = _natural_size(cell)
-        return (f'\n```{{=typst}}\n#figure(report-chart("figures/{label}.pdf", {width}pt, '
-                f"{height}pt, alt: {escape.typst_string(cell.alt)}), caption: "
-                f"{escape.typst_string(cell.caption)}) <{label}>\n```\n")
+        return (f"\n```{{=typst}}\n#figure({typst_chart_call(cell, f'figures/{label}.pdf')}, "
+                f"caption: {escape.typst_string(cell.caption)}) <{label}>\n```\n")
     table = cell.find("text/markdown")
     caption = markdown_escape(cell.caption)
     return f"\n{table}\n\n: {caption} {{#{label}}}\n"
@@ -220,13 +249,7 @@ def render_html(ctx: RenderContext) -> Path:
     ])
     toc, _, body = fragment.partition(BODY_MARKER)
     meta = ctx.meta
-    # An <aside> with a name is a landmark, so the banner is inside one (axe: region).
-    # The notice once, then what it means (data_label repeats the notice for the demo).
-    demo_banner = (f'<aside class="demo-banner" aria-label="About the data">'
-                   f"<strong>{escape.html(DEMO_NOTICE)}.</strong> Every figure comes from a "
-                   f"synthetic England-like dataset ({escape.html(meta['vintage'])}); build "
-                   "with <code>--data</code> for the official statistics.</aside>"
-                   ) if meta.get("demo") else ""
+    demo_banner = demo_banner_html(meta)
     values = {
         "title": escape.html(ctx.project.title),
         "edition": escape.html(meta["edition"]),
@@ -265,6 +288,7 @@ def render_pdf(ctx: RenderContext) -> Path:
             f"{meta['build_date']} with inequalities {meta['version']} ({meta['engine']})"),
         "demo": "true" if meta.get("demo") else "false",
         "demo_notice": escape.typst_string(DEMO_NOTICE),
+        "report_chart": _template("report-chart.typ"),
         "body": body,
     }
     source = re.sub(r"\{\{([a-z_]+)\}\}", lambda m: values[m[1]], _template("report.typ"))

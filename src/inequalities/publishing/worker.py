@@ -29,6 +29,29 @@ from inequalities.publishing.cache import StepCache
 NOTEBOOK_OUTPUTS = ("notebooks", "data", "key_figures")
 
 
+def report_inputs(edition: editions.Edition, figures: dict[str, Any], record: dict[str, Any],
+                  engine: str, *, demo: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Title-page facts and ``{{< var >}}`` values of one edition's report.
+
+    ``figures`` are its key figures, ``record`` its provenance record, ``demo`` whether it
+    was built without ``--data`` (used when the key figures do not say). Returns
+    ``(meta, variables)`` as :class:`~inequalities.publishing.render.RenderContext` takes them.
+    """
+    meta = {
+        "edition": f"{edition.name} edition",
+        "data_label": str(figures.get("data.label", "unknown data")),
+        "vintage": str(figures.get("data.vintage", "unknown")),
+        "demo": bool(figures.get("data.is_demo", demo)),
+        "version": record["version"], "engine": engine,
+        "build_date": record["build_date"],
+        "provenance": provenance.summary_line(record),
+    }
+    variables: dict[str, Any] = {"edition.name": edition.name, "edition.code": edition.code,
+                                 "edition.slug": edition.slug, **figures,
+                                 **provenance.variables(record)}
+    return meta, variables
+
+
 @dataclass(frozen=True)
 class EditionJob:
     """Everything a worker needs to build one edition (picklable, paths absolute)."""
@@ -136,18 +159,8 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
         record["git_commit"] = job.git_commit
         record["cache_keys"] = {"notebooks": job.notebook_key,
                                 **{f"render-{f}": k for f, k in job.render_keys.items()}}
-        meta = {
-            "edition": f"{edition.name} edition",
-            "data_label": str(figures.get("data.label", "unknown data")),
-            "vintage": str(figures.get("data.vintage", "unknown")),
-            "demo": bool(figures.get("data.is_demo", job.data_dir is None)),
-            "version": record["version"], "engine": engine.NAME,
-            "build_date": record["build_date"],
-            "provenance": provenance.summary_line(record),
-        }
-        variables: dict[str, Any] = {"edition.name": edition.name, "edition.code": edition.code,
-                                     "edition.slug": edition.slug, **figures,
-                                     **provenance.variables(record)}
+        meta, variables = report_inputs(edition, figures, record, engine.NAME,
+                                        demo=job.data_dir is None)
         for fmt in job.formats:
             step = f"render {fmt}"
             stage(step)

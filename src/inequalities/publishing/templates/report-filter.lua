@@ -5,7 +5,9 @@
 --   Typst a call of the template's #callout() function around the callout's content.
 -- * Typst tables: long unbreakable words (hashes, URLs, file names) get zero-width break
 --   opportunities so a cell wraps instead of overflowing into its neighbour. HTML and the
---   CSV downloads keep the text unchanged.
+--   CSV downloads keep the text unchanged. The quarto engine runs this filter too, for
+--   the table words only (https://quarto.org/docs/extensions/lua-api.html: the `quarto`
+--   module exists only inside Quarto).
 
 local TITLES = {
   ["callout-note"] = "Note",
@@ -74,6 +76,14 @@ local function table_words(tbl)
       return nil
     end,
   })
+end
+
+-- Under Quarto (the quarto engine runs this filter for Typst too) the global `quarto` exists
+-- and Quarto draws callouts itself, so only the table words are handled there.
+if quarto ~= nil then
+  return {
+    { Table = table_words },
+  }
 end
 
 return {
