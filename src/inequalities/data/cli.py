@@ -67,7 +67,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     if args.seed < 0:
         raise _usage("--seed must be a non-negative integer")
-    dest = demo.generate(Path(args.dest).expanduser(), seed=args.seed)
+    from inequalities.data.folders import UnsafeDestination, check_destination
+
+    try:
+        dest = demo.generate(check_destination(args.dest, demo.COMPLETE_MARKER, "--dest"),
+                             seed=args.seed)
+    except UnsafeDestination as exc:
+        raise _usage(str(exc)) from None
     print(f"demo: demonstration data (seed {args.seed}) written to {dest}")
     return 0
 

@@ -302,7 +302,7 @@ def load(data_dir: str | Path | None = None, *, seed: int = DEFAULT_SEED,
          cache_dir: str | Path | None = None) -> Dataset:
     """Load the report's data: real sources from ``data_dir``, or demonstration data.
 
-    ``data_dir=None`` generates (once, into ``<cache>/demo-<seed>/``) the deterministic
+    ``data_dir=None`` generates (once, into ``<cache>/demo-data-<seed>/``) the deterministic
     demonstration dataset of :mod:`inequalities.data.demo` and loads it through the same
     manifest code. A real folder must hold a ``manifest.toml`` or match a shipped manifest
     (``data/manifests/shared.toml`` for the tidied national files in ``../shared/data``;
@@ -314,7 +314,7 @@ def load(data_dir: str | Path | None = None, *, seed: int = DEFAULT_SEED,
     if data_dir is None:
         from inequalities.data import demo
 
-        folder = cache / f"demo-{int(seed)}"
+        folder = cache / f"demo-data-{int(seed)}"  # "demo-<seed>": before the folder marker
         if not (folder / demo.COMPLETE_MARKER).is_file():
             demo.generate(folder, seed=int(seed))
         data_dir = folder

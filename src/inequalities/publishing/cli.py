@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from inequalities.data import editions
+from inequalities.data.folders import OUTPUT_MARKER, UnsafeDestination, check_destination
 
 FORMATS = ("html", "pdf")
 RENDERERS = ("auto", "quarto", "pandoc")
@@ -97,9 +98,13 @@ def _request(args: argparse.Namespace, chosen, executor: str, scheduler: str | N
         raise BuildUsageError(
             f"unknown renderer {args.renderer!r}; choose one of: {', '.join(RENDERERS)}")
     cache = getattr(args, "cache", None)
+    try:
+        out_dir = check_destination(args.out, OUTPUT_MARKER, "--out")
+    except UnsafeDestination as exc:
+        raise BuildUsageError(str(exc)) from None
     return BuildRequest(
         editions=tuple(chosen), formats=parse_formats(args.format), renderer=args.renderer,
-        data_dir=_data_dir(args), out_dir=Path(args.out).expanduser().resolve(),
+        data_dir=_data_dir(args), out_dir=out_dir,
         seed=args.seed, jobs=jobs or os.cpu_count() or 1, force=bool(getattr(args, "force", False)),
         executor=executor, scheduler=scheduler,
         cache_dir=Path(cache).expanduser().resolve() if cache else None)

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from inequalities.data import editions
+from inequalities.data import editions, folders
 from inequalities.publishing import project as project_mod
 from inequalities.publishing import provenance, site_index
 from inequalities.publishing.cache import StepCache, default_root
@@ -40,7 +40,8 @@ class OutputLocked(RuntimeError):
 
 class _Lock:
     def __init__(self, out_dir: Path):
-        out_dir.mkdir(parents=True, exist_ok=True)
+        folders.claim(folders.check_destination(out_dir, folders.OUTPUT_MARKER, "--out"),
+                      folders.OUTPUT_MARKER)
         self.path = out_dir / ".lock"
         self.handle = None
 
@@ -270,6 +271,9 @@ def run(request: BuildRequest) -> int:
     """Build, print the summary table; exit status 0, or 1 when any edition failed."""
     try:
         results = run_editions(request)
+    except folders.UnsafeDestination as exc:
+        print(f"inequalities build: {exc}", file=sys.stderr)
+        return 2
     except (OutputLocked, project_mod.ProjectError) as exc:
         print(f"inequalities build: {exc}", file=sys.stderr)
         return 1
