@@ -35,8 +35,9 @@ def publish(build_dir: Path, target: Path) -> None:
     ``target`` is replaced only when this program published it (it holds
     :data:`~inequalities.data.folders.OUTPUT_MARKER`, or, from before the marker, a
     ``provenance.json`` of this package); any other folder there raises
-    :class:`NotOurs` and is left as it is. Between the two renames the previous copy is ``.old-<slug>-<ms>`` beside ``target``; if
-    the process is killed exactly there, :func:`recover` puts it back on the next build.
+    :class:`NotOurs` and is left as it is. Between the two renames the previous copy is
+    ``.old-<slug>-<ms>`` beside ``target``; if the process is killed exactly there,
+    :func:`recover` puts it back on the next build.
     """
     if target.exists() and not published_by_us(target):
         raise NotOurs(f"{target} exists and was not published by inequalities; move it away "
