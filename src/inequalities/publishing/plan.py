@@ -55,17 +55,20 @@ def _fingerprints_known(request: BuildRequest, cache: StepCache) -> bool:
 
 def _data_state(request: BuildRequest) -> str:
     """SHA-256 of what the dataset is made from: the library (loaders, slicing, measures,
-    demonstration generator), the seed, and each data file's name, size and mtime."""
+    demonstration generator), the seed, and the names and bytes of the data files.
+
+    Content, never path, size or modification time: a file edited in place keeping its
+    size and time (``cp -p``, ``rsync -a``, ``tar``) still changes the state.
+    """
     import hashlib
 
-    digest = hashlib.sha256(f"{keys.library_digest()}\0{request.seed}\0"
-                            f"{request.data_dir or ''}".encode())
-    if request.data_dir is not None:
-        for path in sorted(p for p in request.data_dir.rglob("*") if p.is_file()):
-            stat = path.stat()
-            digest.update(f"\0{path.relative_to(request.data_dir).as_posix()}\0"
-                          f"{stat.st_size}\0{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()
+    from inequalities.data.digests import files_digest
+
+    data = request.data_dir
+    files = (files_digest(data, (p for p in data.rglob("*") if p.is_file()))
+             if data is not None else "demonstration data")
+    return hashlib.sha256(f"{keys.library_digest()}\0{request.seed}\0{files}".encode()
+                          ).hexdigest()
 
 
 def fingerprints(request: BuildRequest, cache: StepCache | None = None,
@@ -73,15 +76,16 @@ def fingerprints(request: BuildRequest, cache: StepCache | None = None,
     """Data fingerprint of every edition, from one load of the data.
 
     Slicing and hashing every edition takes a few seconds, so the fingerprints are memoised
-    in the step cache under :func:`_data_state`: any change to a data file (its size or
-    modification time), the seed or the library computes them afresh. When computing,
+    in the step cache under :func:`_data_state`: any change to a data file's bytes, the
+    seed or the library computes them afresh, and so does ``--force``. When computing,
     ``on_print(slug, fingerprint)`` is called as each is ready, England (the whole data,
     no slicing) first, so its work can start while the regions are sliced.
     """
     state = _data_state(request)
-    if state in _FINGERPRINTS:
+    if state in _FINGERPRINTS and not request.force:
         return dict(_FINGERPRINTS[state])
-    entry = cache.get("fingerprints", state) if cache is not None else None
+    entry = (cache.get("fingerprints", state)
+             if cache is not None and not request.force else None)
     if entry is not None:
         prints = json.loads((entry / "fingerprints.json").read_text(encoding="utf-8"))
         _FINGERPRINTS[state] = prints
@@ -89,7 +93,7 @@ def fingerprints(request: BuildRequest, cache: StepCache | None = None,
     from inequalities.topics import edition as editiondata
     from inequalities.data import load
 
-    dataset = load(request.data_dir, seed=request.seed)
+    dataset = load(request.data_dir, seed=request.seed, use_cache=not request.force)
     prints = {"england": editiondata.england_fingerprint(dataset)}
     if on_print is not None:
         on_print("england", prints["england"])
