@@ -107,6 +107,7 @@ def _request(args: argparse.Namespace, chosen, executor: str, scheduler: str | N
         data_dir=_data_dir(args), out_dir=out_dir,
         seed=args.seed, jobs=jobs or os.cpu_count() or 1, force=bool(getattr(args, "force", False)),
         executor=executor, scheduler=scheduler,
+        accept_unverified=bool(getattr(args, "accept_unverified", False)),
         cache_dir=Path(cache).expanduser().resolve() if cache else None)
 
 
@@ -156,6 +157,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--data", default=None, metavar="DIR",
                         help="folder of real source data with its manifest "
                         "(default: the embedded demonstration data)")
+    parser.add_argument("--accept-unverified", action="store_true",
+                        help="build even if the --data folder fails validation or its "
+                        "manifest checksums (every page of the report then says so)")
     parser.add_argument("--out", default="_site", metavar="DIR",
                         help="output folder (default: _site)")
     parser.add_argument("--seed", type=int, default=20240101,

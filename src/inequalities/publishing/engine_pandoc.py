@@ -22,7 +22,8 @@ import vl_convert
 from inequalities.publishing import chapters as chapter_syntax
 from inequalities.publishing import escape
 from inequalities.publishing.cells import CellError, LabelledCell, labelled_cells
-from inequalities.publishing.render import DEMO_NOTICE, RenderContext, RenderError
+from inequalities.publishing.render import (DEMO_NOTICE, UNVERIFIED_NOTICE, RenderContext,
+                                            RenderError, page_notice)
 from inequalities.report.outputs import markdown_escape
 
 NAME = "pandoc"
@@ -227,6 +228,11 @@ def render_html(ctx: RenderContext) -> Path:
                    f"synthetic England-like dataset ({escape.html(meta['vintage'])}); build "
                    "with <code>--data</code> for the official statistics.</aside>"
                    ) if meta.get("demo") else ""
+    if meta.get("unverified"):
+        demo_banner += (f'<aside class="demo-banner" aria-label="About the data\'s validation">'
+                        f"<strong>{escape.html(UNVERIFIED_NOTICE)}.</strong> The data break "
+                        f"{int(meta['unverified'])} validation rule(s), listed in "
+                        "provenance.json; figures may be wrong.</aside>")
     values = {
         "title": escape.html(ctx.project.title),
         "edition": escape.html(meta["edition"]),
@@ -263,8 +269,8 @@ def render_pdf(ctx: RenderContext) -> Path:
         "vintage": escape.typst_string(meta["vintage"]),
         "build_line": escape.typst_string(
             f"{meta['build_date']} with inequalities {meta['version']} ({meta['engine']})"),
-        "demo": "true" if meta.get("demo") else "false",
-        "demo_notice": escape.typst_string(DEMO_NOTICE),
+        "demo": "true" if page_notice(meta) else "false",
+        "demo_notice": escape.typst_string(page_notice(meta)),
         "body": body,
     }
     source = re.sub(r"\{\{([a-z_]+)\}\}", lambda m: values[m[1]], _template("report.typ"))

@@ -43,6 +43,33 @@ class BuildRequest:
     cache_dir: Path | None = None
     #: A fresh kernel per notebook (the naive baseline of benchmarks/bench_build.py).
     fresh_kernels: bool = False
+    #: Build even though the data fail validation (every page then says so).
+    accept_unverified: bool = False
+
+
+class DataNotValid(ValueError):
+    """The data fail validation (or their manifest checksums): nothing is built."""
+
+
+def verify_data(request: BuildRequest) -> list[str]:
+    """Validate ``request``'s data folder with the code of ``inequalities data validate``.
+
+    Returns the problems (one line each: file, row, column, rule) when the user accepted
+    unverified data; raises :class:`DataNotValid` with the first of them otherwise. The
+    embedded demonstration data are valid by construction (their tests check it).
+    """
+    if request.data_dir is None:
+        return []
+    from inequalities.data.validate import validate_dir
+
+    problems = [str(problem) for problem in validate_dir(request.data_dir)]
+    if problems and not request.accept_unverified:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise DataNotValid(
+            f"the data in {request.data_dir} fail validation: {problems[0]}{more}; correct "
+            f"the data (list every problem with 'inequalities data validate "
+            f"{request.data_dir}') or build anyway with --accept-unverified")
+    return problems
 
 
 _FINGERPRINTS: dict[str, dict[str, str]] = {}
@@ -152,17 +179,21 @@ class _PlanContext:
     chapters: str
     facts: dict[str, str]
     cache_root: Path
+    unverified: tuple[str, ...] = ()
 
 
-def _context(request: BuildRequest, project: project_mod.Project) -> _PlanContext:
+def _context(request: BuildRequest, project: project_mod.Project,
+             unverified: tuple[str, ...] = ()) -> _PlanContext:
     engine_name, versions = engine_identity(request.renderer)
     commit = provenance.git_commit(project.root)
     return _PlanContext(
         request=request, project=project, engine=engine_name, versions=versions,
         commit=commit, chapters=keys.project_digest(project.root, project.chapters),
         facts={"git_commit": commit, "build_date": provenance.build_date(),
-               "data_dir": str(request.data_dir or "")},
-        cache_root=request.cache_dir or default_root(request.out_dir))
+               "data_dir": str(request.data_dir or ""),
+               # the notice on every page of a report built from data failing validation
+               "unverified": "\n".join(unverified)},
+        cache_root=request.cache_dir or default_root(request.out_dir), unverified=unverified)
 
 
 def _plan_one(ctx: _PlanContext, slug: str, fingerprint: str) -> EditionJob:
@@ -178,13 +209,14 @@ def _plan_one(ctx: _PlanContext, slug: str, fingerprint: str) -> EditionJob:
         data_dir=str(request.data_dir) if request.data_dir else None, seed=request.seed,
         out_dir=request.out_dir, cache_root=ctx.cache_root, project_root=ctx.project.root,
         notebook_key=nb_key, render_keys=render_keys, git_commit=ctx.commit,
-        force=request.force, fresh_kernels=request.fresh_kernels)
+        force=request.force, fresh_kernels=request.fresh_kernels,
+        unverified=ctx.unverified)
 
 
 def plan(request: BuildRequest, project: project_mod.Project,
          prints: dict[str, str]) -> list[EditionJob]:
     """One :class:`EditionJob` per requested edition with its step keys."""
-    ctx = _context(request, project)
+    ctx = _context(request, project, tuple(verify_data(request)))
     return [_plan_one(ctx, e.slug, prints[e.slug]) for e in request.editions]
 
 

@@ -28,8 +28,9 @@ from inequalities.data import editions, folders
 from inequalities.publishing import project as project_mod
 from inequalities.publishing import provenance, site_index
 from inequalities.publishing.cache import StepCache, default_root
-from inequalities.publishing.plan import (BuildRequest, _context, _fingerprints_known,
-                                          _plan_one, fingerprints, is_current)
+from inequalities.publishing.plan import (BuildRequest, DataNotValid, _context,
+                                          _fingerprints_known, _plan_one, fingerprints,
+                                          is_current, verify_data)
 from inequalities.publishing.progress import Progress, summary_table
 from inequalities.publishing.worker import EditionJob, JobResult, run_job
 
@@ -190,6 +191,7 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
 
     stream = stream or sys.stdout
     project = project_mod.load()
+    unverified = tuple(verify_data(request))  # before anything is written
     with _Lock(request.out_dir):
         for line in recover(request.out_dir):
             print(f"recovered: {line}", file=stream)
@@ -201,7 +203,7 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
             progress.update(slug, "data")
         # Work is likely when the data changed (or --force): start the workers now, so they
         # warm up while the data are loaded and fingerprinted here.
-        ctx = _context(request, project)
+        ctx = _context(request, project, unverified)
         wanted = {e.slug for e in request.editions}
         workers = min(request.jobs, len(request.editions))
         pool = None
@@ -271,7 +273,7 @@ def run(request: BuildRequest) -> int:
     """Build, print the summary table; exit status 0, or 1 when any edition failed."""
     try:
         results = run_editions(request)
-    except folders.UnsafeDestination as exc:
+    except (folders.UnsafeDestination, DataNotValid) as exc:
         print(f"inequalities build: {exc}", file=sys.stderr)
         return 2
     except (OutputLocked, project_mod.ProjectError) as exc:

@@ -48,6 +48,8 @@ class EditionJob:
     force: bool = False
     #: Run each notebook in a fresh kernel (the naive way: the build benchmark's baseline).
     fresh_kernels: bool = False
+    #: Validation problems of data built with ``--accept-unverified`` (empty: valid).
+    unverified: tuple[str, ...] = ()
 
 
 @dataclass
@@ -79,7 +81,7 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
     from inequalities.report import outputs
     from inequalities.publishing import notebooks
     from inequalities.publishing.publish import publish
-    from inequalities.publishing.render import RenderContext
+    from inequalities.publishing.render import UNVERIFIED_NOTICE, RenderContext
 
     started = time.perf_counter()
     edition = editions.get(job.slug)
@@ -134,6 +136,8 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
             data_dir=Path(job.data_dir) if job.data_dir else None, seed=job.seed,
             data_checksums=provenance.data_checksums(build_dir))
         record["git_commit"] = job.git_commit
+        if job.unverified:
+            record["unverified_data"] = list(job.unverified)
         record["cache_keys"] = {"notebooks": job.notebook_key,
                                 **{f"render-{f}": k for f, k in job.render_keys.items()}}
         meta = {
@@ -141,10 +145,13 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
             "data_label": str(figures.get("data.label", "unknown data")),
             "vintage": str(figures.get("data.vintage", "unknown")),
             "demo": bool(figures.get("data.is_demo", job.data_dir is None)),
+            "unverified": len(job.unverified),
             "version": record["version"], "engine": engine.NAME,
             "build_date": record["build_date"],
             "provenance": provenance.summary_line(record),
         }
+        if job.unverified:
+            meta["data_label"] = f"{UNVERIFIED_NOTICE}. {meta['data_label']}"
         variables: dict[str, Any] = {"edition.name": edition.name, "edition.code": edition.code,
                                      "edition.slug": edition.slug, **figures,
                                      **provenance.variables(record)}
