@@ -146,9 +146,9 @@ def fingerprints(request: BuildRequest, cache: StepCache | None = None,
 def engine_identity(renderer: str) -> tuple[str, dict[str, str]]:
     """Name and tool versions of the engine ``renderer`` picks, for the render keys.
 
-    Chosen as the worker does (``auto`` prefers Quarto when it is on PATH). The pandoc engine's tools are wheels, so their distribution
-    versions name them (``pypandoc_binary`` bundles pandoc); Quarto is asked for its
-    version. Importing the engines is left to the workers: it costs about a second.
+    Chosen as the worker does (``auto`` prefers Quarto when it is on PATH). The pandoc
+    engine's tools are wheels, so their distribution versions name them
+    (``pypandoc_binary`` bundles pandoc); Quarto is asked for its version. Importing the engines is left to the workers: it costs about a second.
     """
     import shutil
     import subprocess
