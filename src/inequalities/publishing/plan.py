@@ -190,7 +190,7 @@ def _context(request: BuildRequest, project: project_mod.Project,
         request=request, project=project, engine=engine_name, versions=versions,
         commit=commit, chapters=keys.project_digest(project.root, project.chapters),
         facts={"git_commit": commit, "build_date": provenance.build_date(),
-               "data_dir": str(request.data_dir or ""),
+               "data_dir": provenance.data_label(request.data_dir),
                # the notice on every page of a report built from data failing validation
                "unverified": "\n".join(unverified)},
         cache_root=request.cache_dir or default_root(request.out_dir), unverified=unverified)

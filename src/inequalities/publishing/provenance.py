@@ -56,6 +56,34 @@ def data_checksums(build_dir: Path) -> dict[str, str]:
     return {}
 
 
+def data_label(data_dir: Path | None) -> str:
+    """How published output names the data: the folder's name, never its path."""
+    return f"data folder {data_dir.name!r}" if data_dir else "embedded demonstration data"
+
+
+#: Text files of an edition that may quote a path (notebooks, their outputs, the log).
+_TEXT_SUFFIXES = (".ipynb", ".json", ".csv", ".log", ".txt", ".md")
+
+
+def scrub_paths(folder: Path, places: dict[str, str]) -> None:
+    """Replace each machine path of ``places`` (path -> neutral name) in the text files
+    under ``folder``, longest path first, so nothing published reveals where it was built."""
+    pairs = sorted(((k, v) for k, v in places.items() if k and k not in ("/", ".")),
+                   key=lambda kv: len(kv[0]), reverse=True)
+    for path in folder.rglob("*"):
+        if not path.is_file() or path.suffix not in _TEXT_SUFFIXES:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        clean = text
+        for place, name in pairs:
+            clean = clean.replace(place, name)
+        if clean != text:
+            path.write_text(clean, encoding="utf-8")
+
+
 def record(
     *,
     root: Path,
@@ -77,7 +105,7 @@ def record(
         "engine": engine,
         "engine_versions": dict(sorted(engine_versions.items())),
         "formats": list(formats),
-        "data_dir": str(data_dir) if data_dir else "embedded demonstration data",
+        "data_dir": data_label(data_dir),
         "seed": seed,
         "data_checksums": dict(sorted(data_checksums.items())),
         "build_date": build_date(),

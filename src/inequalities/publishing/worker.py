@@ -10,8 +10,6 @@ kernel's working directory, so editions running side by side never share a file.
 from __future__ import annotations
 
 import json
-import os
-import socket
 import shutil
 import tempfile
 import time
@@ -104,8 +102,11 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
     build_dir = Path(tempfile.mkdtemp(prefix=f".build-{job.slug}-", dir=job.out_dir))
     build_dir.chmod(0o755)
     step = "notebooks"
+    # Machine paths the notebooks may print, and what published files say instead.
+    places = {str(build_dir): ".", str(build_dir.resolve()): ".",
+              job.data_dir or "": "<data>", str(job.project_root): "<project>"}
     try:
-        say(f"worker: {socket.gethostname()} pid {os.getpid()}, build folder {build_dir.name}")
+        say(f"build folder {build_dir.name}")  # no host, pid or path: the log is published
         project = project_mod.load(job.project_root)
         engine = _engine(job.engine)
         engine_versions = engine.versions()
@@ -124,6 +125,7 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
                             "output_dir": ".", "seed": job.seed},
                 build_dir=build_dir, progress=say)
             say(f"notebooks done in {time.perf_counter() - t0:.1f} s")
+            provenance.scrub_paths(build_dir, places)
             cache.put("notebooks", job.notebook_key,
                       [(build_dir / name, name) for name in NOTEBOOK_OUTPUTS
                        if (build_dir / name).exists()])
@@ -177,6 +179,7 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
         (build_dir / "logs").mkdir(exist_ok=True)
         (build_dir / "logs" / "build.log").write_text("\n".join(log_lines) + "\n",
                                                       encoding="utf-8")
+        provenance.scrub_paths(build_dir, places)
         publish(build_dir, job.out_dir / job.slug)
         result.log = str(job.out_dir / job.slug / "logs" / "build.log")
     except Exception as exc:  # noqa: BLE001 - every failure becomes a reported result
