@@ -182,6 +182,10 @@ def _expand(ctx: RenderContext, fmt: str) -> str:
     out = []
     for path, text in zip(ctx.project.chapters, texts, strict=True):
         try:
+            # Cross-references first, on the author's text only: data (key figures in
+            # vars, names inside charts and tables) is inserted afterwards, so a name such
+            # as "@fig-x" stays text instead of becoming (or breaking) a reference.
+            text = chapter_syntax.expand_crossrefs(text, numbers, fmt)
             text = chapter_syntax.expand_vars(text, ctx.variables, path)
             if fmt == "html":
                 text = chapter_syntax.expand_embeds(
@@ -189,7 +193,6 @@ def _expand(ctx: RenderContext, fmt: str) -> str:
             else:
                 text = chapter_syntax.expand_embeds(
                     text, lambda nb, lb: _typst_embed(ctx, cells, nb, lb))
-            text = chapter_syntax.expand_crossrefs(text, numbers, fmt)
         except (chapter_syntax.ChapterSyntaxError, CellError) as exc:
             raise RenderError(f"{path}: {exc}") from exc
         out.append(text)
