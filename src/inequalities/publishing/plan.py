@@ -221,7 +221,8 @@ def plan(request: BuildRequest, project: project_mod.Project,
 
 
 def is_current(job: EditionJob) -> bool:
-    """True when ``OUT/<slug>`` was published from exactly this job's step keys."""
+    """True when ``OUT/<slug>`` was published from exactly this job's step keys and
+    still holds exactly the files its provenance lists, byte for byte."""
     folder = job.out_dir / job.slug
     try:
         record = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
@@ -229,5 +230,6 @@ def is_current(job: EditionJob) -> bool:
         return False
     wanted = {"notebooks": job.notebook_key,
               **{f"render-{f}": k for f, k in job.render_keys.items()}}
-    return (record.get("cache_keys") == wanted
-            and all((folder / f"report.{f}").is_file() for f in job.formats))
+    return (isinstance(record, dict) and record.get("cache_keys") == wanted
+            and all((folder / f"report.{f}").is_file() for f in job.formats)
+            and provenance.files_intact(folder, record.get("files")))

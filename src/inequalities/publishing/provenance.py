@@ -84,6 +84,27 @@ def scrub_paths(folder: Path, places: dict[str, str]) -> None:
             path.write_text(clean, encoding="utf-8")
 
 
+def file_digests(folder: Path) -> dict[str, str]:
+    """``{relative path: SHA-256}`` of every file an edition publishes (for reuse checks):
+    all but the record itself, the folder's marker and the scratch folders."""
+    from inequalities.data.folders import OUTPUT_MARKER
+    from inequalities.data.manifest import sha256_file
+    from inequalities.publishing.publish import SCRATCH
+
+    skip = {"provenance.json", OUTPUT_MARKER}
+    return {path.relative_to(folder).as_posix(): sha256_file(path)
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.relative_to(folder).as_posix() not in skip
+            and path.relative_to(folder).parts[0] not in SCRATCH}
+
+
+def files_intact(folder: Path, listed: Any) -> bool:
+    """True when ``folder`` holds exactly the files ``listed`` (from :func:`file_digests`)
+    with the same bytes: a published copy may be reused only then."""
+    return (isinstance(listed, dict) and bool(listed)
+            and file_digests(folder) == listed)
+
+
 def record(
     *,
     root: Path,

@@ -174,12 +174,13 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
             result.steps[step] = "ran"
         step = "publish"
         stage(step)
-        (build_dir / "provenance.json").write_text(
-            json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         (build_dir / "logs").mkdir(exist_ok=True)
         (build_dir / "logs" / "build.log").write_text("\n".join(log_lines) + "\n",
                                                       encoding="utf-8")
         provenance.scrub_paths(build_dir, places)
+        record["files"] = provenance.file_digests(build_dir)  # checked before any reuse
+        (build_dir / "provenance.json").write_text(
+            json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         publish(build_dir, job.out_dir / job.slug)
         result.log = str(job.out_dir / job.slug / "logs" / "build.log")
     except Exception as exc:  # noqa: BLE001 - every failure becomes a reported result
