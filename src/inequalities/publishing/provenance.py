@@ -40,6 +40,24 @@ def build_date() -> str:
     return moment.date().isoformat()
 
 
+def pin_build_date(root: Path) -> str:
+    """Set ``SOURCE_DATE_EPOCH`` from the commit date of ``root``'s HEAD when it is unset, so
+    two builds of one commit give the same dates (and byte-identical PDFs); return a line
+    saying what was done ("" when it was already set)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return ""
+    git = shutil.which("git")
+    stamp = (subprocess.run([git, "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
+                            text=True, check=False).stdout.strip()
+             if git and (root / ".git").exists() else "")
+    if not stamp.isdigit():
+        return ("SOURCE_DATE_EPOCH is unset and there is no git commit: the build date is "
+                "today's, so PDFs differ from day to day")
+    os.environ["SOURCE_DATE_EPOCH"] = stamp
+    return (f"SOURCE_DATE_EPOCH is unset: using the commit date {build_date()} "
+            f"({stamp}), so the build reproduces")
+
+
 def data_checksums(build_dir: Path) -> dict[str, str]:
     """Return ``{source id: SHA-256}`` of the files an edition's notebooks read.
 

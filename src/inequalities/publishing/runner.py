@@ -192,6 +192,9 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
     stream = stream or sys.stdout
     project = project_mod.load()
     unverified = tuple(verify_data(request))  # before anything is written
+    note = provenance.pin_build_date(project.root)  # before the workers start
+    if note:
+        print(note, file=stream)
     with _Lock(request.out_dir):
         for line in recover(request.out_dir):
             print(f"recovered: {line}", file=stream)
