@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -58,6 +59,11 @@ def validate(args: argparse.Namespace):
     if scheduler and not _SCHEDULER.fullmatch(scheduler):
         raise BuildUsageError(f"--scheduler {scheduler!r} is not a Dask scheduler address; "
                               "write it as tcp://HOST:PORT")
+    if args.seed < 0:
+        raise BuildUsageError(f"--seed must be a non-negative integer (got {args.seed})")
+    if args.renderer == "quarto" and not shutil.which("quarto"):
+        raise BuildUsageError("--renderer quarto: `quarto` is not on PATH; install Quarto "
+                              "or use --renderer pandoc")
     jobs = getattr(args, "jobs", None)
     if jobs is not None and jobs < 1:
         raise BuildUsageError(f"--jobs must be at least 1 (got {jobs})")
@@ -74,6 +80,9 @@ def validate(args: argparse.Namespace):
 def _data_dir(args: argparse.Namespace) -> Path | None:
     if args.data is None:
         return None
+    if not args.data.strip():
+        raise BuildUsageError("--data is empty; give the folder of source data, or omit "
+                              "--data to use the embedded demonstration data")
     data_dir = Path(args.data).expanduser()
     if not data_dir.is_dir():
         raise BuildUsageError(

@@ -25,6 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from inequalities.data import editions, folders
+from inequalities.data.manifest import ManifestError
+from inequalities.data.readers import SourceError
 from inequalities.publishing import project as project_mod
 from inequalities.publishing import provenance, site_index
 from inequalities.publishing.cache import StepCache, default_root
@@ -111,8 +113,12 @@ class LocalPool:
                 on_result(result)
         _drain(self.events, progress)
 
-    def close(self) -> None:
-        """Stop the workers (their kernels stop with them) and the event queue."""
+    def close(self, *, now: bool = False) -> None:
+        """Stop the workers (their kernels stop with them) and the event queue; ``now``
+        (the build was interrupted) terminates them instead of letting running jobs end."""
+        if now:
+            for process in list((self.pool._processes or {}).values()):
+                process.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.manager.shutdown()
 
@@ -131,7 +137,12 @@ def _worker_init(parent: int) -> None:
     """Worker initialiser: exit (taking the kernel with it) as soon as the parent is gone,
     so a build killed with SIGKILL leaves no worker writing behind it; then warm up (start
     the kernel with the heavy imports, import the renderer) while the parent plans."""
+    import signal
     import threading
+
+    # Ctrl-C reaches the whole process group: the parent alone handles it (one line, exit
+    # 130) and terminates the workers, which would otherwise each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -227,7 +238,7 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
             jobs = [_plan_one(ctx, e.slug, prints[e.slug]) for e in request.editions]
         except BaseException:
             if pool is not None:
-                pool.close()
+                pool.close(now=True)
             raise
         results: dict[str, JobResult] = {}
 
@@ -256,8 +267,10 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
                 for job in todo:
                     pool.submit(job)
                 pool.wait(progress, finish)
-            finally:
-                pool.close()
+            except BaseException:  # Ctrl-C or SIGTERM: stop the workers, not wait for them
+                pool.close(now=True)
+                raise
+            pool.close()
         ordered = [results[e.slug] for e in request.editions]
         failed = {r.slug: f"step '{r.failed_step}'" for r in ordered if r.status == "failed"}
         record = provenance.record(root=project.root, edition=editions.get("england"),
@@ -272,16 +285,31 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
     return ordered
 
 
+def _terminated(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops the build as Ctrl-C does: workers end with it
+
+
 def run(request: BuildRequest) -> int:
     """Build, print the summary table; exit status 0, or 1 when any edition failed."""
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         results = run_editions(request)
-    except (folders.UnsafeDestination, DataNotValid) as exc:
+    except (folders.UnsafeDestination, DataNotValid, ManifestError, SourceError) as exc:
         print(f"inequalities build: {exc}", file=sys.stderr)
         return 2
     except (OutputLocked, project_mod.ProjectError) as exc:
         print(f"inequalities build: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the output folder read-only, the disk full, no Dask scheduler
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"inequalities build: {exc.strerror or exc}{where}; check that the --out and "
+              "--cache folders are writable with free space (and, with --executor dask, "
+              "that the scheduler is reachable)", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     print(summary_table(results))
     for result in results:
         if result.status != "failed":
