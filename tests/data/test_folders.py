@@ -65,3 +65,12 @@ def test_only_an_earlier_demo_dataset_or_an_empty_folder_is_replaced(tmp_path):
     with pytest.raises(UnsafeDestination):
         demo._move_into_place(_finished(tmp_path, 4), users)
     assert (users / "thesis.txt").read_text() == "precious"
+
+
+def test_fetch_refuses_a_users_folder_before_any_download(tmp_path, capsys):
+    folder = _user_folder(tmp_path)
+    (folder / "manifest.toml").write_text("mine")
+    assert cli.main(["data", "fetch", "--dest", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ".inequalities-data" in err
+    assert (folder / "manifest.toml").read_text() == "mine"

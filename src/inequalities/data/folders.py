@@ -1,12 +1,12 @@
 """Folders the program may write into, replace or delete: only the ones it created.
 
 A folder the program creates for its output gets a marker file (:data:`OUTPUT_MARKER` for
-``build --out``, :data:`DEMO_MARKER` for ``data demo --dest``). Before writing, a command
-calls :func:`check_destination`: an empty or missing folder is fine, a folder holding the
-command's marker is the program's own, and anything else (a non-empty folder without the
-marker, ``/``, the home folder, the project root or a folder above them, an empty path)
-is refused with one line saying what to do. Nothing is ever removed from a folder that
-lacks the marker.
+``build --out``, :data:`DEMO_MARKER` for ``data demo --dest``, :data:`DATA_MARKER` for
+``data fetch --dest``). Before writing, a command calls :func:`check_destination`: an
+empty or missing folder is fine, a folder holding the command's marker is the program's
+own, and anything else (a non-empty folder without the marker, ``/``, the home folder, the
+project root or a folder above them, an empty path) is refused with one line saying what
+to do. Nothing is ever removed from a folder that lacks the marker.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from pathlib import Path
 OUTPUT_MARKER = ".inequalities-output"
 #: Marks a folder of demonstration data (written last: it also means "complete").
 DEMO_MARKER = ".inequalities-demo"
+#: Marks a folder ``data fetch --dest`` downloads into.
+DATA_MARKER = ".inequalities-data"
 
 
 class UnsafeDestination(ValueError):
