@@ -54,3 +54,16 @@ def test_publish_replaces_its_own_earlier_edition(tmp_path, earlier):
     (target / earlier).write_text(json.dumps({"package": "inequalities"}))
     publish(build, target)
     assert sorted(p.name for p in target.iterdir()) == [OUTPUT_MARKER, "report.html"]
+
+
+def test_build_refuses_a_foreign_edition_folder_before_any_work(tmp_path, capsys):
+    out = tmp_path / "h"
+    (out / "england").mkdir(parents=True)
+    (out / "england" / "thesis.txt").write_text("x")
+    (out / OUTPUT_MARKER).write_text("")  # the output folder itself is the program's
+    assert cli.main(["build", "--edition", "england", "--format", "html",
+                     "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not published by inequalities" in err
+    assert (out / "england" / "thesis.txt").read_text() == "x"
+    assert not (out / ".failed").exists() and not (out / ".cache").exists()  # no work done

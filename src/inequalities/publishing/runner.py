@@ -198,7 +198,7 @@ def _run_dask(jobs: list[EditionJob], scheduler: str, progress: Progress,
 
 def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
     """Build the requested editions (see the module docstring); return one result each."""
-    from inequalities.publishing.publish import recover
+    from inequalities.publishing.publish import published_by_us, recover
 
     stream = stream or sys.stdout
     project = project_mod.load()
@@ -209,6 +209,13 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
     with _Lock(request.out_dir):
         for line in recover(request.out_dir):
             print(f"recovered: {line}", file=stream)
+        foreign = [e.slug for e in request.editions if (request.out_dir / e.slug).exists()
+                   and not published_by_us(request.out_dir / e.slug)]
+        if foreign:  # refused before any work, not at publishing time
+            raise folders.UnsafeDestination(
+                f"{', '.join(str(request.out_dir / slug) for slug in foreign)} exist(s) and "
+                "were not published by inequalities; move them away or choose another --out "
+                "folder (nothing was changed)")
         cache = StepCache(request.cache_dir or default_root(request.out_dir))
         cache.clean()
         progress = Progress([e.slug for e in request.editions], stream=stream)
