@@ -81,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except editions.UnknownEditionError as exc:
         print(f"inequalities: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("inequalities: interrupted; nothing unfinished was published (the next build "
+              "removes what was left half-made)", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

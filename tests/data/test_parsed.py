@@ -14,7 +14,7 @@ pytestmark = pytest.mark.unit
 
 def _tables(root: Path, cache: Path | None):
     manifest = find_manifest(root)
-    reader = _parsed.ParsedSources(cache, file_checksums(manifest, root, root.parent / "h"))
+    reader = _parsed.ParsedSources(cache, file_checksums(manifest, root))
     return _assemble.build_tables(manifest, root, read=reader.read)
 
 

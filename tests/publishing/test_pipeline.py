@@ -104,10 +104,16 @@ def test_failed_build_keeps_previous_good_copy_and_says_where(built, project, ca
     assert not list(built.parent.glob(".build-*"))
 
 
-def test_quarto_renderer_without_quarto_fails_clearly(project, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
-    # Notebooks still need the interpreter: papermill starts the kernel from sys.executable.
-    status = cli.main(["build", "--edition", "london", "--renderer", "quarto",
-                       "--format", "html", "--out", str(tmp_path / "site")])
-    assert status == 1
-    assert "`quarto` is not on PATH" in capsys.readouterr().err
+def test_published_files_name_no_machine_path_host_or_pid(built, tmp_path):
+    """Finding 9 of issue 14: build folder, project and data paths stay on the machine."""
+    import socket
+
+    machine = str(tmp_path)  # holds the project, the output and the build folders
+    for path in built.rglob("*"):
+        if path.is_file() and path.suffix != ".pdf":
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert machine not in text, path
+    log = (built / "logs" / "build.log").read_text()
+    assert not re.search(rf"\b{re.escape(socket.gethostname())}\b", log) and " pid " not in log
+    assert (json.loads((built / "provenance.json").read_text())["data_dir"]
+            == "embedded demonstration data")

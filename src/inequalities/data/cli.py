@@ -36,8 +36,15 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
     if args.retries < 1 or args.timeout <= 0:
         raise _usage("--retries must be at least 1 and --timeout positive")
+    from inequalities.data.folders import DATA_MARKER, UnsafeDestination, check_destination, claim
+
     manifest = _manifest_arg(args.manifest)
-    results = fetch_all(manifest, Path(args.dest).expanduser(), retries=args.retries,
+    try:
+        dest = check_destination(args.dest, DATA_MARKER, "--dest")
+    except UnsafeDestination as exc:
+        raise _usage(str(exc)) from None
+    claim(dest, DATA_MARKER)
+    results = fetch_all(manifest, dest, retries=args.retries,
                         timeout=args.timeout, backoff=args.backoff)
     failed = [r for r in results if r.status == "failed"]
     counts = {s: sum(r.status == s for r in results)
@@ -67,7 +74,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     if args.seed < 0:
         raise _usage("--seed must be a non-negative integer")
-    dest = demo.generate(Path(args.dest).expanduser(), seed=args.seed)
+    from inequalities.data.folders import UnsafeDestination, check_destination
+
+    try:
+        dest = demo.generate(check_destination(args.dest, demo.COMPLETE_MARKER, "--dest"),
+                             seed=args.seed)
+    except UnsafeDestination as exc:
+        raise _usage(str(exc)) from None
     print(f"demo: demonstration data (seed {args.seed}) written to {dest}")
     return 0
 

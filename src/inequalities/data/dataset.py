@@ -13,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 
 from inequalities.data._columns import isin
-from inequalities.data._files import write_atomically
 from inequalities.data.catalogue import ENGLAND, REGIONS
 from inequalities.data.manifest import Manifest, find_manifest, sha256_file
 
@@ -146,37 +145,15 @@ def default_cache_dir() -> Path:
     return Path(base) / "inequalities"
 
 
-def file_checksums(manifest: Manifest, root: Path, cache_dir: Path) -> dict[str, str]:
-    """SHA-256 of each present source file, memoised by (path, size, mtime) in the cache.
+def file_checksums(manifest: Manifest, root: Path) -> dict[str, str]:
+    """SHA-256 of each present source file, read from its bytes every time.
 
-    Rehashing 50 MB on every warm load would dominate it; the memo is only trusted while
-    the file's size and modification time are unchanged.
+    Never memoised by path, size or modification time: a file rewritten in place keeping
+    both (``cp -p``, ``rsync -a``, ``tar``) must not be taken for the old one. Hashing
+    the national data (95 MB) takes about a quarter of a second.
     """
-    memo_path = cache_dir / "file-hashes.json"
-    try:
-        memo = json.loads(memo_path.read_text())
-    except (OSError, ValueError):
-        memo = {}
-    out, changed = {}, False
-    for src in manifest.sources:
-        path = src.path(root)
-        if not path.is_file():
-            continue
-        st = path.stat()
-        key = str(path.resolve())
-        stamp = [st.st_size, st.st_mtime_ns]
-        hit = memo.get(key)
-        if hit and hit[0] == stamp:
-            digest = hit[1]
-        else:
-            digest = sha256_file(path)
-            memo[key] = [stamp, digest]
-            changed = True
-        out[src.id] = digest
-    if changed:
-        text = json.dumps(memo, sort_keys=True)
-        write_atomically(memo_path, lambda path: path.write_text(text))
-    return out
+    return {src.id: sha256_file(src.path(root))
+            for src in manifest.sources if src.path(root).is_file()}
 
 
 def _cache_key(manifest: Manifest, checksums: dict[str, str]) -> str:
@@ -259,7 +236,7 @@ def load_manifest_dir(manifest: Manifest, root: Path, *, cache_dir: Path | None 
     from inequalities.data import _assemble, _parsed
 
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    checksums = file_checksums(manifest, root, cache_dir)
+    checksums = file_checksums(manifest, root)
     mismatched = [s.id for s in manifest.sources
                   if s.sha256 and s.id in checksums and checksums[s.id] != s.sha256]
     if mismatched:
@@ -299,25 +276,26 @@ def load_manifest_dir(manifest: Manifest, root: Path, *, cache_dir: Path | None 
 
 
 def load(data_dir: str | Path | None = None, *, seed: int = DEFAULT_SEED,
-         cache_dir: str | Path | None = None) -> Dataset:
+         cache_dir: str | Path | None = None, use_cache: bool = True) -> Dataset:
     """Load the report's data: real sources from ``data_dir``, or demonstration data.
 
-    ``data_dir=None`` generates (once, into ``<cache>/demo-<seed>/``) the deterministic
+    ``data_dir=None`` generates (once, into ``<cache>/demo-data-<seed>/``) the deterministic
     demonstration dataset of :mod:`inequalities.data.demo` and loads it through the same
     manifest code. A real folder must hold a ``manifest.toml`` or match a shipped manifest
     (``data/manifests/shared.toml`` for the tidied national files in ``../shared/data``;
     ``official.toml`` for what ``inequalities data fetch`` downloads). Tables are cached
     as parquet under a key made of the manifest and the files' SHA-256, so a warm load
-    reads four parquet files. ``cache_dir`` defaults to :func:`default_cache_dir`.
+    reads four parquet files. ``cache_dir`` defaults to :func:`default_cache_dir`;
+    ``use_cache=False`` (``build --force``) parses every file afresh.
     """
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     if data_dir is None:
         from inequalities.data import demo
 
-        folder = cache / f"demo-{int(seed)}"
+        folder = cache / f"demo-data-{int(seed)}"  # "demo-<seed>": before the folder marker
         if not (folder / demo.COMPLETE_MARKER).is_file():
             demo.generate(folder, seed=int(seed))
         data_dir = folder
     root = Path(data_dir).expanduser()
     manifest = find_manifest(root)
-    return load_manifest_dir(manifest, root, cache_dir=cache)
+    return load_manifest_dir(manifest, root, cache_dir=cache, use_cache=use_cache)

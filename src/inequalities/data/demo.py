@@ -49,9 +49,12 @@ import numpy as np
 import pandas as pd
 
 from inequalities.data.catalogue import REGIONS, RUC11_LSOA, RUC21_LAD
+from inequalities.data.folders import DEMO_MARKER, check_destination, is_ours
 from inequalities.data.manifest import shipped_manifests
 
-COMPLETE_MARKER = ".complete"
+#: Written last into the dataset's folder: it is complete, and it is the program's own (see
+#: :mod:`inequalities.data.folders`), so a later run may replace it.
+COMPLETE_MARKER = DEMO_MARKER
 
 #: Known effects of the generating model (see the module docstring for where each enters).
 TRUE_EFFECTS: dict[str, float] = {
@@ -273,9 +276,12 @@ def generate(dest: str | Path, seed: int = 20240101) -> Path:
 
     The folder receives the CSV files of the tidied national layout and a
     ``manifest.toml`` (``demo = true``) with their SHA-256. The folder is written next to
-    ``dest`` and renamed into place, so a half-written dataset never appears.
+    ``dest`` and renamed into place, so a half-written dataset never appears. ``dest``
+    must be missing, empty or an earlier demonstration dataset (it holds
+    :data:`COMPLETE_MARKER`); otherwise :class:`~inequalities.data.folders.UnsafeDestination`
+    is raised and nothing is written.
     """
-    dest = Path(dest)
+    dest = check_destination(dest, COMPLETE_MARKER, "the destination")  # before the work
     rng = np.random.Generator(np.random.PCG64(int(seed)))
     lads, areas = _geography(rng)
     _names(lads, areas)
@@ -300,18 +306,21 @@ def _move_into_place(tmp: Path, dest: Path) -> None:
     """Rename ``tmp`` to ``dest``.
 
     If another process finished the same dataset first (parallel notebook runs), keep
-    theirs: same seed, same bytes.
+    theirs: same seed, same bytes. An earlier demonstration dataset (it holds the marker)
+    is replaced; any other non-empty folder is refused and left as it is.
     """
     if dest.exists():
-        if (dest / COMPLETE_MARKER).is_file() and (
-                (dest / COMPLETE_MARKER).read_text() == (tmp / COMPLETE_MARKER).read_text()):
-            shutil.rmtree(tmp, ignore_errors=True)
-            return
-        shutil.rmtree(dest, ignore_errors=True)
+        if is_ours(dest, COMPLETE_MARKER):
+            if (dest / COMPLETE_MARKER).read_text() == (tmp / COMPLETE_MARKER).read_text():
+                shutil.rmtree(tmp, ignore_errors=True)
+                return
+            shutil.rmtree(dest)
+        else:
+            check_destination(dest, COMPLETE_MARKER, "the destination")  # empty, or refused
     try:
         os.replace(tmp, dest)
     except OSError:
-        if not (dest / COMPLETE_MARKER).is_file():
+        if not is_ours(dest, COMPLETE_MARKER):
             raise
         shutil.rmtree(tmp, ignore_errors=True)
 

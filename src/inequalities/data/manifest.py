@@ -115,6 +115,26 @@ def _check_file_name(name: str, where: str) -> str:
     return name
 
 
+#: Types of the manifest's keys (TOML gives them typed): header, then each source's.
+_HEAD_TYPES = {"name": str, "description": str, "lad_vintage": int, "demo": bool, "seed": int}
+_SOURCE_TYPES = {"id": str, "kind": str, "file": str, "format": str, "sha256": str,
+                 "required": bool, "lad_vintage": int, "columns": dict, "constants": dict,
+                 "indicators": dict, "options": dict, "area_vintage": str}
+_TYPE_NAMES = {str: "a string in quotes", int: "a whole number", bool: "true or false",
+               dict: "a table"}
+
+
+def _check_types(table: Mapping, types: dict[str, type], label: str) -> None:
+    """Raise :class:`ManifestError` for the first key whose value has the wrong type."""
+    for key, kind in types.items():
+        value = table.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ManifestError(f"{label}: {key} = {value!r} must be {_TYPE_NAMES[kind]}; "
+                                "correct it in the manifest")
+
+
 def parse_manifest(text: str, *, path: Path | None = None) -> Manifest:
     """Parse manifest TOML text into a :class:`Manifest` (ManifestError if malformed)."""
     where = str(path) if path else "<manifest>"
@@ -123,13 +143,19 @@ def parse_manifest(text: str, *, path: Path | None = None) -> Manifest:
     except tomllib.TOMLDecodeError as exc:
         raise ManifestError(f"{where}: not valid TOML ({exc}); fix the syntax") from None
     head = data.get("manifest", {})
+    if not isinstance(head, dict):
+        raise ManifestError(f"{where}: [manifest] must be a table")
+    _check_types(head, _HEAD_TYPES, f"{where}: [manifest]")
     raw_sources = data.get("source", [])
     if not isinstance(raw_sources, list) or not raw_sources:
         raise ManifestError(f"{where}: no [[source]] tables; declare at least one source")
     sources = []
     seen: set[str] = set()
     for i, raw in enumerate(raw_sources, start=1):
+        if not isinstance(raw, dict):
+            raise ManifestError(f"{where}: source #{i} must be a [[source]] table")
         label = f"{where}: source #{i} ({raw.get('id', '?')})"
+        _check_types(raw, _SOURCE_TYPES, label)
         unknown = set(raw) - _SOURCE_KEYS
         if unknown:
             raise ManifestError(f"{label}: unknown keys {sorted(unknown)}; "

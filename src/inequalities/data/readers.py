@@ -304,9 +304,17 @@ def _read_table(src: Source, path: Path, *, columns: list[str] | None = None,
     zip, such as ONS small-area population estimates).
     """
     if src.format == "csv":
-        if header_only:
-            return pd.read_csv(path, nrows=0, encoding="utf-8-sig")
-        return pd.read_csv(path, usecols=columns, dtype=dtype, encoding="utf-8-sig")
+        try:
+            if header_only:
+                return pd.read_csv(path, nrows=0, encoding="utf-8-sig")
+            _check_rows(src, path)
+            return pd.read_csv(path, usecols=columns, dtype=dtype, encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"{src.file}: byte {exc.start} is not UTF-8 ({exc.reason}); save "
+                              "the file as UTF-8") from None
+        except pd.errors.EmptyDataError:
+            raise SourceError(f"{src.file}: the file is empty (not even a header row); "
+                              "fetch it again") from None
     if src.format != "xlsx":
         raise SourceError(f"{src.file}: format {src.format!r} is not supported; use 'csv' "
                           "or 'xlsx' (with options.sheet, options.skip_rows, options.member)")
@@ -326,6 +334,22 @@ def _read_table(src: Source, path: Path, *, columns: list[str] | None = None,
                        nrows=0 if header_only else None, dtype=dtype)
     df.columns = [str(c).strip() for c in df.columns]
     return df if columns is None else df[columns]
+
+
+def _check_rows(src: Source, path: Path) -> None:
+    """Raise :class:`SourceError` at the first row whose field count differs from the
+    header's: ``usecols`` would otherwise read a short or long row misaligned, silently."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        rows = csv.reader(handle)
+        width = len(next(rows, []))
+        for line, row in enumerate(rows, start=2):
+            if len(row) != width and row:
+                raise SourceError(
+                    f"{src.file}: line {line} has {len(row)} fields where the header has "
+                    f"{width}; correct that row (a missing or extra comma, or an unquoted "
+                    "comma in a name)")
 
 
 def read_header(src: Source, root: str | Path) -> list[str]:
@@ -376,9 +400,20 @@ def read_raw(src: Source, root: str | Path) -> pd.DataFrame:
 
 
 def read_source(src: Source, root: str | Path) -> pd.DataFrame:
-    """Read one source and return its canonical tidy frame (see :data:`KINDS`)."""
+    """Read one source and return its canonical tidy frame (see :data:`KINDS`).
+
+    Every error names the file: a :class:`SourceError` as raised, anything else (a value
+    the tidying cannot handle) as a :class:`SourceError` naming the file and the cause.
+    """
     df = read_raw(src, root)
-    return KINDS[src.kind].tidy(df, src)
+    try:
+        return KINDS[src.kind].tidy(df, src)
+    except SourceError:
+        raise
+    except (ValueError, KeyError, TypeError, OverflowError) as exc:
+        raise SourceError(f"{src.file}: cannot be read as a {src.kind!r} source "
+                          f"({type(exc).__name__}: {exc}); check it with 'inequalities data "
+                          "validate'") from None
 
 
 def indicator_metadata(ids: pd.Series) -> pd.DataFrame:

@@ -16,6 +16,9 @@ import numpy as np
 import pandas as pd
 
 MAX_ROWS_PER_RULE = 20
+#: Largest magnitude a number in a source may have: no count, rate or score in England's
+#: data comes near it, and beyond it sums overflow (1e300) or are not numbers (inf).
+MAX_MAGNITUDE = 1e12
 
 LSOA_CODE = r"E01\d{6}"
 MSOA_CODE = r"E02\d{6}"
@@ -107,6 +110,11 @@ def _check_column(problems: list[Problem], file: str, shown: str, spec: Field,
         if bad.any():
             _report(problems, file, _rows(bad), shown, "type",
                     lambda r: f"{values.iloc[r - 1]!r} is not a number")
+        huge = present & num.notna() & ~(num.abs() <= MAX_MAGNITUDE)
+        if huge.any():
+            _report(problems, file, _rows(huge), shown, "finite",
+                    lambda r: f"{values.iloc[r - 1]!r} is not a finite number of at most "
+                    f"{MAX_MAGNITUDE:g} in magnitude")
         if spec.kind == "int":
             frac = present & num.notna() & (num != np.round(num))
             if frac.any():
@@ -243,6 +251,7 @@ SOURCE_SCHEMAS: dict[str, Schema] = {
         "count": Field("float", nullable=True, min=0, required=False),
         "denominator": Field("float", nullable=True, min=0, required=False),
     }, key=("indicator_id", "area_code", "period", "sex", "age"), rules=(
+        _not_above("count", "denominator"),
         RowRule("limits-order", ("lower", "value", "upper"),
                 lambda d: ~((_num(d, "lower") > _num(d, "value"))
                             | (_num(d, "value") > _num(d, "upper"))),

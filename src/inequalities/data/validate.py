@@ -19,6 +19,7 @@ import pandas as pd
 from inequalities.data.manifest import Manifest, ManifestError, find_manifest, sha256_file
 from inequalities.data.readers import KINDS, SourceError, _population_columns, read_raw
 from inequalities.data.schemas import (
+    MAX_MAGNITUDE,
     MAX_ROWS_PER_RULE,
     SOURCE_SCHEMAS,
     Problem,
@@ -54,6 +55,10 @@ def validate_source(src, root: Path, *, check_sha: bool = True
     except (SourceError, ValueError) as exc:
         problems.append(Problem(src.file, None, None, "layout", str(exc)))
         return problems, None
+    if df.empty and src.required:
+        problems.append(Problem(src.file, None, None, "no-rows",
+                                "the file has a header but no rows; fetch it again"))
+        return problems, None
     names = _names(src)
     schema = SOURCE_SCHEMAS[src.kind]
     if src.kind == "fingertips" and "category_type" in df:  # breakdown rows repeat areas
@@ -65,10 +70,11 @@ def validate_source(src, root: Path, *, check_sha: bool = True
     if KINDS[src.kind].wide_indicators:
         for ind_id, col in src.indicators.items():
             values = pd.to_numeric(df[col], errors="coerce")
-            bad = df[col].notna() & values.isna()
+            bad = df[col].notna() & ~(values.abs() <= MAX_MAGNITUDE)
             if bad.any():
                 _report(problems, src.file, _rows(bad), col, "type",
-                        lambda r, col=col: f"{df[col].iloc[r - 1]!r} is not a number")
+                        lambda r, col=col: f"{df[col].iloc[r - 1]!r} is not a finite "
+                        "number")
             if ind_id.endswith("_km"):
                 neg = values < 0
                 if neg.any():
@@ -81,12 +87,13 @@ def _check_population(df: pd.DataFrame, src) -> list[Problem]:
     problems: list[Problem] = []
     cols = _population_columns(src)
     ages = df[cols].apply(pd.to_numeric, errors="coerce")
-    neg = (ages < 0).to_numpy()
-    if neg.any():
-        rows, cidx = np.nonzero(neg)
+    for bad, rule, message in (
+            ((ages < 0).to_numpy(), "non-negative", "a population count cannot be negative"),
+            ((ages.abs() > MAX_MAGNITUDE).to_numpy(), "finite",
+             f"a population count must be finite and at most {MAX_MAGNITUDE:g}")):
+        rows, cidx = np.nonzero(bad)
         for r, c in list(zip(rows, cidx, strict=True))[:MAX_ROWS_PER_RULE]:
-            problems.append(Problem(src.file, int(r) + 1, cols[c], "non-negative",
-                                    "a population count cannot be negative"))
+            problems.append(Problem(src.file, int(r) + 1, cols[c], rule, message))
     total = pd.to_numeric(df["total"], errors="coerce")
     off = (ages.sum(axis=1) - total).abs() > 0.5
     if off.any():

@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
 from inequalities.data import editions
+from inequalities.data.folders import OUTPUT_MARKER, UnsafeDestination, check_destination
 
 FORMATS = ("html", "pdf")
 RENDERERS = ("auto", "quarto", "pandoc")
@@ -57,6 +59,11 @@ def validate(args: argparse.Namespace):
     if scheduler and not _SCHEDULER.fullmatch(scheduler):
         raise BuildUsageError(f"--scheduler {scheduler!r} is not a Dask scheduler address; "
                               "write it as tcp://HOST:PORT")
+    if args.seed < 0:
+        raise BuildUsageError(f"--seed must be a non-negative integer (got {args.seed})")
+    if args.renderer == "quarto" and not shutil.which("quarto"):
+        raise BuildUsageError("--renderer quarto: `quarto` is not on PATH; install Quarto "
+                              "or use --renderer pandoc")
     jobs = getattr(args, "jobs", None)
     if jobs is not None and jobs < 1:
         raise BuildUsageError(f"--jobs must be at least 1 (got {jobs})")
@@ -73,6 +80,9 @@ def validate(args: argparse.Namespace):
 def _data_dir(args: argparse.Namespace) -> Path | None:
     if args.data is None:
         return None
+    if not args.data.strip():
+        raise BuildUsageError("--data is empty; give the folder of source data, or omit "
+                              "--data to use the embedded demonstration data")
     data_dir = Path(args.data).expanduser()
     if not data_dir.is_dir():
         raise BuildUsageError(
@@ -97,11 +107,16 @@ def _request(args: argparse.Namespace, chosen, executor: str, scheduler: str | N
         raise BuildUsageError(
             f"unknown renderer {args.renderer!r}; choose one of: {', '.join(RENDERERS)}")
     cache = getattr(args, "cache", None)
+    try:
+        out_dir = check_destination(args.out, OUTPUT_MARKER, "--out")
+    except UnsafeDestination as exc:
+        raise BuildUsageError(str(exc)) from None
     return BuildRequest(
         editions=tuple(chosen), formats=parse_formats(args.format), renderer=args.renderer,
-        data_dir=_data_dir(args), out_dir=Path(args.out).expanduser().resolve(),
+        data_dir=_data_dir(args), out_dir=out_dir,
         seed=args.seed, jobs=jobs or os.cpu_count() or 1, force=bool(getattr(args, "force", False)),
         executor=executor, scheduler=scheduler,
+        accept_unverified=bool(getattr(args, "accept_unverified", False)),
         cache_dir=Path(cache).expanduser().resolve() if cache else None)
 
 
@@ -151,6 +166,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--data", default=None, metavar="DIR",
                         help="folder of real source data with its manifest "
                         "(default: the embedded demonstration data)")
+    parser.add_argument("--accept-unverified", action="store_true",
+                        help="build even if the --data folder fails validation or its "
+                        "manifest checksums (every page of the report then says so)")
     parser.add_argument("--out", default="_site", metavar="DIR",
                         help="output folder (default: _site)")
     parser.add_argument("--seed", type=int, default=20240101,

@@ -22,7 +22,8 @@ import vl_convert
 from inequalities.publishing import chapters as chapter_syntax
 from inequalities.publishing import escape
 from inequalities.publishing.cells import CellError, LabelledCell, labelled_cells
-from inequalities.publishing.render import DEMO_NOTICE, RenderContext, RenderError
+from inequalities.publishing.render import (DEMO_NOTICE, UNVERIFIED_NOTICE, RenderContext,
+                                            RenderError, page_notice)
 from inequalities.report.outputs import markdown_escape
 
 NAME = "pandoc"
@@ -91,18 +92,23 @@ class _Cells:
 
 
 def demo_banner_html(meta: dict) -> str:
-    """The demonstration-data banner of the HTML report ("" for real data).
+    """The demonstration-data (and unverified-data) banner of the HTML report, or "".
 
     An ``<aside>`` with a name is a landmark, so the banner is inside one (axe: region). The
     notice once, then what it means (``data_label`` repeats the notice for the demo). Both
     engines show this same banner.
     """
-    if not meta.get("demo"):
-        return ""
-    return (f'<aside class="demo-banner" aria-label="About the data">'
-            f"<strong>{escape.html(DEMO_NOTICE)}.</strong> Every figure comes from a "
-            f"synthetic England-like dataset ({escape.html(meta['vintage'])}); build "
-            "with <code>--data</code> for the official statistics.</aside>")
+    banner = (f'<aside class="demo-banner" aria-label="About the data">'
+              f"<strong>{escape.html(DEMO_NOTICE)}.</strong> Every figure comes from a "
+              f"synthetic England-like dataset ({escape.html(meta['vintage'])}); build "
+              "with <code>--data</code> for the official statistics.</aside>"
+              ) if meta.get("demo") else ""
+    if meta.get("unverified"):
+        banner += (f'<aside class="demo-banner" aria-label="About the data\'s validation">'
+                   f"<strong>{escape.html(UNVERIFIED_NOTICE)}.</strong> The data break "
+                   f"{int(meta['unverified'])} validation rule(s), listed in "
+                   "provenance.json; figures may be wrong.</aside>")
+    return banner
 
 
 def chart_figure_markup(cell: LabelledCell) -> str:
@@ -210,6 +216,10 @@ def _expand(ctx: RenderContext, fmt: str) -> str:
     out = []
     for path, text in zip(ctx.project.chapters, texts, strict=True):
         try:
+            # Cross-references first, on the author's text only: data (key figures in
+            # vars, names inside charts and tables) is inserted afterwards, so a name such
+            # as "@fig-x" stays text instead of becoming (or breaking) a reference.
+            text = chapter_syntax.expand_crossrefs(text, numbers, fmt)
             text = chapter_syntax.expand_vars(text, ctx.variables, path)
             if fmt == "html":
                 text = chapter_syntax.expand_embeds(
@@ -217,7 +227,6 @@ def _expand(ctx: RenderContext, fmt: str) -> str:
             else:
                 text = chapter_syntax.expand_embeds(
                     text, lambda nb, lb: _typst_embed(ctx, cells, nb, lb))
-            text = chapter_syntax.expand_crossrefs(text, numbers, fmt)
         except (chapter_syntax.ChapterSyntaxError, CellError) as exc:
             raise RenderError(f"{path}: {exc}") from exc
         out.append(text)
@@ -286,8 +295,8 @@ def render_pdf(ctx: RenderContext) -> Path:
         "vintage": escape.typst_string(meta["vintage"]),
         "build_line": escape.typst_string(
             f"{meta['build_date']} with inequalities {meta['version']} ({meta['engine']})"),
-        "demo": "true" if meta.get("demo") else "false",
-        "demo_notice": escape.typst_string(DEMO_NOTICE),
+        "demo": "true" if page_notice(meta) else "false",
+        "demo_notice": escape.typst_string(page_notice(meta)),
         "report_chart": _template("report-chart.typ"),
         "body": body,
     }

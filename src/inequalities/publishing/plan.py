@@ -43,6 +43,33 @@ class BuildRequest:
     cache_dir: Path | None = None
     #: A fresh kernel per notebook (the naive baseline of benchmarks/bench_build.py).
     fresh_kernels: bool = False
+    #: Build even though the data fail validation (every page then says so).
+    accept_unverified: bool = False
+
+
+class DataNotValid(ValueError):
+    """The data fail validation (or their manifest checksums): nothing is built."""
+
+
+def verify_data(request: BuildRequest) -> list[str]:
+    """Validate ``request``'s data folder with the code of ``inequalities data validate``.
+
+    Returns the problems (one line each: file, row, column, rule) when the user accepted
+    unverified data; raises :class:`DataNotValid` with the first of them otherwise. The
+    embedded demonstration data are valid by construction (their tests check it).
+    """
+    if request.data_dir is None:
+        return []
+    from inequalities.data.validate import validate_dir
+
+    problems = [str(problem) for problem in validate_dir(request.data_dir)]
+    if problems and not request.accept_unverified:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise DataNotValid(
+            f"the data in {request.data_dir} fail validation: {problems[0]}{more}; correct "
+            f"the data (list every problem with 'inequalities data validate "
+            f"{request.data_dir}') or build anyway with --accept-unverified")
+    return problems
 
 
 _FINGERPRINTS: dict[str, dict[str, str]] = {}
@@ -55,17 +82,20 @@ def _fingerprints_known(request: BuildRequest, cache: StepCache) -> bool:
 
 def _data_state(request: BuildRequest) -> str:
     """SHA-256 of what the dataset is made from: the library (loaders, slicing, measures,
-    demonstration generator), the seed, and each data file's name, size and mtime."""
+    demonstration generator), the seed, and the names and bytes of the data files.
+
+    Content, never path, size or modification time: a file edited in place keeping its
+    size and time (``cp -p``, ``rsync -a``, ``tar``) still changes the state.
+    """
     import hashlib
 
-    digest = hashlib.sha256(f"{keys.library_digest()}\0{request.seed}\0"
-                            f"{request.data_dir or ''}".encode())
-    if request.data_dir is not None:
-        for path in sorted(p for p in request.data_dir.rglob("*") if p.is_file()):
-            stat = path.stat()
-            digest.update(f"\0{path.relative_to(request.data_dir).as_posix()}\0"
-                          f"{stat.st_size}\0{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()
+    from inequalities.data.digests import files_digest
+
+    data = request.data_dir
+    files = (files_digest(data, (p for p in data.rglob("*") if p.is_file()))
+             if data is not None else "demonstration data")
+    return hashlib.sha256(f"{keys.library_digest()}\0{request.seed}\0{files}".encode()
+                          ).hexdigest()
 
 
 def fingerprints(request: BuildRequest, cache: StepCache | None = None,
@@ -73,15 +103,16 @@ def fingerprints(request: BuildRequest, cache: StepCache | None = None,
     """Data fingerprint of every edition, from one load of the data.
 
     Slicing and hashing every edition takes a few seconds, so the fingerprints are memoised
-    in the step cache under :func:`_data_state`: any change to a data file (its size or
-    modification time), the seed or the library computes them afresh. When computing,
+    in the step cache under :func:`_data_state`: any change to a data file's bytes, the
+    seed or the library computes them afresh, and so does ``--force``. When computing,
     ``on_print(slug, fingerprint)`` is called as each is ready, England (the whole data,
     no slicing) first, so its work can start while the regions are sliced.
     """
     state = _data_state(request)
-    if state in _FINGERPRINTS:
+    if state in _FINGERPRINTS and not request.force:
         return dict(_FINGERPRINTS[state])
-    entry = cache.get("fingerprints", state) if cache is not None else None
+    entry = (cache.get("fingerprints", state)
+             if cache is not None and not request.force else None)
     if entry is not None:
         prints = json.loads((entry / "fingerprints.json").read_text(encoding="utf-8"))
         _FINGERPRINTS[state] = prints
@@ -89,7 +120,7 @@ def fingerprints(request: BuildRequest, cache: StepCache | None = None,
     from inequalities.topics import edition as editiondata
     from inequalities.data import load
 
-    dataset = load(request.data_dir, seed=request.seed)
+    dataset = load(request.data_dir, seed=request.seed, use_cache=not request.force)
     prints = {"england": editiondata.england_fingerprint(dataset)}
     if on_print is not None:
         on_print("england", prints["england"])
@@ -115,9 +146,9 @@ def fingerprints(request: BuildRequest, cache: StepCache | None = None,
 def engine_identity(renderer: str) -> tuple[str, dict[str, str]]:
     """Name and tool versions of the engine ``renderer`` picks, for the render keys.
 
-    Chosen as the worker does (``auto`` prefers Quarto when it is on PATH). The pandoc engine's tools are wheels, so their distribution
-    versions name them (``pypandoc_binary`` bundles pandoc); Quarto is asked for its
-    version. Importing the engines is left to the workers: it costs about a second.
+    Chosen as the worker does (``auto`` prefers Quarto when it is on PATH). The pandoc
+    engine's tools are wheels, so their distribution versions name them
+    (``pypandoc_binary`` bundles pandoc); Quarto is asked for its version. Importing the engines is left to the workers: it costs about a second.
     """
     import shutil
     import subprocess
@@ -148,17 +179,21 @@ class _PlanContext:
     chapters: str
     facts: dict[str, str]
     cache_root: Path
+    unverified: tuple[str, ...] = ()
 
 
-def _context(request: BuildRequest, project: project_mod.Project) -> _PlanContext:
+def _context(request: BuildRequest, project: project_mod.Project,
+             unverified: tuple[str, ...] = ()) -> _PlanContext:
     engine_name, versions = engine_identity(request.renderer)
     commit = provenance.git_commit(project.root)
     return _PlanContext(
         request=request, project=project, engine=engine_name, versions=versions,
         commit=commit, chapters=keys.project_digest(project.root, project.chapters),
         facts={"git_commit": commit, "build_date": provenance.build_date(),
-               "data_dir": str(request.data_dir or "")},
-        cache_root=request.cache_dir or default_root(request.out_dir))
+               "data_dir": provenance.data_label(request.data_dir),
+               # the notice on every page of a report built from data failing validation
+               "unverified": "\n".join(unverified)},
+        cache_root=request.cache_dir or default_root(request.out_dir), unverified=unverified)
 
 
 def _plan_one(ctx: _PlanContext, slug: str, fingerprint: str) -> EditionJob:
@@ -174,18 +209,20 @@ def _plan_one(ctx: _PlanContext, slug: str, fingerprint: str) -> EditionJob:
         data_dir=str(request.data_dir) if request.data_dir else None, seed=request.seed,
         out_dir=request.out_dir, cache_root=ctx.cache_root, project_root=ctx.project.root,
         notebook_key=nb_key, render_keys=render_keys, git_commit=ctx.commit,
-        force=request.force, fresh_kernels=request.fresh_kernels)
+        force=request.force, fresh_kernels=request.fresh_kernels,
+        unverified=ctx.unverified)
 
 
 def plan(request: BuildRequest, project: project_mod.Project,
          prints: dict[str, str]) -> list[EditionJob]:
     """One :class:`EditionJob` per requested edition with its step keys."""
-    ctx = _context(request, project)
+    ctx = _context(request, project, tuple(verify_data(request)))
     return [_plan_one(ctx, e.slug, prints[e.slug]) for e in request.editions]
 
 
 def is_current(job: EditionJob) -> bool:
-    """True when ``OUT/<slug>`` was published from exactly this job's step keys."""
+    """True when ``OUT/<slug>`` was published from exactly this job's step keys and
+    still holds exactly the files its provenance lists, byte for byte."""
     folder = job.out_dir / job.slug
     try:
         record = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
@@ -193,5 +230,6 @@ def is_current(job: EditionJob) -> bool:
         return False
     wanted = {"notebooks": job.notebook_key,
               **{f"render-{f}": k for f, k in job.render_keys.items()}}
-    return (record.get("cache_keys") == wanted
-            and all((folder / f"report.{f}").is_file() for f in job.formats))
+    return (isinstance(record, dict) and record.get("cache_keys") == wanted
+            and all((folder / f"report.{f}").is_file() for f in job.formats)
+            and provenance.files_intact(folder, record.get("files")))

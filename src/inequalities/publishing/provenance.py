@@ -40,6 +40,24 @@ def build_date() -> str:
     return moment.date().isoformat()
 
 
+def pin_build_date(root: Path) -> str:
+    """Set ``SOURCE_DATE_EPOCH`` from the commit date of ``root``'s HEAD when it is unset, so
+    two builds of one commit give the same dates (and byte-identical PDFs); return a line
+    saying what was done ("" when it was already set)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return ""
+    git = shutil.which("git")
+    stamp = (subprocess.run([git, "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
+                            text=True, check=False).stdout.strip()
+             if git and (root / ".git").exists() else "")
+    if not stamp.isdigit():
+        return ("SOURCE_DATE_EPOCH is unset and there is no git commit: the build date is "
+                "today's, so PDFs differ from day to day")
+    os.environ["SOURCE_DATE_EPOCH"] = stamp
+    return (f"SOURCE_DATE_EPOCH is unset: using the commit date {build_date()} "
+            f"({stamp}), so the build reproduces")
+
+
 def data_checksums(build_dir: Path) -> dict[str, str]:
     """Return ``{source id: SHA-256}`` of the files an edition's notebooks read.
 
@@ -54,6 +72,55 @@ def data_checksums(build_dir: Path) -> dict[str, str]:
     if {"source_id", "sha256"} <= set(sources.columns):
         return dict(zip(sources["source_id"], sources["sha256"].fillna(""), strict=True))
     return {}
+
+
+def data_label(data_dir: Path | None) -> str:
+    """How published output names the data: the folder's name, never its path."""
+    return f"data folder {data_dir.name!r}" if data_dir else "embedded demonstration data"
+
+
+#: Text files of an edition that may quote a path (notebooks, their outputs, the log).
+_TEXT_SUFFIXES = (".ipynb", ".json", ".csv", ".log", ".txt", ".md")
+
+
+def scrub_paths(folder: Path, places: dict[str, str]) -> None:
+    """Replace each machine path of ``places`` (path -> neutral name) in the text files
+    under ``folder``, longest path first, so nothing published reveals where it was built."""
+    pairs = sorted(((k, v) for k, v in places.items() if k and k not in ("/", ".")),
+                   key=lambda kv: len(kv[0]), reverse=True)
+    for path in folder.rglob("*"):
+        if not path.is_file() or path.suffix not in _TEXT_SUFFIXES:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        clean = text
+        for place, name in pairs:
+            clean = clean.replace(place, name)
+        if clean != text:
+            path.write_text(clean, encoding="utf-8")
+
+
+def file_digests(folder: Path) -> dict[str, str]:
+    """``{relative path: SHA-256}`` of every file an edition publishes (for reuse checks):
+    all but the record itself, the folder's marker and the scratch folders."""
+    from inequalities.data.folders import OUTPUT_MARKER
+    from inequalities.data.manifest import sha256_file
+    from inequalities.publishing.publish import SCRATCH
+
+    skip = {"provenance.json", OUTPUT_MARKER}
+    return {path.relative_to(folder).as_posix(): sha256_file(path)
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.relative_to(folder).as_posix() not in skip
+            and path.relative_to(folder).parts[0] not in SCRATCH}
+
+
+def files_intact(folder: Path, listed: Any) -> bool:
+    """True when ``folder`` holds exactly the files ``listed`` (from :func:`file_digests`)
+    with the same bytes: a published copy may be reused only then."""
+    return (isinstance(listed, dict) and bool(listed)
+            and file_digests(folder) == listed)
 
 
 def record(
@@ -77,7 +144,7 @@ def record(
         "engine": engine,
         "engine_versions": dict(sorted(engine_versions.items())),
         "formats": list(formats),
-        "data_dir": str(data_dir) if data_dir else "embedded demonstration data",
+        "data_dir": data_label(data_dir),
         "seed": seed,
         "data_checksums": dict(sorted(data_checksums.items())),
         "build_date": build_date(),

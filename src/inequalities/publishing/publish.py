@@ -2,24 +2,49 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from pathlib import Path
 
+from inequalities.data.folders import OUTPUT_MARKER, is_ours
 from inequalities.publishing.cache import _pause
 
 #: Scratch folders of a build that are not published.
 SCRATCH = ("work", "quarto")
 
 
+class NotOurs(RuntimeError):
+    """The folder to be replaced was not made by this program."""
+
+
+def published_by_us(folder: Path) -> bool:
+    """True when ``folder`` is an edition this program published."""
+    if is_ours(folder, OUTPUT_MARKER):
+        return True
+    try:
+        record = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(record, dict) and record.get("package") == "inequalities"
+
+
 def publish(build_dir: Path, target: Path) -> None:
     """Replace ``target`` with ``build_dir`` (two renames on one file system).
 
-    Between the two renames the previous copy is ``.old-<slug>-<ms>`` beside ``target``; if
-    the process is killed exactly there, :func:`recover` puts it back on the next build.
+    ``target`` is replaced only when this program published it (it holds
+    :data:`~inequalities.data.folders.OUTPUT_MARKER`, or, from before the marker, a
+    ``provenance.json`` of this package); any other folder there raises
+    :class:`NotOurs` and is left as it is. Between the two renames the previous copy is
+    ``.old-<slug>-<ms>`` beside ``target``; if the process is killed exactly there,
+    :func:`recover` puts it back on the next build.
     """
+    if target.exists() and not published_by_us(target):
+        raise NotOurs(f"{target} exists and was not published by inequalities; move it away "
+                      "or build into another --out folder (nothing in it was changed)")
     for name in SCRATCH:
         shutil.rmtree(build_dir / name, ignore_errors=True)
+    (build_dir / OUTPUT_MARKER).write_text("published by inequalities\n", encoding="utf-8")
     old = None
     if target.exists():
         old = target.with_name(f".old-{target.name}-{int(time.time() * 1000)}")

@@ -49,3 +49,13 @@ class RenderError(RuntimeError):
 
 
 DEMO_NOTICE = "Demonstration data, not official statistics"
+#: Shown on every page of a report built from data that failed validation.
+UNVERIFIED_NOTICE = "Unverified data: failed validation, built with --accept-unverified"
+
+
+def page_notice(meta: dict) -> str:
+    """The notice every page carries (demonstration and/or unverified data), or ""."""
+    notices = [DEMO_NOTICE] if meta.get("demo") else []
+    if meta.get("unverified"):
+        notices.append(UNVERIFIED_NOTICE)
+    return "; ".join(notices)

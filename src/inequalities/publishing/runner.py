@@ -24,12 +24,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from inequalities.data import editions
+from inequalities.data import editions, folders
+from inequalities.data.manifest import ManifestError
+from inequalities.data.readers import SourceError
 from inequalities.publishing import project as project_mod
 from inequalities.publishing import provenance, site_index
 from inequalities.publishing.cache import StepCache, default_root
-from inequalities.publishing.plan import (BuildRequest, _context, _fingerprints_known,
-                                          _plan_one, fingerprints, is_current)
+from inequalities.publishing.plan import (BuildRequest, DataNotValid, _context,
+                                          _fingerprints_known, _plan_one, fingerprints,
+                                          is_current, verify_data)
 from inequalities.publishing.progress import Progress, summary_table
 from inequalities.publishing.worker import EditionJob, JobResult, run_job
 
@@ -40,7 +43,8 @@ class OutputLocked(RuntimeError):
 
 class _Lock:
     def __init__(self, out_dir: Path):
-        out_dir.mkdir(parents=True, exist_ok=True)
+        folders.claim(folders.check_destination(out_dir, folders.OUTPUT_MARKER, "--out"),
+                      folders.OUTPUT_MARKER)
         self.path = out_dir / ".lock"
         self.handle = None
 
@@ -109,8 +113,12 @@ class LocalPool:
                 on_result(result)
         _drain(self.events, progress)
 
-    def close(self) -> None:
-        """Stop the workers (their kernels stop with them) and the event queue."""
+    def close(self, *, now: bool = False) -> None:
+        """Stop the workers (their kernels stop with them) and the event queue; ``now``
+        (the build was interrupted) terminates them instead of letting running jobs end."""
+        if now:
+            for process in list((self.pool._processes or {}).values()):
+                process.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.manager.shutdown()
 
@@ -129,7 +137,12 @@ def _worker_init(parent: int) -> None:
     """Worker initialiser: exit (taking the kernel with it) as soon as the parent is gone,
     so a build killed with SIGKILL leaves no worker writing behind it; then warm up (start
     the kernel with the heavy imports, import the renderer) while the parent plans."""
+    import signal
     import threading
+
+    # Ctrl-C reaches the whole process group: the parent alone handles it (one line, exit
+    # 130) and terminates the workers, which would otherwise each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -185,13 +198,24 @@ def _run_dask(jobs: list[EditionJob], scheduler: str, progress: Progress,
 
 def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
     """Build the requested editions (see the module docstring); return one result each."""
-    from inequalities.publishing.publish import recover
+    from inequalities.publishing.publish import published_by_us, recover
 
     stream = stream or sys.stdout
     project = project_mod.load()
+    unverified = tuple(verify_data(request))  # before anything is written
+    note = provenance.pin_build_date(project.root)  # before the workers start
+    if note:
+        print(note, file=stream)
     with _Lock(request.out_dir):
         for line in recover(request.out_dir):
             print(f"recovered: {line}", file=stream)
+        foreign = [e.slug for e in request.editions if (request.out_dir / e.slug).exists()
+                   and not published_by_us(request.out_dir / e.slug)]
+        if foreign:  # refused before any work, not at publishing time
+            raise folders.UnsafeDestination(
+                f"{', '.join(str(request.out_dir / slug) for slug in foreign)} exist(s) and "
+                "were not published by inequalities; move them away or choose another --out "
+                "folder (nothing was changed)")
         cache = StepCache(request.cache_dir or default_root(request.out_dir))
         cache.clean()
         progress = Progress([e.slug for e in request.editions], stream=stream)
@@ -200,7 +224,7 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
             progress.update(slug, "data")
         # Work is likely when the data changed (or --force): start the workers now, so they
         # warm up while the data are loaded and fingerprinted here.
-        ctx = _context(request, project)
+        ctx = _context(request, project, unverified)
         wanted = {e.slug for e in request.editions}
         workers = min(request.jobs, len(request.editions))
         pool = None
@@ -221,7 +245,7 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
             jobs = [_plan_one(ctx, e.slug, prints[e.slug]) for e in request.editions]
         except BaseException:
             if pool is not None:
-                pool.close()
+                pool.close(now=True)
             raise
         results: dict[str, JobResult] = {}
 
@@ -250,8 +274,10 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
                 for job in todo:
                     pool.submit(job)
                 pool.wait(progress, finish)
-            finally:
-                pool.close()
+            except BaseException:  # Ctrl-C or SIGTERM: stop the workers, not wait for them
+                pool.close(now=True)
+                raise
+            pool.close()
         ordered = [results[e.slug] for e in request.editions]
         failed = {r.slug: f"step '{r.failed_step}'" for r in ordered if r.status == "failed"}
         record = provenance.record(root=project.root, edition=editions.get("england"),
@@ -266,13 +292,31 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
     return ordered
 
 
+def _terminated(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops the build as Ctrl-C does: workers end with it
+
+
 def run(request: BuildRequest) -> int:
     """Build, print the summary table; exit status 0, or 1 when any edition failed."""
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         results = run_editions(request)
+    except (folders.UnsafeDestination, DataNotValid, ManifestError, SourceError) as exc:
+        print(f"inequalities build: {exc}", file=sys.stderr)
+        return 2
     except (OutputLocked, project_mod.ProjectError) as exc:
         print(f"inequalities build: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the output folder read-only, the disk full, no Dask scheduler
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"inequalities build: {exc.strerror or exc}{where}; check that the --out and "
+              "--cache folders are writable with free space (and, with --executor dask, "
+              "that the scheduler is reachable)", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     print(summary_table(results))
     for result in results:
         if result.status != "failed":

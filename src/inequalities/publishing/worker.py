@@ -10,8 +10,6 @@ kernel's working directory, so editions running side by side never share a file.
 from __future__ import annotations
 
 import json
-import os
-import socket
 import shutil
 import tempfile
 import time
@@ -24,17 +22,20 @@ from inequalities.data import editions
 from inequalities.publishing import provenance
 from inequalities.publishing import project as project_mod
 from inequalities.publishing.cache import StepCache
+from inequalities.publishing.render import UNVERIFIED_NOTICE
 
 #: What the notebook step stores: the executed notebooks and everything they wrote.
 NOTEBOOK_OUTPUTS = ("notebooks", "data", "key_figures")
 
 
 def report_inputs(edition: editions.Edition, figures: dict[str, Any], record: dict[str, Any],
-                  engine: str, *, demo: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+                  engine: str, *, demo: bool, unverified: tuple[str, ...] = ()
+                  ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Title-page facts and ``{{< var >}}`` values of one edition's report.
 
     ``figures`` are its key figures, ``record`` its provenance record, ``demo`` whether it
-    was built without ``--data`` (used when the key figures do not say). Returns
+    was built without ``--data`` (used when the key figures do not say), ``unverified`` the
+    validation problems accepted with ``--accept-unverified`` (the data label says so). Returns
     ``(meta, variables)`` as :class:`~inequalities.publishing.render.RenderContext` takes them.
     """
     meta = {
@@ -42,10 +43,13 @@ def report_inputs(edition: editions.Edition, figures: dict[str, Any], record: di
         "data_label": str(figures.get("data.label", "unknown data")),
         "vintage": str(figures.get("data.vintage", "unknown")),
         "demo": bool(figures.get("data.is_demo", demo)),
+        "unverified": len(unverified),
         "version": record["version"], "engine": engine,
         "build_date": record["build_date"],
         "provenance": provenance.summary_line(record),
     }
+    if unverified:
+        meta["data_label"] = f"{UNVERIFIED_NOTICE}. {meta['data_label']}"
     variables: dict[str, Any] = {"edition.name": edition.name, "edition.code": edition.code,
                                  "edition.slug": edition.slug, **figures,
                                  **provenance.variables(record)}
@@ -71,6 +75,8 @@ class EditionJob:
     force: bool = False
     #: Run each notebook in a fresh kernel (the naive way: the build benchmark's baseline).
     fresh_kernels: bool = False
+    #: Validation problems of data built with ``--accept-unverified`` (empty: valid).
+    unverified: tuple[str, ...] = ()
 
 
 @dataclass
@@ -125,8 +131,11 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
     build_dir = Path(tempfile.mkdtemp(prefix=f".build-{job.slug}-", dir=job.out_dir))
     build_dir.chmod(0o755)
     step = "notebooks"
+    # Machine paths the notebooks may print, and what published files say instead.
+    places = {str(build_dir): ".", str(build_dir.resolve()): ".",
+              job.data_dir or "": "<data>", str(job.project_root): "<project>"}
     try:
-        say(f"worker: {socket.gethostname()} pid {os.getpid()}, build folder {build_dir.name}")
+        say(f"build folder {build_dir.name}")  # no host, pid or path: the log is published
         project = project_mod.load(job.project_root)
         engine = _engine(job.engine)
         engine_versions = engine.versions()
@@ -145,6 +154,7 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
                             "output_dir": ".", "seed": job.seed},
                 build_dir=build_dir, progress=say)
             say(f"notebooks done in {time.perf_counter() - t0:.1f} s")
+            provenance.scrub_paths(build_dir, places)
             cache.put("notebooks", job.notebook_key,
                       [(build_dir / name, name) for name in NOTEBOOK_OUTPUTS
                        if (build_dir / name).exists()])
@@ -157,10 +167,12 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
             data_dir=Path(job.data_dir) if job.data_dir else None, seed=job.seed,
             data_checksums=provenance.data_checksums(build_dir))
         record["git_commit"] = job.git_commit
+        if job.unverified:
+            record["unverified_data"] = list(job.unverified)
         record["cache_keys"] = {"notebooks": job.notebook_key,
                                 **{f"render-{f}": k for f, k in job.render_keys.items()}}
         meta, variables = report_inputs(edition, figures, record, engine.NAME,
-                                        demo=job.data_dir is None)
+                                        demo=job.data_dir is None, unverified=job.unverified)
         for fmt in job.formats:
             step = f"render {fmt}"
             stage(step)
@@ -178,11 +190,13 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
             result.steps[step] = "ran"
         step = "publish"
         stage(step)
-        (build_dir / "provenance.json").write_text(
-            json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         (build_dir / "logs").mkdir(exist_ok=True)
         (build_dir / "logs" / "build.log").write_text("\n".join(log_lines) + "\n",
                                                       encoding="utf-8")
+        provenance.scrub_paths(build_dir, places)
+        record["files"] = provenance.file_digests(build_dir)  # checked before any reuse
+        (build_dir / "provenance.json").write_text(
+            json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         publish(build_dir, job.out_dir / job.slug)
         result.log = str(job.out_dir / job.slug / "logs" / "build.log")
     except Exception as exc:  # noqa: BLE001 - every failure becomes a reported result

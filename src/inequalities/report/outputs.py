@@ -130,11 +130,46 @@ def _check_label(label: str) -> str:
     return label
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
+
+
+def neutralise_cell(value: Any) -> Any:
+    """``value`` with a leading ``'`` when it is text a spreadsheet would run as a formula.
+
+    Numbers, and text that is just a number (``"-1.5"``), are left as they are. A carriage
+    return inside text becomes a line feed, which the CSV writer quotes (a bare CR would
+    split the row in some readers).
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + text
+    return text
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell (and text column name) passed through
+    :func:`neutralise_cell`; numeric columns are untouched."""
+    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    out = frame.copy()
+    for column in text:
+        out[column] = frame[column].map(neutralise_cell)
+    return out.rename(columns=lambda c: neutralise_cell(c) if isinstance(c, str) else c)
+
+
 def save_figure_data(output_dir: str | Path, label: str, frame: pd.DataFrame) -> Path:
-    """Write the data behind figure or table ``label`` to ``OUTPUT/data/<label>.csv``."""
+    """Write the data behind figure or table ``label`` to ``OUTPUT/data/<label>.csv``.
+
+    Readers open these in spreadsheets, so text cells that would start a formula (a place
+    name such as ``=HYPERLINK(...)``) are written with a leading ``'``
+    (:func:`neutralise_frame`).
+    """
     path = Path(output_dir) / "data" / f"{_check_label(label)}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
+    neutralise_frame(frame).to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
     return path
 
 

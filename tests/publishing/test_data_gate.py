@@ -1,0 +1,40 @@
+"""Findings 4-5 of issue 14: data that fail validation stop the build before any work."""
+
+import pytest
+
+from inequalities import cli
+from inequalities.data import editions
+from inequalities.publishing.plan import BuildRequest, verify_data
+from inequalities.publishing.render import DEMO_NOTICE, UNVERIFIED_NOTICE, page_notice
+from tests.data.tinydata import make_tiny
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture()
+def broken(tmp_path):
+    data = make_tiny(tmp_path / "data")
+    gp = data / "gp_patients_per_fte_lad24.csv"
+    gp.write_text(gp.read_text().replace(",12.5,", ",-1.0,"))
+    return data
+
+
+def test_invalid_data_stop_the_build_with_file_row_and_rule(broken, tmp_path, capsys):
+    out = tmp_path / "site"
+    assert cli.main(["build", "--edition", "england", "--format", "html", "--data",
+                     str(broken), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "gp_patients_per_fte_lad24.csv, row " in err and "--accept-unverified" in err
+    assert not out.exists()  # nothing written, no notebook run
+
+
+def test_accepting_unverified_data_lists_the_problems_for_every_page(broken, tmp_path):
+    request = BuildRequest(editions=(editions.get("england"),), formats=("html",),
+                           renderer="pandoc", data_dir=broken, out_dir=tmp_path / "o",
+                           seed=1, jobs=1, accept_unverified=True)
+    problems = verify_data(request)
+    assert problems and all("gp_patients_per_fte_lad24.csv" in p for p in problems)
+    assert page_notice({"unverified": len(problems)}) == UNVERIFIED_NOTICE
+    assert page_notice({"demo": True, "unverified": 1}) == f"{DEMO_NOTICE}; {UNVERIFIED_NOTICE}"
+    assert page_notice({"demo": False, "unverified": 0}) == ""
