@@ -24,10 +24,16 @@ def write(folder: Path, name: str, text: str) -> None:
     (folder / name).write_text(text.lstrip("\n"), encoding="utf-8")
 
 
-def write_manifest_without_checksums(folder: Path) -> None:
-    """Copy the shipped shared manifest into ``folder`` with checksums not pinned."""
+def write_manifest_without_checksums(folder: Path, vintage: str = "2019") -> None:
+    """Copy the shipped shared manifest into ``folder`` with checksums not pinned.
+
+    ``vintage`` becomes the folder's default data vintage: the tiny dataset of
+    :func:`make_tiny` is in the 2019 layout (LSOA 2011), that of :func:`make_tiny_2025`
+    in the 2025 one (LSOA 2021).
+    """
     text = (REPO / "data" / "manifests" / "shared.toml").read_text(encoding="utf-8")
     text = re.sub(r'(?m)^sha256 = "[0-9a-f]*"', 'sha256 = ""', text)
+    text = re.sub(r'(?m)^vintage = "\d+"$', f'vintage = "{vintage}"', text, count=1)
     (folder / "manifest.toml").write_text(text, encoding="utf-8")
 
 

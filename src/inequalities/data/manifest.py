@@ -275,7 +275,8 @@ def find_manifest(data_dir: str | Path, vintage: str | int | None = None) -> Man
     raise ManifestError(
         f"no manifest for data folder {str(data_dir)!r}: it has no {MANIFEST_NAME} and no "
         f"shipped manifest matches its files; tried {'; '.join(tried) or 'none'}. "
-        f"Add a {MANIFEST_NAME} or fetch the sources with 'inequalities data fetch'."
+        f"Add a {MANIFEST_NAME} or fetch the sources with 'inequalities data fetch'"
+        f"{'' if vintage else '; for a folder of an older data vintage choose it with --vintage 2019'}."
     )
 
 

@@ -55,11 +55,16 @@ def _fingerprints_known(request: BuildRequest, cache: StepCache) -> bool:
 
 def _data_state(request: BuildRequest) -> str:
     """SHA-256 of what the dataset is made from: the library (loaders, slicing, measures,
-    demonstration generator), the seed, and each data file's name, size and mtime."""
+    demonstration generator), the seed, the data vintage ($INEQUALITIES_VINTAGE) and each
+    data file's name, size and mtime."""
     import hashlib
+    import os
+
+    from inequalities.data.manifest import VINTAGE_ENV
 
     digest = hashlib.sha256(f"{keys.library_digest()}\0{request.seed}\0"
-                            f"{request.data_dir or ''}".encode())
+                            f"{request.data_dir or ''}\0"
+                            f"{os.environ.get(VINTAGE_ENV, '')}".encode())
     if request.data_dir is not None:
         for path in sorted(p for p in request.data_dir.rglob("*") if p.is_file()):
             stat = path.stat()
