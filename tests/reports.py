@@ -24,6 +24,7 @@ def build(out: Path, args: list[str], project: Path = ROOT) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("INEQUALITIES_PROJECT", str(project))
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        mp.setenv("INEQUALITIES_VINTAGE", "")  # --vintage sets it: undone after the build
         mp.chdir(project)
         status = cli.main(["build", *args, "--renderer", "pandoc", "--out", str(out)])
     assert status == 0, f"inequalities build {' '.join(args)} from {project} failed"

@@ -38,7 +38,29 @@ def test_south_west_on_real_data(real_site):
     assert "South West edition" in text
     assert "Demonstration data" not in text
     assert "Official statistics" in text
+    # the default vintage is the newest: IoD 2025 on 2021 small areas, Census 2021 counts
+    html = (edition / "report.html").read_text(encoding="utf-8")
+    assert "IoD 2025, Census 2021 population, LSOA 2021" in html
     profile = (edition / "data" / "tbl-population-profile.csv").read_text()
+    total = int(profile.strip().splitlines()[-1].split(",")[2])
+    # ONS Census 2021: South West 5,701,200 usual residents (rounded; LSOA cells are
+    # perturbed, England's LSOA sum is 43 above the official total, PROVENANCE.md)
+    assert total == pytest.approx(5_701_200, abs=100)
+
+
+def test_south_west_on_the_previous_vintage(tmp_path_factory):
+    """The 2019 vintage stays buildable with ``--vintage 2019`` and says so on its pages."""
+    from tests.reports import SHARED_DATA, build, have_real_data
+
+    if not have_real_data():
+        pytest.skip(f"real national data not found at {SHARED_DATA}")
+    site = build(tmp_path_factory.mktemp("v2019") / "site",
+                 ["--edition", "south-west", "--data", str(SHARED_DATA), "--vintage", "2019",
+                  "--format", "html"])
+    html = (site / "south-west" / "report.html").read_text(encoding="utf-8")
+    assert "IoD 2019, mid-2019 population, LSOA 2011" in html
+    assert os.environ.get("INEQUALITIES_VINTAGE") is None  # not leaked to later tests
+    profile = (site / "south-west" / "data" / "tbl-population-profile.csv").read_text()
     # ONS mid-2019: South West population 5,624,696 (sum of its LSOA estimates).
     assert "5624696" in profile
 

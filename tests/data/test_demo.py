@@ -52,6 +52,21 @@ def test_demo_passes_validation_and_is_labelled(demo_dir, ds):
     assert "not official statistics" in ds.label
 
 
+def test_demo_follows_the_newest_vintage_layout(demo_dir, ds):
+    # the same files (names and columns) as the 2025 vintage of the real data
+    for name in ("imd2025_lsoa21.csv", "census21_age_lsoa21.csv", "ruc21_lsoa21.csv",
+                 "coastal_lsoa21.csv", "lookup_lsoa21_icb24.csv", "lookup_lsoa11_lsoa21.csv"):
+        assert (demo_dir / name).is_file(), name
+    assert not (demo_dir / "population_lsoa11_mid2019.csv").exists()
+    assert ds.vintage_id == "2025" and "2025" in ds.vintage
+    assert set(ds.areas["rurality_code"]) <= {"UN1", "UF1", "RLN1", "RLF1", "RSN1", "RSF1"}
+    assert ds.population["age_band"].cat.categories[-1] == "85+"
+    gp = ds.indicators[ds.indicators["indicator_id"] == "iod_gp_distance_km"]
+    assert set(gp["period"]) == {"2019"} and "IoD 2019" in str(gp["indicator"].iloc[0])
+    assert set(ds.indicators.loc[ds.indicators["indicator_id"] == "iod_ypll", "period"]) == {
+        "2025"}
+
+
 def test_looks_like_england(ds):
     a = ds.areas
     assert 32_000 <= len(a) <= 33_500
@@ -90,7 +105,9 @@ def test_access_gap_is_recoverable(ds):
     ind = ds.indicators
     d = ind[ind["indicator_id"] == "iod_gp_distance_km"].set_index("area_code")["value"]
     a = a.join(d.rename("dist"))
-    X = np.column_stack([a["urban_rural"].eq("Rural"), a["sparse"], a["coastal"]]).astype(float)
+    # the demo's sparse setting is written in RUC 2021 as "further from a major town or city"
+    further = a["rurality_code"].isin(["UF1", "RLF1", "RSF1"])
+    X = np.column_stack([a["urban_rural"].eq("Rural"), further, a["coastal"]]).astype(float)
     b = _ols(X, np.log(a["dist"].to_numpy()))
     assert np.exp(b[0]) == pytest.approx(TRUE_EFFECTS["gp_distance_rural_ratio"], rel=0.06)
     assert np.exp(b[1]) == pytest.approx(TRUE_EFFECTS["gp_distance_sparse_ratio"], rel=0.12)

@@ -8,7 +8,7 @@ import pytest
 from tinydata import shared_data
 
 from inequalities.data import load
-from inequalities.data.manifest import find_manifest, shipped_manifests
+from inequalities.data.manifest import find_manifest, read_manifest, shipped_manifests
 from inequalities.data.readers import read_source
 from inequalities.data.validate import validate_dir
 
@@ -22,7 +22,8 @@ def root():
 
 @pytest.fixture(scope="module")
 def manifest(root):
-    return find_manifest(root)
+    """The shared manifest with the sources of every data vintage (2019 and 2025)."""
+    return read_manifest(find_manifest(root).path)
 
 
 def _read(manifest, root, source_id):
@@ -104,7 +105,7 @@ def test_real_folder_validates(root):
 
 
 def test_load_real_england_and_a_region(root, tmp_path_factory):
-    ds = load(root, cache_dir=tmp_path_factory.mktemp("cache"))
+    ds = load(root, cache_dir=tmp_path_factory.mktemp("cache"), vintage="2019")
     assert not ds.is_demo and "Official statistics" in ds.label
     assert len(ds.areas) == 32844 and ds.areas["population"].sum() == 56_286_961
     assert len(ds.lads) == 296 and ds.lads["region_code"].nunique() == 9

@@ -24,10 +24,16 @@ def write(folder: Path, name: str, text: str) -> None:
     (folder / name).write_text(text.lstrip("\n"), encoding="utf-8")
 
 
-def write_manifest_without_checksums(folder: Path) -> None:
-    """Copy the shipped shared manifest into ``folder`` with checksums not pinned."""
+def write_manifest_without_checksums(folder: Path, vintage: str = "2019") -> None:
+    """Copy the shipped shared manifest into ``folder`` with checksums not pinned.
+
+    ``vintage`` becomes the folder's default data vintage: the tiny dataset of
+    :func:`make_tiny` is in the 2019 layout (LSOA 2011), that of :func:`make_tiny_2025`
+    in the 2025 one (LSOA 2021).
+    """
     text = (REPO / "data" / "manifests" / "shared.toml").read_text(encoding="utf-8")
     text = re.sub(r'(?m)^sha256 = "[0-9a-f]*"', 'sha256 = ""', text)
+    text = re.sub(r'(?m)^vintage = "\d+"$', f'vintage = "{vintage}"', text, count=1)
     (folder / "manifest.toml").write_text(text, encoding="utf-8")
 
 
@@ -160,3 +166,82 @@ Indicator ID,Indicator Name,Parent Code,Parent Name,Area Code,Area Name,Area Typ
 93721,Under 75 mortality rate from causes considered preventable,E12000001,North East region,E06000001,Hartlepool,UA,Persons,<75 yrs,,,2024,200.5,180.1,222.3,,,180,90000,,,,20240000
 93721,Under 75 mortality rate from causes considered preventable,E12000001,North East region,E06000001,Hartlepool,UA,Persons,<75 yrs,Deprivation,Most deprived,2024,250.0,,,,,,,,,,20240000
 """
+
+
+# The same places on 2021 small areas (vintage 2025). E01000001, E01000003 and E01000004
+# are unchanged (U); E01000002 split (S) into E01035001 and E01035002; E01000005 and
+# E01000006 merged (M) into E01035003. LAD 2022 codes are the 2021 (= 2019 here) ones.
+LSOAS21 = ["E01000001", "E01000003", "E01000004", "E01035001", "E01035002", "E01035003"]
+AGE_BANDS21 = [f"age_{lo}_{lo + 4}" for lo in range(0, 85, 5)] + ["age_85plus"]
+
+
+def make_tiny_2025(folder: Path) -> Path:
+    """The tiny dataset plus its 2021-small-area files; the folder's default vintage 2025.
+
+    Census ages: 10 people in each five-year band 0-4 .. 80-84 and 20 aged 85+ (190), except
+    E01035003 with 20 in each band and 40 aged 85+ (380).
+    """
+    make_tiny(folder)
+    write(folder, "lookup_lsoa11_lsoa21.csv", """
+lsoa11_name,lsoa11_code,change_code,lsoa21_name,lsoa21_code,lad22_name,lad22_code
+Alpha 001A,E01000001,U,Alpha 001A,E01000001,Alpha,E06000001
+Alpha 001B,E01000002,S,Alpha 001C,E01035001,Alpha,E06000001
+Alpha 001B,E01000002,S,Alpha 001D,E01035002,Alpha,E06000001
+Alpha 002A,E01000003,U,Alpha 002A,E01000003,Alpha,E06000001
+Beta 001A,E01000004,U,Beta 001A,E01000004,Beta,E07000001
+Gamma 001A,E01000005,M,Gamma 001E,E01035003,Gamma,E07000002
+Gamma 001B,E01000006,M,Gamma 001E,E01035003,Gamma,E07000002
+""")
+    write(folder, "lookup_lsoa21_icb24.csv", """
+lsoa21_name,lsoa21_code,sicbl24_name,sicbl24_code,icb24_name,icb24_code
+Alpha 001A,E01000001,One sub,E38000001,NHS One ICB,E54000001
+Alpha 002A,E01000003,One sub,E38000001,NHS One ICB,E54000001
+Beta 001A,E01000004,Two sub,E38000002,NHS Two ICB,E54000063
+Alpha 001C,E01035001,One sub,E38000001,NHS One ICB,E54000001
+Alpha 001D,E01035002,One sub,E38000001,NHS One ICB,E54000001
+Gamma 001E,E01035003,Two sub,E38000002,NHS Two ICB,E54000063
+""")
+    write(folder, "ruc21_lsoa21.csv", """
+lsoa21_code,ruc21_code,classification,ruc
+E01000001,UN1,Urban: Nearer to a major town or city,Urban
+E01000003,UF1,Urban: Further from a major town or city,Urban
+E01000004,RLN1,Larger rural: Nearer to a major town or city,Rural
+E01035001,UN1,Urban: Nearer to a major town or city,Urban
+E01035002,UN1,Urban: Nearer to a major town or city,Urban
+E01035003,RSF1,Smaller rural: Further from a major town or city,Rural
+""")
+    write(folder, "coastal_lsoa21.csv", """
+lsoa21_code,coastal_G25_5
+E01000001,1
+E01000003,0
+E01000004,0
+E01035001,1
+E01035002,0
+E01035003,1
+""")
+    write(folder, "imd2025_lsoa21.csv", """
+lsoa21_code,IMD_score,IMD_rank,IMD_decile,Health_decile,Housing_and_Access_decile
+E01000001,62.0,1,1,1,5
+E01000003,28.0,4,5,3,5
+E01000004,21.0,5,7,5,2
+E01035001,45.0,2,2,2,5
+E01035002,35.0,3,3,2,5
+E01035003,6.0,6,10,9,1
+""")
+    write(folder, "imd2025_lsoa21_indicators.csv", """
+lsoa21_code,years_of_potential_life_lost_indicator,comparative_illness_and_disability_ratio_indicator,acute_morbidity_indicator,mental_health_indicator,connectivity_score
+E01000001,125.0,111.0,0.6,0.5,90.0
+E01000003,99.0,100.0,0.1,0.0,80.0
+E01000004,91.0,96.0,-0.1,-0.2,70.0
+E01035001,112.0,106.0,0.3,0.2,88.0
+E01035002,108.0,104.0,0.2,0.1,87.0
+E01035003,75.0,88.0,-0.4,-0.5,40.0
+""")
+    lines = ["lsoa21_code,lsoa21_name,total_usual_residents," + ",".join(AGE_BANDS21)]
+    for code in LSOAS21:
+        k = 20 if code == "E01035003" else 10
+        counts = [k] * 17 + [2 * k]
+        lines.append(f"{code},x,{sum(counts)}," + ",".join(map(str, counts)))
+    write(folder, "census21_age_lsoa21.csv", "\n".join(lines) + "\n")
+    write_manifest_without_checksums(folder, vintage="2025")
+    return folder

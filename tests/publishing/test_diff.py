@@ -75,3 +75,21 @@ def test_command_prints_markdown_for_the_job_summary(sites, capsys):
 def test_command_rejects_a_folder_that_is_not_a_build(tmp_path, capsys):
     assert cli.main(["diff", "--old", str(tmp_path), "--new", str(tmp_path)]) == 2
     assert "is not a built site" in capsys.readouterr().err
+
+
+def test_builds_of_different_vintages_are_compared_with_the_caveat(tmp_path):
+    old = _edition(tmp_path / "old", "north-east",
+                   {"data.vintage": "IoD 2019, LSOA 2011", "outcomes.cidr_period": "2019",
+                    "outcomes.mood_all_areas": "0.80", "only_2019": "x"})
+    new = _edition(tmp_path / "new", "north-east",
+                   {"data.vintage": "IoD 2025, LSOA 2021", "outcomes.cidr_period": "2025",
+                    "outcomes.mood_all_areas": "0.65", "only_2025": "y"})
+    text = diff.report(old.parent, new.parent)
+    assert "Data vintage: IoD 2019, LSOA 2011 -> IoD 2025, LSOA 2021." in text
+    assert "relative within each release" in text and "31,800" in text
+    rows = diff.key_figure_changes(old.parent, new.parent).set_index("key")
+    assert rows.loc["only_2019", "status"] == "removed"
+    assert rows.loc["only_2025", "status"] == "added"
+    assert rows.loc["outcomes.mood_all_areas", "change"] == pytest.approx(-0.15)
+    # same vintage: no note
+    assert "Data vintage" not in diff.report(old.parent, old.parent)

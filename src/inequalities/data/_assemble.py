@@ -1,7 +1,8 @@
 """Assemble the canonical tables (areas, population, indicators, lads) from a manifest.
 
-Area-code vintages are explicit: small areas are LSOA 2011 (the vintage of IoD 2019, RUC
-2011, mid-2019 population and the coastal flag); local authorities are harmonised to the
+Area-code vintages are explicit: small areas are those of the manifest's data vintage
+(LSOA 2011 for IoD 2019, RUC 2011, mid-2019 population and the 2011 coastal flag; LSOA 2021
+for IoD 2025, RUC 2021, Census 2021 populations and the 2021 coastal flag); local authorities are harmonised to the
 manifest's ``lad_vintage`` (2023 by default, the vintage of the current Fingertips and GP
 workforce files) through the LAD code-history lookup. Indicators published for an older
 authority that was merged into a larger one are dropped rather than averaged (a value for
@@ -17,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from inequalities.data._columns import isin
-from inequalities.data.catalogue import AGE_BANDS
 from inequalities.data.manifest import Manifest, Source
 from inequalities.data.readers import SourceError, area_level_of, indicator_metadata, read_source
 
@@ -26,14 +26,41 @@ INDICATOR_COLUMNS = ["area_code", "area_level", "indicator_id", "indicator", "un
                      "source_id"]
 
 
-def _one(manifest: Manifest, kind: str, root: Path, *, required: bool = True) -> Source | None:
-    found = [s for s in manifest.by_kind(kind) if s.path(root).is_file() or s.required]
+def _one(manifest: Manifest, kind: str | tuple[str, ...], root: Path, *,
+         required: bool = True) -> Source | None:
+    kinds = (kind,) if isinstance(kind, str) else kind
+    found = [s for s in manifest.sources
+             if s.kind in kinds and (s.path(root).is_file() or s.required)]
     if not found:
         if required:
-            raise SourceError(f"manifest {manifest.name!r} declares no source of kind "
-                              f"{kind!r}, which the areas table needs; add one")
+            raise SourceError(f"manifest {manifest.name!r} (vintage {manifest.vintage or '-'})"
+                              f" declares no source of kind {' or '.join(kinds)}, which the "
+                              "areas table needs; add one")
         return None
     return found[0]
+
+
+#: Kinds that give each small area its LAD (and, in the 2011 lookup, region and ICB).
+AREA_LOOKUPS = ("lookup_lsoa11", "lookup_lsoa21")
+
+
+def map_small_areas(long: pd.DataFrame, crosswalk: pd.DataFrame,
+                    keys: tuple[str, ...] = ("indicator_id", "period", "sex", "age"),
+                    ) -> pd.DataFrame:
+    """Carry LSOA 2011 values onto LSOA 2021 with the ONS LSOA 2011 -> 2021 lookup.
+
+    ``crosswalk`` has ``lsoa11_code, lsoa21_code`` (one row per pair). An unchanged (U) or
+    split (S) 2021 area takes its 2011 area's value; a merged (M) or irregular (X) 2021
+    area takes the unweighted mean over the 2011 areas it overlaps. Values are area
+    properties (a distance, a rate), so copying and averaging, not summing, is right.
+    Returns ``long`` with ``area_code`` in 2021 codes, one row per 2021 area and key.
+    """
+    pairs = crosswalk[["lsoa11_code", "lsoa21_code"]].drop_duplicates()
+    keys = [k for k in keys if k in long]
+    joined = long.merge(pairs, left_on="area_code", right_on="lsoa11_code", how="inner")
+    out = (joined.groupby(["lsoa21_code", *keys], observed=True, sort=True)["value"]
+           .mean().reset_index().rename(columns={"lsoa21_code": "area_code"}))
+    return out
 
 
 def lad_code_map(history: pd.DataFrame, from_vintage: int, to_vintage: int) -> pd.DataFrame:
@@ -100,10 +127,11 @@ def build_tables(manifest: Manifest, root: str | Path, *,
     harmonisation step that dropped or recoded rows).
     """
     root = Path(root)
+    manifest = manifest.select()  # no-op when narrowed already; else its default vintage
     target = manifest.lad_vintage
     log: list[dict] = []
 
-    geo_src = _one(manifest, "lookup_lsoa11", root)
+    geo_src = _one(manifest, AREA_LOOKUPS, root)
     geo = read(geo_src, root)
     history = read(_one(manifest, "lad_history", root), root)
     regions = read(_one(manifest, "lad_region", root), root)
@@ -133,6 +161,11 @@ def build_tables(manifest: Manifest, root: str | Path, *,
         areas["region_name"] = areas["lad_code"].map(names["region_name"])
     for col in ("icb_code", "icb_name", "msoa_code", "msoa_name"):
         areas[col] = geo[col] if col in geo else pd.NA
+    icb_src = _one(manifest, "area_icb", root, required=False)
+    if icb_src is not None:  # ICB membership from its own lookup (LSOA 2021 -> ICB 2024)
+        icb = read(icb_src, root).set_index("area_code")
+        for col in ("icb_code", "icb_name"):
+            areas[col] = areas["area_code"].map(icb[col]) if col in icb else pd.NA
 
     ruc = read(_one(manifest, "ruc_lsoa", root), root).set_index("area_code")
     for col in ("rurality_code", "rurality", "urban_rural", "sparse"):
@@ -144,13 +177,14 @@ def build_tables(manifest: Manifest, root: str | Path, *,
         areas[col] = areas["area_code"].map(imd[col])
     areas["core20"] = areas["core20"].fillna(False).astype(bool)
 
-    pop_src = _one(manifest, "population_sya", root)
+    pop_src = _one(manifest, ("population_sya", "population_bands"), root)
     population = read(pop_src, root)
     population = population[isin(population["area_code"], areas["area_code"])]
     wide = population.pivot_table(index="area_code", columns="age_band", values="population",
                                   aggfunc="sum", observed=False)
     total = wide.sum(axis=1)
-    old = wide[[b for b in AGE_BANDS if int(b.split("-")[0].rstrip("+")) >= 65]].sum(axis=1)
+    old = wide[[b for b in wide.columns if int(str(b).split("-")[0].rstrip("+")) >= 65]]
+    old = old.sum(axis=1)
     areas["population"] = areas["area_code"].map(total).fillna(0).astype("int64")
     areas["pct_65_plus"] = areas["area_code"].map(100 * old / total.where(total > 0))
     areas["median_age"] = areas["area_code"].map(_median_age(wide))
@@ -171,6 +205,8 @@ def build_tables(manifest: Manifest, root: str | Path, *,
                         "detail": "file absent (optional source)"})
             continue
         part = read(src, root)
+        if src.options.get("map_to") == "LSOA21":
+            part = _mapped_to_lsoa21(part, src, manifest, root, read, log)
         part["source_id"] = src.id
         part["area_level"] = area_level_of(part["area_code"])
         vintage = src.lad_vintage or target
@@ -191,6 +227,7 @@ def build_tables(manifest: Manifest, root: str | Path, *,
         ind["unit"] = meta["unit"].fillna(ind["unit"])
     else:
         ind["unit"] = meta["unit"]
+    ind["indicator"] = _with_notes(ind, manifest)
     for col in INDICATOR_COLUMNS:
         if col not in ind:
             ind[col] = np.nan
@@ -208,6 +245,32 @@ def build_tables(manifest: Manifest, root: str | Path, *,
     return {"areas": areas, "population": population.reset_index(drop=True),
             "indicators": ind, "lads": lads,
             "log": pd.DataFrame(log, columns=["source_id", "step", "rows", "detail"])}
+
+
+def _mapped_to_lsoa21(part: pd.DataFrame, src: Source, manifest: Manifest, root: Path,
+                      read: Callable[[Source, Path], pd.DataFrame], log: list[dict],
+                      ) -> pd.DataFrame:
+    """A source on 2011 small areas carried onto 2021 ones (``options.map_to = "LSOA21"``)."""
+    walk_src = _one(manifest, "lsoa_crosswalk", root, required=False)
+    if walk_src is None or not walk_src.path(root).is_file():
+        raise SourceError(f"source {src.id!r} ({src.file}) is on 2011 small areas and must be "
+                          "mapped to 2021 ones, but the LSOA 2011 -> 2021 lookup "
+                          "(kind lsoa_crosswalk, lookup_lsoa11_lsoa21.csv) is missing; add it")
+    mapped = map_small_areas(part, read(walk_src, root))
+    log.append({"source_id": src.id, "step": "LSOA 2011->2021", "rows": len(mapped),
+                "detail": "2011 values carried to 2021 areas (split: copied; merged: mean)"})
+    return mapped
+
+
+def _with_notes(ind: pd.DataFrame, manifest: Manifest) -> pd.Series:
+    """Indicator names with the source's ``options.indicator_note`` (vintage, definition)."""
+    names = ind["indicator"].astype(object).copy()
+    for src in manifest.sources:
+        note = src.options.get("indicator_note")
+        if note:
+            rows = ind["source_id"].eq(src.id)
+            names[rows] = names[rows].astype(str) + f" ({note})"
+    return names
 
 
 def _median_age(wide: pd.DataFrame) -> pd.Series:
@@ -253,7 +316,8 @@ def _lads(areas: pd.DataFrame, manifest: Manifest, root: Path, names: pd.DataFra
     lads["imd_rank"] = lads["imd_score"].rank(ascending=False, method="min").astype("int64")
     lads["imd_quintile"] = (np.ceil(5 * lads["imd_rank"] / len(lads))).astype("int64")
     ruc_src = next((s for s in manifest.by_kind("ruc_lad") if s.path(root).is_file()), None)
-    lads["urban_rural_basis"] = "population majority of LSOAs (RUC 2011)"
+    ruc_lsoa = _one(manifest, "ruc_lsoa", root)
+    lads["urban_rural_basis"] = f"population majority of LSOAs ({ruc_lsoa.vintage})"
     lads["rurality_code"] = pd.NA
     lads["rurality"] = pd.NA
     lads["urban_rural"] = np.where(lads["rural_share"] >= 0.5, "Rural", "Urban")

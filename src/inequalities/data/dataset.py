@@ -14,7 +14,7 @@ import pandas as pd
 
 from inequalities.data._columns import isin
 from inequalities.data.catalogue import ENGLAND, REGIONS
-from inequalities.data.manifest import Manifest, find_manifest, sha256_file
+from inequalities.data.manifest import VINTAGE_ENV, Manifest, find_manifest, sha256_file
 
 DEFAULT_SEED = 20240101
 #: Bump when the assembled tables change shape, so old caches are not reused.
@@ -70,6 +70,8 @@ class Dataset:
     #: see :func:`load`); "" for a Dataset built by hand. Slices and
     #: ``dataclasses.replace`` keep it, so it names the sources, not the tables in hand.
     source_key: str = ""
+    #: Data vintage id of the manifest (``"2019"``, ``"2025"``; "" if it declares none).
+    vintage_id: str = ""
 
     def indicator(self, indicator_id: str, *, period: str | None = None,
                   sex: str | None = None) -> pd.DataFrame:
@@ -235,6 +237,7 @@ def load_manifest_dir(manifest: Manifest, root: Path, *, cache_dir: Path | None 
     """Load the tables declared by ``manifest`` from ``root`` (cached as parquet)."""
     from inequalities.data import _assemble, _parsed
 
+    manifest = manifest.select()  # no-op when narrowed already; else its default vintage
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     checksums = file_checksums(manifest, root)
     mismatched = [s.id for s in manifest.sources
@@ -260,23 +263,36 @@ def load_manifest_dir(manifest: Manifest, root: Path, *, cache_dir: Path | None 
     # New frame objects over the same (copy-on-write) data: a caller adding or changing a
     # column never changes the tables remembered for the next load in this process.
     tables = {name: frame.copy(deep=False) for name, frame in tables.items()}
-    if manifest.is_demo:
-        label = (f"Demonstration data (seed {manifest.seed}): not official statistics")
-        vintage = f"demonstration data, seed {manifest.seed}"
-    else:
-        label = ("Official statistics: IoD 2019 (MHCLG), ONS mid-2019 population, RUC 2011 "
-                 "and 2021 (ONS/Defra), OHID Fingertips, NHS Digital GP workforce 2024, "
-                 "NHS England A&E; coastal flag from Welsh et al. 2024")
-        vintage = f"IoD 2019, mid-2019 population, LSOA 2011, LAD {manifest.lad_vintage}"
+    label, vintage = _labels(manifest)
     return Dataset(areas=tables["areas"], population=tables["population"],
                    indicators=tables["indicators"], lads=tables["lads"],
                    sources=sources_table(manifest, root, checksums), is_demo=manifest.is_demo,
                    label=label, vintage=vintage, checksums=checksums, log=tables["log"],
-                   source_key=key)
+                   source_key=key, vintage_id=manifest.vintage)
+
+
+def _labels(manifest: Manifest) -> tuple[str, str]:
+    """The dataset's label and its vintage statement (printed on every page).
+
+    Real data take both from the selected vintage's ``label`` and ``description`` in the
+    manifest (``[manifest.vintages.ID]``); the defaults describe the 2019 vintage.
+    """
+    if manifest.is_demo:
+        layout = f", layout of vintage {manifest.vintage}" if manifest.vintage else ""
+        return (f"Demonstration data (seed {manifest.seed}): not official statistics",
+                f"demonstration data, seed {manifest.seed}{layout}")
+    label = manifest.vintage_setting(
+        "label", "Official statistics: IoD 2019 (MHCLG), ONS mid-2019 population, RUC 2011 "
+        "and 2021 (ONS/Defra), OHID Fingertips, NHS Digital GP workforce 2024, NHS England "
+        "A&E; coastal flag from Welsh et al. 2024")
+    described = manifest.vintage_setting("description",
+                                         "IoD 2019, mid-2019 population, LSOA 2011")
+    return label, f"{described}, LAD {manifest.lad_vintage}"
 
 
 def load(data_dir: str | Path | None = None, *, seed: int = DEFAULT_SEED,
-         cache_dir: str | Path | None = None, use_cache: bool = True) -> Dataset:
+         cache_dir: str | Path | None = None, use_cache: bool = True,
+         vintage: str | int | None = None) -> Dataset:
     """Load the report's data: real sources from ``data_dir``, or demonstration data.
 
     ``data_dir=None`` generates (once, into ``<cache>/demo-data-<seed>/``) the deterministic
@@ -287,6 +303,10 @@ def load(data_dir: str | Path | None = None, *, seed: int = DEFAULT_SEED,
     as parquet under a key made of the manifest and the files' SHA-256, so a warm load
     reads four parquet files. ``cache_dir`` defaults to :func:`default_cache_dir`;
     ``use_cache=False`` (``build --force``) parses every file afresh.
+
+    ``vintage`` chooses the data vintage of a manifest that declares several (the shared
+    manifest: ``"2025"``, the default, or ``"2019"``); when None, ``$INEQUALITIES_VINTAGE``
+    (set by ``inequalities build --vintage``) and then the manifest's default apply.
     """
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     if data_dir is None:
@@ -297,5 +317,5 @@ def load(data_dir: str | Path | None = None, *, seed: int = DEFAULT_SEED,
             demo.generate(folder, seed=int(seed))
         data_dir = folder
     root = Path(data_dir).expanduser()
-    manifest = find_manifest(root)
+    manifest = find_manifest(root, vintage or os.environ.get(VINTAGE_ENV) or None)
     return load_manifest_dir(manifest, root, cache_dir=cache, use_cache=use_cache)

@@ -1,8 +1,11 @@
 """Deterministic demonstration data that looks like England, with known effects.
 
 :func:`generate` writes, for a seed, the same files in the same layout as the tidied
-national sources (``data/manifests/shared.toml``) plus a ``manifest.toml`` marking them as
-demonstration data, so the ordinary loaders read them. The output is byte-identical for
+national sources of the newest data vintage (:data:`VINTAGE`, ``data/manifests/shared.toml``:
+IoD 2025 and Census 2021 columns on 2021 small-area codes, RUC 2021, the 2021 coastal flag,
+and IoD 2019 road distances on 2011 codes carried over by the LSOA 2011 -> 2021 lookup,
+in which every demonstration area is unchanged) plus a ``manifest.toml`` marking them as
+demonstration data, so the ordinary loaders read them, exactly as a real build does. The output is byte-identical for
 the same seed (numpy ``Generator(PCG64(seed))``, fixed float formats, sorted rows, no
 timestamps).
 
@@ -22,6 +25,9 @@ multiplicative effect):
 * Population: about 1,700 per LSOA, single years 0..89 and 90+ drawn multinomially from
   the England mid-2019 age profile tilted older by ``age_tilt_rural`` and
   ``age_tilt_coastal`` (log-odds weight on ages 65+).
+* RUC 2021 codes follow the RUC 2011 draw: A1/B1/C1 -> UN1, C2 -> UF1, D1 -> RLN1,
+  D2 -> RLF1, E1 -> RSN1, E2 -> RSF1, so the "sparse" setting is written as "further from
+  a major town or city" (``rurality_code`` UF1, RLF1, RSF1).
 * Road distance to a GP (km): ``log d = log(0.9) + log(rural ratio)*rural +
   log(sparse ratio)*sparse + log(coastal ratio)*coastal + LA effect + noise``.
 * Years of potential life lost, comparative illness and disability ratio (ratios x 100)
@@ -48,13 +54,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inequalities.data.catalogue import REGIONS, RUC11_LSOA, RUC21_LAD
+from inequalities.data.catalogue import REGIONS, RUC21_LAD, RUC21_LSOA
 from inequalities.data.folders import DEMO_MARKER, check_destination, is_ours
 from inequalities.data.manifest import shipped_manifests
 
 #: Written last into the dataset's folder: it is complete, and it is the program's own (see
 #: :mod:`inequalities.data.folders`), so a later run may replace it.
 COMPLETE_MARKER = DEMO_MARKER
+#: The data vintage whose layout the demonstration data follow (the newest).
+VINTAGE = "2025"
+#: RUC 2011 class drawn by the generator -> the RUC 2021 class written (see the docstring).
+RUC11_TO_RUC21 = {"A1": "UN1", "B1": "UN1", "C1": "UN1", "C2": "UF1", "D1": "RLN1",
+                  "D2": "RLF1", "E1": "RSN1", "E2": "RSF1"}
 
 #: Known effects of the generating model (see the module docstring for where each enters).
 TRUE_EFFECTS: dict[str, float] = {
@@ -328,7 +339,6 @@ def _move_into_place(tmp: Path, dest: Path) -> None:
 def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
                areas: pd.DataFrame, sya: np.ndarray) -> list[str]:
     n = len(areas)
-    region_name = areas["region_code"].map(REGIONS)
     lad_icb = lads.set_index("lad_code")["icb"]
     icb_idx = areas["lad_code"].map(lad_icb).to_numpy()
     icb_code = np.array([f"E54{900000 + i + 1:06d}" for i in range(icb_idx.max() + 1)])
@@ -337,17 +347,24 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
                          for i in range(icb_idx.max() + 1)])
     files = []
 
-    geo = pd.DataFrame({
-        "lsoa11_code": areas["area_code"], "lsoa11_name": areas["area_name"],
-        "msoa11_code": areas["msoa_code"], "msoa11_name": areas["msoa_name"],
-        "lad19_code": areas["lad_code"], "lad19_name": areas["lad_name"],
-        "region_code": areas["region_code"], "region_name": region_name,
-        "sicbl22_code": [f"E38{900000 + i + 1:06d}" for i in icb_idx],
-        "sicbl22_name": [f"{icb_name[i]} - sub-ICB" for i in icb_idx],
-        "icb22_code": icb_code[icb_idx], "icb22_name": icb_name[icb_idx],
-    })
-    geo.to_csv(out / "lookup_lsoa11_geography.csv", index=False, lineterminator="\n")
-    files.append("lookup_lsoa11_geography.csv")
+    def csv(frame: pd.DataFrame, name: str, decimals: int | None = None) -> None:
+        if decimals is None:
+            frame.to_csv(out / name, index=False, lineterminator="\n")
+        else:
+            _fmt(frame, out / name, decimals)
+        files.append(name)
+
+    code, name = areas["area_code"], areas["area_name"]
+    csv(pd.DataFrame({  # every demonstration area is unchanged (U) between 2011 and 2021
+        "lsoa11_name": name, "lsoa11_code": code, "change_code": "U", "lsoa21_name": name,
+        "lsoa21_code": code, "lad22_name": areas["lad_name"], "lad22_code": areas["lad_code"],
+    }), "lookup_lsoa11_lsoa21.csv")
+    csv(pd.DataFrame({
+        "lsoa21_name": name, "lsoa21_code": code,
+        "sicbl24_name": [f"{icb_name[i]} - sub-ICB" for i in icb_idx],
+        "sicbl24_code": [f"E38{900000 + i + 1:06d}" for i in icb_idx],
+        "icb24_name": icb_name[icb_idx], "icb24_code": icb_code[icb_idx],
+    }), "lookup_lsoa21_icb24.csv")
 
     hist = pd.DataFrame({f"lad{v}_{k}": lads[f"lad_{k}"] for v in (19, 21, 23, 24)
                          for k in ("code", "name")})
@@ -360,30 +377,24 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
     reg.to_csv(out / "lookup_lad_region.csv", index=False, lineterminator="\n")
     files.append("lookup_lad_region.csv")
 
-    ruc = pd.DataFrame({
-        "LSOA11CD": areas["area_code"], "LSOA11NM": areas["area_name"],
-        "RUC11CD": areas["rurality_code"],
-        "RUC11": areas["rurality_code"].map({k: v[0] for k, v in RUC11_LSOA.items()}),
-        "urban_rural": np.where(areas["rural"], "Rural", "Urban"),
-    })
-    ruc.to_csv(out / "ruc11_lsoa11.csv", index=False, lineterminator="\n")
-    files.append("ruc11_lsoa11.csv")
-
-    coastal = pd.DataFrame({"lsoa11_code": areas["area_code"],
-                            "coastal_G25_5": areas["coastal"].astype(int)})
-    coastal.to_csv(out / "coastal_lsoa11.csv", index=False, lineterminator="\n")
-    files.append("coastal_lsoa11.csv")
+    ruc21 = areas["rurality_code"].map(RUC11_TO_RUC21)
+    csv(pd.DataFrame({
+        "lsoa21_code": code, "ruc21_code": ruc21,
+        "classification": ruc21.map({k: v[0] for k, v in RUC21_LSOA.items()}),
+        "ruc": np.where(areas["rural"], "Rural", "Urban"),
+    }), "ruc21_lsoa21.csv")
+    csv(pd.DataFrame({"lsoa21_code": code, "coastal_G25_5": areas["coastal"].astype(int)}),
+        "coastal_lsoa21.csv")
 
     dec = areas["imd_decile"].to_numpy()
     imd = pd.DataFrame({
-        "lsoa11_code": areas["area_code"], "IMD_score": areas["imd_score"],
+        "lsoa21_code": areas["area_code"], "IMD_score": areas["imd_score"],
         "IMD_rank": areas["imd_rank"], "IMD_decile": dec,
         "Health_decile": np.clip(dec + rng.integers(-1, 2, n), 1, 10),
         "Housing_and_Access_decile": np.clip(np.where(areas["rural"], dec - 4, dec + 1)
                                              + rng.integers(-2, 3, n), 1, 10),
     })
-    _fmt(imd, out / "imd2019_lsoa11.csv", 3)
-    files.append("imd2019_lsoa11.csv")
+    csv(imd, "imd2025_lsoa21.csv", 3)
 
     te = TRUE_EFFECTS
     rural = areas["rural"].to_numpy().astype(float)
@@ -400,13 +411,16 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
         return np.exp(log_d)
 
     centred = dec - 5.5
-    ind = pd.DataFrame({
+    distances = pd.DataFrame({
         "lsoa11_code": areas["area_code"],
         "road_distance_to_a_gp_surgery_indicator_km":
             distance(te["gp_distance_base_km"], te["gp_distance_rural_ratio"]),
         "road_distance_to_a_post_office_indicator_km": distance(0.8, 2.2),
         "road_distance_to_general_store_or_supermarket_indicator_km": distance(0.7, 2.4),
         "road_distance_to_a_primary_school_indicator_km": distance(0.6, 2.0),
+    })
+    ind = pd.DataFrame({
+        "lsoa21_code": areas["area_code"],
         "years_of_potential_life_lost_indicator":
             100 * np.exp(te["ypll_log_ratio_per_decile"] * centred + 0.05 * coast
                          + rng.normal(0.0, 0.2, n)),
@@ -416,19 +430,19 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
         "acute_morbidity_indicator":
             te["acute_morbidity_per_decile"] * centred + te["acute_morbidity_coastal"] * coast
             + rng.normal(0.0, 0.4, n),
-        "mood_and_anxiety_disorders_indicator":
+        "mental_health_indicator":
             te["mood_anxiety_per_decile"] * centred + rng.normal(0.0, 0.5, n),
     })
-    _fmt(ind, out / "imd2019_lsoa11_indicators.csv", 3)
-    files.append("imd2019_lsoa11_indicators.csv")
+    csv(distances, "imd2019_lsoa11_indicators.csv", 3)
+    csv(ind, "imd2025_lsoa21_indicators.csv", 3)
 
-    pop = pd.DataFrame(sya[:, :90], columns=[f"age_{a}" for a in range(90)])
-    pop.insert(0, "total_population", sya.sum(axis=1))
-    pop.insert(0, "lsoa11_code", areas["area_code"].to_numpy())
-    pop.insert(0, "lsoa11_name", areas["area_name"].to_numpy())
-    pop["age_90plus"] = sya[:, 90]
-    pop.to_csv(out / "population_lsoa11_mid2019.csv", index=False, lineterminator="\n")
-    files.append("population_lsoa11_mid2019.csv")
+    # Census 2021 TS007A layout: five-year bands 0-4 .. 80-84, 85+, and 65+
+    bands = {f"age_{lo}_{lo + 4}": sya[:, lo:lo + 5].sum(axis=1) for lo in range(0, 85, 5)}
+    pop = pd.DataFrame({"lsoa21_code": code.to_numpy(), "lsoa21_name": name.to_numpy(),
+                        "total_usual_residents": sya.sum(axis=1), **bands,
+                        "age_85plus": sya[:, 85:].sum(axis=1),
+                        "age_65plus": sya[:, 65:].sum(axis=1)})
+    csv(pop, "census21_age_lsoa21.csv")
 
     files += _write_lad_sources(rng, out, lads, areas, sya, icb_code, icb_idx)
     return files
@@ -588,7 +602,8 @@ def _write_manifest(folder: Path, files: list[str], seed: int) -> None:
     kept = []
     for block in blocks:
         name = re.search(r'(?m)^file = "([^"]+)"', block).group(1)
-        if name not in files:
+        tagged = re.search(r'(?m)^vintages = \[([^\]]*)\]', block)
+        if name not in files or (tagged and f'"{VINTAGE}"' not in tagged.group(1)):
             continue
         digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
         block = re.sub(r'(?m)^sha256 = "[0-9a-f]*"', f'sha256 = "{digest}"', block)
@@ -608,7 +623,7 @@ def _write_manifest(folder: Path, files: list[str], seed: int) -> None:
         "# Same layout as data/manifests/shared.toml; checksums are of the generated files.\n"
         "\n[manifest]\nname = \"demo\"\n"
         f"description = \"Demonstration data (seed {seed}): not official statistics\"\n"
-        f"lad_vintage = 2023\ndemo = true\nseed = {int(seed)}\n\n"
+        f"lad_vintage = 2023\ndemo = true\nseed = {int(seed)}\nvintage = \"{VINTAGE}\"\n\n"
     )
     body = "".join("[[source]]\n" + b for b in kept)
     (folder / "manifest.toml").write_text(header + body, encoding="utf-8")

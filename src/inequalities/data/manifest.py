@@ -16,7 +16,7 @@ import hashlib
 import json
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -25,8 +25,11 @@ MANIFEST_NAME = "manifest.toml"
 _SOURCE_KEYS = {
     "id", "kind", "publisher", "title", "vintage", "url", "licence", "sha256", "file",
     "format", "area_vintage", "lad_vintage", "required", "notes", "columns", "constants",
-    "indicators", "options",
+    "indicators", "options", "vintages",
 }
+#: Environment variable naming the data vintage to load (``inequalities build --vintage``
+#: sets it, so that every notebook kernel of a build loads the same vintage).
+VINTAGE_ENV = "INEQUALITIES_VINTAGE"
 
 
 class ManifestError(ValueError):
@@ -62,6 +65,8 @@ class Source:
     constants: Mapping[str, Any] = field(default_factory=dict)
     indicators: Mapping[str, Any] = field(default_factory=dict)
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: Data vintages (``"2019"``, ``"2025"``) this source belongs to; empty = every vintage.
+    vintages: tuple[str, ...] = ()
 
     def path(self, root: Path) -> Path:
         """Return the file's path under ``root`` (the data folder)."""
@@ -79,6 +84,45 @@ class Manifest:
     sources: tuple[Source, ...]
     path: Path | None = None
     seed: int | None = None
+    #: The vintage this manifest was narrowed to by :meth:`select` ("" = not narrowed, or
+    #: a manifest that declares no vintages).
+    vintage: str = ""
+    #: Declared vintages: id -> settings (``label``, ``description``), from
+    #: ``[manifest.vintages.ID]`` tables.
+    vintages: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    default_vintage: str = ""
+
+    def vintage_ids(self) -> list[str]:
+        """Every vintage the manifest declares (head tables and sources' lists), sorted."""
+        ids = set(self.vintages) | {v for s in self.sources for v in s.vintages}
+        return sorted(ids)
+
+    def select(self, vintage: str | int | None = None) -> Manifest:
+        """Return the manifest narrowed to one data vintage.
+
+        ``vintage=None`` takes the manifest's ``vintage`` setting, else the newest declared
+        vintage. Sources without a ``vintages`` list belong to every vintage. A manifest
+        that declares no vintages is returned unchanged when ``vintage`` is None (and
+        rejected when one is asked for). ManifestError names the choices.
+        """
+        ids = self.vintage_ids()
+        if self.vintage and (vintage is None or str(vintage) == self.vintage):
+            return self
+        if not ids:
+            if vintage is None:
+                return self
+            raise ManifestError(f"manifest {self.name!r} declares no data vintages, so "
+                                f"vintage {vintage!r} cannot be chosen; omit --vintage")
+        chosen = str(vintage) if vintage is not None else (self.default_vintage or ids[-1])
+        if chosen not in ids:
+            raise ManifestError(f"manifest {self.name!r} has no data vintage {chosen!r}; "
+                                f"choose one of: {', '.join(ids)}")
+        kept = tuple(s for s in self.sources if not s.vintages or chosen in s.vintages)
+        return replace(self, sources=kept, vintage=chosen)
+
+    def vintage_setting(self, key: str, default: str = "") -> str:
+        """A setting of the selected vintage (``label``, ``description``), or ``default``."""
+        return str(self.vintages.get(self.vintage, {}).get(key, default))
 
     def get(self, source_id: str) -> Source:
         """Return the source with id ``source_id`` (KeyError naming the choices if absent)."""
@@ -96,7 +140,7 @@ class Manifest:
         """SHA-256 of the manifest's content (sources and settings), for cache keys."""
         payload = {
             "name": self.name, "lad_vintage": self.lad_vintage, "is_demo": self.is_demo,
-            "seed": self.seed,
+            "seed": self.seed, "vintage": self.vintage,
             "sources": [
                 {k: (dict(v) if isinstance(v, Mapping) else v)
                  for k, v in s.__dict__.items()}
@@ -179,6 +223,7 @@ def parse_manifest(text: str, *, path: Path | None = None) -> Manifest:
             notes=raw.get("notes", ""), columns=dict(raw.get("columns", {})),
             constants=dict(raw.get("constants", {})),
             indicators=dict(raw.get("indicators", {})), options=dict(raw.get("options", {})),
+            vintages=_vintage_list(raw.get("vintages", ()), label),
         ))
     return Manifest(
         name=head.get("name", path.stem if path else "manifest"),
@@ -188,7 +233,18 @@ def parse_manifest(text: str, *, path: Path | None = None) -> Manifest:
         seed=head.get("seed"),
         sources=tuple(sources),
         path=path,
+        vintages={str(k): dict(v) for k, v in head.get("vintages", {}).items()},
+        default_vintage=str(head.get("vintage", "")),
     )
+
+
+def _vintage_list(value: Any, label: str) -> tuple[str, ...]:
+    if isinstance(value, str | int):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        raise ManifestError(f"{label}: vintages must be a list such as [\"2019\"], "
+                            f"not {value!r}")
+    return tuple(str(v) for v in value)
 
 
 def read_manifest(path: str | Path) -> Manifest:
@@ -212,13 +268,15 @@ def shipped_manifests() -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.toml"))}
 
 
-def find_manifest(data_dir: str | Path) -> Manifest:
-    """Return the manifest that describes ``data_dir``.
+def find_manifest(data_dir: str | Path, vintage: str | int | None = None) -> Manifest:
+    """Return the manifest that describes ``data_dir``, narrowed to one data vintage.
 
     ``DIR/manifest.toml`` wins when present. Otherwise the shipped manifests are tried in
     turn and the first one whose required files all exist in ``DIR`` is used, so that the
     tidied national folder (``../shared/data``) or a folder filled by
-    ``inequalities data fetch`` works without copying a manifest into it.
+    ``inequalities data fetch`` works without copying a manifest into it. ``vintage``
+    (default: the manifest's own default, the newest) is applied with
+    :meth:`Manifest.select` before the files are checked.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -226,10 +284,14 @@ def find_manifest(data_dir: str | Path) -> Manifest:
                             "of source files, or omit it to use demonstration data")
     own = data_dir / MANIFEST_NAME
     if own.is_file():
-        return read_manifest(own)
+        return read_manifest(own).select(vintage)
     tried = []
     for name, path in shipped_manifests().items():
-        manifest = read_manifest(path)
+        try:
+            manifest = read_manifest(path).select(vintage)
+        except ManifestError as exc:
+            tried.append(f"{name} ({exc})")
+            continue
         missing = [s.file for s in manifest.sources
                    if s.required and not s.path(data_dir).is_file()]
         if not missing:
@@ -239,7 +301,8 @@ def find_manifest(data_dir: str | Path) -> Manifest:
     raise ManifestError(
         f"no manifest for data folder {str(data_dir)!r}: it has no {MANIFEST_NAME} and no "
         f"shipped manifest matches its files; tried {'; '.join(tried) or 'none'}. "
-        f"Add a {MANIFEST_NAME} or fetch the sources with 'inequalities data fetch'."
+        f"Add a {MANIFEST_NAME} or fetch the sources with 'inequalities data fetch'"
+        f"{'' if vintage else '; for a folder of an older data vintage choose it with --vintage 2019'}."
     )
 
 

@@ -79,6 +79,30 @@ def _tidy_lookup_lsoa11(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     return df.sort_values("area_code", ignore_index=True)
 
 
+def _tidy_lookup_lsoa21(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """LSOA 2021 -> LAD geography from the ONS LSOA 2011 -> 2021 -> LAD 2022 lookup.
+
+    That lookup has one row per 2011/2021 pair (several for split and merged areas); every
+    2021 LSOA lies in one LAD, so one row per 2021 code is kept. A 2021 code placed in two
+    LADs is an error in the file.
+    """
+    df = df.drop_duplicates(subset=[c for c in df.columns if c in
+                                    ("area_code", "area_name", "lad_code", "lad_name")])
+    dup = df["area_code"].duplicated(keep=False)
+    if dup.any():
+        raise SourceError(f"{src.file}: LSOA 2021 {df.loc[dup, 'area_code'].iloc[0]} lies in "
+                          "more than one LAD; a 2021 LSOA must nest in one authority")
+    return df.sort_values("area_code", ignore_index=True)
+
+
+def _tidy_area_icb(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    dup = df["area_code"].duplicated()
+    if dup.any():
+        raise SourceError(f"{src.file}: small area {df.loc[dup, 'area_code'].iloc[0]} appears "
+                          "twice; the ICB lookup needs one row per area")
+    return df
+
+
 def _tidy_identity(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     return df
 
@@ -99,6 +123,8 @@ def _tidy_ruc_lsoa(df: pd.DataFrame, src: Source) -> pd.DataFrame:
         df["urban_rural"] = _urban_rural_from_code(codes, table)
     if table is RUC11_LSOA:
         df["sparse"] = codes.map({k: v[2] for k, v in RUC11_LSOA.items()}).astype(bool)
+    else:  # RUC 2021 has no sparsity context (it distinguishes "further from" a city)
+        df["sparse"] = pd.Series(pd.NA, index=df.index, dtype="boolean")
     return df
 
 
@@ -144,7 +170,7 @@ def _wide_to_long(df: pd.DataFrame, src: Source, keys: list[str]) -> pd.DataFram
 
 def _tidy_iod_indicators(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     long = _wide_to_long(df, src, ["area_code"])
-    long["period"] = "2019"
+    long["period"] = str(src.options.get("period", "2019"))
     long["sex"] = "Persons"
     long["age"] = "All ages"
     return long
@@ -189,6 +215,39 @@ def _tidy_population(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     long["sex"] = src.constants.get("sex", df["sex"].iloc[0] if "sex" in df else "Persons")
     long["age_band"] = pd.Categorical(long["age_band"], categories=list(AGE_BANDS),
                                       ordered=True)
+    long["population"] = long["population"].round().astype("int64")
+    long = long.sort_values(["area_code", "age_band"], ignore_index=True)
+    return long[["area_code", "sex", "age_band", "population"]]
+
+
+def _band_columns(src: Source) -> dict[str, str]:
+    """Age-band label -> file column for a five-year-band population file.
+
+    ``options``: ``band_column`` (pattern with ``{lo}`` and ``{hi}``, default
+    ``age_{lo}_{hi}``), ``open_age`` (start of the open band, default 85) and
+    ``open_age_column`` (default ``age_{open_age}plus``).
+    """
+    pattern = src.options.get("band_column", "age_{lo}_{hi}")
+    open_age = int(src.options.get("open_age", 85))
+    bands = {f"{lo}-{lo + 4}": pattern.format(lo=lo, hi=lo + 4) for lo in range(0, open_age, 5)}
+    bands[f"{open_age}+"] = src.options.get("open_age_column", f"age_{open_age}plus")
+    return bands
+
+
+def _tidy_population_bands(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """Five-year-band counts (Census 2021 TS007A: 0-4 ... 80-84, 85+) -> long table.
+
+    The open band is kept as published (``85+``): Census small-area tables do not split
+    it, so it is not forced into the ESP 2013 bands 85-89 and 90+.
+    """
+    bands = _band_columns(src)
+    long = pd.DataFrame({
+        "area_code": np.repeat(_text(df["area_code"]).to_numpy(), len(bands)),
+        "age_band": np.tile(list(bands), len(df)),
+        "population": df[list(bands.values())].to_numpy(dtype=float).ravel(),
+    })
+    long["sex"] = src.constants.get("sex", "Persons")
+    long["age_band"] = pd.Categorical(long["age_band"], categories=list(bands), ordered=True)
     long["population"] = long["population"].round().astype("int64")
     long = long.sort_values(["area_code", "age_band"], ignore_index=True)
     return long[["area_code", "sex", "age_band", "population"]]
@@ -257,6 +316,10 @@ KINDS: dict[str, Kind] = {
                           ("region_code", "region_name", "area_name", "lad_name", "msoa_code",
                            "msoa_name", "icb_code", "icb_name", "sicbl_code", "sicbl_name"),
                           _tidy_lookup_lsoa11),
+    "lookup_lsoa21": Kind(("area_code", "lad_code"), ("area_name", "lad_name"),
+                          _tidy_lookup_lsoa21),
+    "area_icb": Kind(("area_code", "icb_code"), ("icb_name", "sicbl_code", "sicbl_name"),
+                     _tidy_area_icb),
     "lad_history": Kind((), (), _tidy_identity),
     "lad_region": Kind(("lad_vintage", "lad_code", "lad_name", "region_code", "region_name"),
                        (), _tidy_lad_region),
@@ -271,6 +334,7 @@ KINDS: dict[str, Kind] = {
                      ("health_decile", "access_decile"), _tidy_imd),
     "iod_indicators": Kind(("area_code",), (), _tidy_iod_indicators, wide_indicators=True),
     "population_sya": Kind(("area_code", "total"), ("area_name", "sex"), _tidy_population),
+    "population_bands": Kind(("area_code", "total"), ("area_name",), _tidy_population_bands),
     "coastal_lsoa": Kind(("area_code", "coastal"), (), _tidy_coastal),
     "fingertips": Kind(("area_code", "sex", "period", "value", "indicator_id"),
                        ("indicator", "area_name", "area_type", "age", "lower", "upper",
@@ -292,6 +356,8 @@ def file_columns(src: Source) -> list[str]:
         cols += [c for c in src.indicators.values() if c not in cols]
     if src.kind == "population_sya":
         cols += _population_columns(src)
+    if src.kind == "population_bands":
+        cols += list(_band_columns(src).values())
     return cols
 
 

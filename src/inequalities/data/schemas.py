@@ -212,6 +212,12 @@ SOURCE_SCHEMAS: dict[str, Schema] = {
         "icb_code": Field(pattern=ICB_CODE, required=False),
         "msoa_code": Field(pattern=MSOA_CODE, required=False),
     }, key=("area_code",)),
+    "lookup_lsoa21": Schema("lookup_lsoa21", {
+        "area_code": Field(pattern=LSOA_CODE), "lad_code": Field(pattern=LAD_CODE),
+    }),  # one row per 2011/2021 pair in the file; the reader keeps one per 2021 area
+    "area_icb": Schema("area_icb", {
+        "area_code": Field(pattern=LSOA_CODE), "icb_code": Field(pattern=ICB_CODE),
+    }, key=("area_code",)),
     "lad_region": Schema("lad_region", {
         "lad_vintage": Field("int", min=2009, max=2100), "lad_code": Field(pattern=LAD_CODE),
         "region_code": Field(pattern=REGION_CODE),
@@ -238,6 +244,9 @@ SOURCE_SCHEMAS: dict[str, Schema] = {
     "iod_indicators": Schema("iod_indicators", {"area_code": Field(pattern=LSOA_CODE)},
                              key=("area_code",)),
     "population_sya": Schema("population_sya", {
+        "area_code": Field(pattern=LSOA_CODE), "total": Field("int", min=0),
+    }, key=("area_code",)),
+    "population_bands": Schema("population_bands", {
         "area_code": Field(pattern=LSOA_CODE), "total": Field("int", min=0),
     }, key=("area_code",)),
     "coastal_lsoa": Schema("coastal_lsoa", {
@@ -283,8 +292,9 @@ TABLE_SCHEMAS: dict[str, Schema] = {
         "lad_code": Field(pattern=LAD_CODE), "lad_name": Field(),
         "region_code": Field(pattern=REGION_CODE), "region_name": Field(),
         "icb_code": Field(pattern=ICB_CODE, nullable=True),
-        "rurality_code": Field(allowed=_RUC[:8]), "rurality": Field(),
-        "urban_rural": Field(allowed=["Urban", "Rural"]), "sparse": Field("bool"),
+        "rurality_code": Field(allowed=_RUC), "rurality": Field(),
+        "urban_rural": Field(allowed=["Urban", "Rural"]),
+        "sparse": Field("bool", nullable=True),  # RUC 2021 has no sparse context
         "coastal": Field("bool"), "imd_score": Field("float", min=0, max=100),
         "imd_rank": Field("int", min=1), "imd_decile": Field("int", min=1, max=10),
         "imd_quintile": Field("int", min=1, max=5), "core20": Field("bool"),

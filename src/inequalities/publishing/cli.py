@@ -120,9 +120,32 @@ def _request(args: argparse.Namespace, chosen, executor: str, scheduler: str | N
         cache_dir=Path(cache).expanduser().resolve() if cache else None)
 
 
+def choose_vintage(args: argparse.Namespace) -> None:
+    """Apply ``--vintage``: check the data folder's manifest has it, then set
+    ``$INEQUALITIES_VINTAGE`` so that every loader of this build (the planner, worker
+    processes and notebook kernels) reads the same vintage."""
+    vintage = getattr(args, "vintage", None)
+    if vintage is None:
+        return
+    from inequalities.data import demo
+    from inequalities.data.manifest import VINTAGE_ENV, ManifestError, find_manifest
+
+    if args.data is None and str(vintage) != demo.VINTAGE:
+        raise BuildUsageError(f"--vintage {vintage}: the demonstration data follow the "
+                              f"layout of vintage {demo.VINTAGE} only; give --data DIR for "
+                              "another vintage")
+    try:
+        if args.data is not None:
+            find_manifest(Path(args.data).expanduser(), vintage)
+    except ManifestError as exc:
+        raise BuildUsageError(f"--vintage {vintage}: {exc}") from None
+    os.environ[VINTAGE_ENV] = str(vintage)
+
+
 def _run(args: argparse.Namespace) -> int:
     try:
         request = validate(args)
+        choose_vintage(args)
     except (BuildUsageError, editions.UnknownEditionError) as exc:
         from inequalities.data.errors import UsageError
 
@@ -169,6 +192,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--accept-unverified", action="store_true",
                         help="build even if the --data folder fails validation or its "
                         "manifest checksums (every page of the report then says so)")
+    parser.add_argument("--vintage", default=None, metavar="YEAR",
+                        help="data vintage of the small-area sources: 2025 (IoD 2025, LSOA "
+                        "2021, Census 2021; the default) or 2019 (IoD 2019, LSOA 2011, "
+                        "mid-2019); also $INEQUALITIES_VINTAGE")
     parser.add_argument("--out", default="_site", metavar="DIR",
                         help="output folder (default: _site)")
     parser.add_argument("--seed", type=int, default=20240101,

@@ -135,12 +135,36 @@ def _table(frame, markdown: bool) -> str:
     return "\n".join(lines)
 
 
+#: Why figures of two data vintages are not like for like (issue 18; PROVENANCE.md of the
+#: staged data: 31,810 of the 32,844 LSOAs of 2011 are unchanged in 2021).
+VINTAGE_CAVEAT = ("The builds use different data vintages, so changes mix real change with "
+                  "the change of sources: deprivation ranks and deciles are relative within "
+                  "each release of the Indices, 2021 small areas differ from 2011 ones (about "
+                  "31,800 are unchanged) and the population base differs.")
+
+
+def vintage_changes(old_dir: Path, new_dir: Path) -> list[tuple[str, str, str]]:
+    """``(edition, old vintage, new vintage)`` for editions whose ``data.vintage`` differs."""
+    figures = key_figure_changes(old_dir, new_dir)
+    rows = figures[(figures["key"] == "data.vintage") & (figures["status"] == "changed")]
+    return [(r.edition, str(r.old), str(r.new)) for r in rows.itertuples(index=False)]
+
+
 def report(old_dir: Path, new_dir: Path, *, markdown: bool = False) -> str:
-    """The diff as text (or GitHub-flavoured Markdown for a job summary)."""
+    """The diff as text (or GitHub-flavoured Markdown for a job summary).
+
+    When the two builds are of different data vintages, a note before the tables says so
+    and why their figures are not like for like (:data:`VINTAGE_CAVEAT`).
+    """
     figures = key_figure_changes(old_dir, new_dir)
     data = data_changes(old_dir, new_dir)
     title = "Changes in key figures"
     parts = [f"## {title}" if markdown else title, ""]
+    vintages = sorted({(old, new) for _, old, new in vintage_changes(old_dir, new_dir)})
+    for old, new in vintages:
+        parts += [f"Data vintage: {old} -> {new}.", ""]
+    if vintages:
+        parts += [VINTAGE_CAVEAT, ""]
     parts.append(_table(figures, markdown) if len(figures) else "No key figure changed.")
     parts += ["", "### Changed data files" if markdown else "Changed data files", ""]
     parts.append(_table(data, markdown) if len(data) else "No data file changed.")

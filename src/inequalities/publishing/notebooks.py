@@ -93,7 +93,7 @@ _PRELUDE = (  # chdir first: %reset reads the working directory, which may have 
 #: Environment variables a notebook reads (where the data cache is), copied from this
 #: process into the warm kernel before each notebook: the kernel may have been started
 #: before the caller changed them.
-KERNEL_ENV = ("INEQUALITIES_CACHE", "XDG_CACHE_HOME")
+KERNEL_ENV = ("INEQUALITIES_CACHE", "XDG_CACHE_HOME", "INEQUALITIES_VINTAGE")
 
 
 def _prelude(cwd: Path) -> str:

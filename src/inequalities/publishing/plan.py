@@ -82,20 +82,24 @@ def _fingerprints_known(request: BuildRequest, cache: StepCache) -> bool:
 
 def _data_state(request: BuildRequest) -> str:
     """SHA-256 of what the dataset is made from: the library (loaders, slicing, measures,
-    demonstration generator), the seed, and the names and bytes of the data files.
+    demonstration generator), the seed, the data vintage ($INEQUALITIES_VINTAGE) and the
+    names and bytes of the data files.
 
     Content, never path, size or modification time: a file edited in place keeping its
     size and time (``cp -p``, ``rsync -a``, ``tar``) still changes the state.
     """
     import hashlib
+    import os
 
     from inequalities.data.digests import files_digest
+    from inequalities.data.manifest import VINTAGE_ENV
 
     data = request.data_dir
     files = (files_digest(data, (p for p in data.rglob("*") if p.is_file()))
              if data is not None else "demonstration data")
-    return hashlib.sha256(f"{keys.library_digest()}\0{request.seed}\0{files}".encode()
-                          ).hexdigest()
+    vintage = os.environ.get(VINTAGE_ENV, "")
+    return hashlib.sha256(f"{keys.library_digest()}\0{request.seed}\0{vintage}\0{files}"
+                          .encode()).hexdigest()
 
 
 def fingerprints(request: BuildRequest, cache: StepCache | None = None,
