@@ -110,7 +110,9 @@ def fingerprints(request: BuildRequest, cache: StepCache | None = None,
     in the step cache under :func:`_data_state`: any change to a data file's bytes, the
     seed or the library computes them afresh, and so does ``--force``. When computing,
     ``on_print(slug, fingerprint)`` is called as each is ready, England (the whole data,
-    no slicing) first, so its work can start while the regions are sliced.
+    no slicing) first, so its work can start while the regions are sliced. Every edition
+    compares itself with the previous data vintage (:mod:`inequalities.topics.vintages`),
+    so the checksums of that vintage's files join each fingerprint.
     """
     state = _data_state(request)
     if state in _FINGERPRINTS and not request.force:
@@ -121,19 +123,29 @@ def fingerprints(request: BuildRequest, cache: StepCache | None = None,
         prints = json.loads((entry / "fingerprints.json").read_text(encoding="utf-8"))
         _FINGERPRINTS[state] = prints
         return dict(prints)
-    from inequalities.topics import edition as editiondata
+    import hashlib
+
     from inequalities.data import load
+    from inequalities.topics import edition as editiondata
+    from inequalities.topics import vintages
 
     dataset = load(request.data_dir, seed=request.seed, use_cache=not request.force)
-    prints = {"england": editiondata.england_fingerprint(dataset)}
+    previous = vintages.previous_key(request.data_dir, dataset.vintage_id)
+
+    def with_previous(fingerprint: str) -> str:
+        if not previous:
+            return fingerprint
+        return hashlib.sha256(f"{fingerprint}\0{previous}".encode()).hexdigest()
+
+    prints = {"england": with_previous(editiondata.england_fingerprint(dataset))}
     if on_print is not None:
         on_print("england", prints["england"])
     national = editiondata.comparators(dataset)  # also stored for the notebooks' kernels
     for edition in editions.EDITIONS:
         if edition.is_england:
             continue
-        prints[edition.slug] = editiondata.fingerprint(
-            editiondata.from_dataset(edition, dataset, national=national))
+        prints[edition.slug] = with_previous(editiondata.fingerprint(
+            editiondata.from_dataset(edition, dataset, national=national)))
         if on_print is not None:
             on_print(edition.slug, prints[edition.slug])
     if cache is not None:
@@ -152,7 +164,8 @@ def engine_identity(renderer: str) -> tuple[str, dict[str, str]]:
 
     Chosen as the worker does (``auto`` prefers Quarto when it is on PATH). The pandoc
     engine's tools are wheels, so their distribution versions name them
-    (``pypandoc_binary`` bundles pandoc); Quarto is asked for its version. Importing the engines is left to the workers: it costs about a second.
+    (``pypandoc_binary`` bundles pandoc); Quarto is asked for its version. Importing the
+    engines is left to the workers: it costs about a second.
     """
     import shutil
     import subprocess
