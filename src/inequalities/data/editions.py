@@ -193,6 +193,16 @@ def in_set(name: str) -> list[Edition]:
     return [edition for edition in EDITIONS if edition.set == name]
 
 
+def parse_sets(text: str) -> tuple[str, ...]:
+    """Set names in comma-separated ``text`` (validated, in the order given)."""
+    names = tuple(dict.fromkeys(n.strip() for n in str(text).split(",") if n.strip()))
+    bad = [n for n in names if n not in SETS] or ([] if names else [text])
+    if bad:
+        raise UnknownEditionError(f"unknown edition set {bad[0]!r}; choose from: "
+                                  f"{', '.join(SETS)} (comma-separated)")
+    return names
+
+
 def parent(edition: Edition) -> Edition | None:
     """The edition ``edition`` sits in (an ICB's NHS England region), None for England."""
     return _BY_SLUG[edition.parent] if edition.parent else None
