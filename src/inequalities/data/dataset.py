@@ -151,8 +151,11 @@ class Dataset:
                             "icb_code"]
         out = self._restrict(in_areas, in_lads,
                              isin(self.indicators["area_code"], icbs), edition.code)
-        share = out.lads["lad_code"].map(mine["share"])
-        return replace(out, lads=out.lads.assign(share_in_edition=share.astype(float)))
+        share = out.lads["lad_code"].map(mine["share"]).astype(float)
+        # Within the slice "region" is the edition (what the chapters compare with
+        # England); the ONS region stays in ons_region_code/ons_region_name.
+        return replace(out, areas=_as_region(out.areas, edition),
+                       lads=_as_region(out.lads, edition).assign(share_in_edition=share))
 
     def _restrict(self, in_areas, in_lads, icb_rows, code: str) -> Dataset:
         """The slice of small areas ``in_areas``, LAs ``in_lads``; ``icb_rows`` marks the
@@ -173,6 +176,12 @@ class Dataset:
         return replace(self, areas=areas, lads=lads,
                        indicators=ind[keep].reset_index(drop=True),
                        population=pop.reset_index(drop=True), region_code=code)
+
+
+def _as_region(frame: pd.DataFrame, edition: editions.Edition) -> pd.DataFrame:
+    return frame.assign(ons_region_code=frame["region_code"],
+                        ons_region_name=frame["region_name"],
+                        region_code=edition.code, region_name=edition.name)
 
 
 def default_cache_dir() -> Path:
