@@ -124,3 +124,13 @@ def test_checked_in_membership_is_what_the_staged_lookups_give():
 
     packaged = pd.read_csv(membership.TABLE, dtype=str)
     pd.testing.assert_frame_equal(membership.derive(SHARED), packaged)
+
+
+def test_chapter_variables_name_the_parent_and_the_straddling_rule():
+    icb = editions.variables(editions.get("icb-sussex"))
+    assert icb["edition.parent"] == "NHS England South East"
+    assert "NHS England South East" in icb["edition.membership"]
+    assert "most of its residents" in icb["edition.membership"]
+    region = editions.variables(editions.get("nhs-midlands"))
+    assert "11 integrated care boards" in region["edition.membership"]
+    assert editions.variables(editions.get("england"))["edition.parent"] == ""

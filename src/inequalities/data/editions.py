@@ -213,6 +213,36 @@ def children(edition: Edition) -> list[Edition]:
     return [e for e in EDITIONS if e.parent == edition.slug]
 
 
+#: How a local authority that straddles an edition's boundary is counted.
+STRADDLE_RULE = ("A local authority that straddles the boundary is not split: its figures "
+                 "count whole in the area where most of its residents live (by the "
+                 "populations of its small areas).")
+
+
+def variables(edition: Edition) -> dict[str, str]:
+    """Build variables for the chapters: ``edition.parent`` (the parent's name, "" for
+    England), ``edition.set`` (the set's title) and ``edition.membership`` (one paragraph
+    saying which small areas and authorities the edition covers)."""
+    up = parent(edition)
+    if edition.is_england:
+        text = "This edition covers every small area and local authority in England."
+    elif edition.set == "ons-region":
+        text = (f"This edition covers the small areas and local authorities of the "
+                f"{edition.name} region (ONS regions, December 2023).")
+    else:
+        if edition.set == "icb":
+            what = (f"the integrated care board {edition.name}, one of the boards of "
+                    f"{up.name}")
+        else:
+            what = (f"{edition.name}, the NHS England region made up of "
+                    f"{len(children(edition))} integrated care boards")
+        text = (f"This edition covers {what}: the small areas that ONS's LSOA 2021 to ICB "
+                "(April 2024) lookup places there; a 2011 small area counts where most of "
+                f"its 2021 successors lie (ONS's 2011 to 2021 lookup). {STRADDLE_RULE}")
+    return {"edition.parent": up.name if up else "", "edition.set": SET_TITLES[edition.set],
+            "edition.membership": text}
+
+
 def get(slug: str) -> Edition:
     """Return the edition for ``slug``.
 

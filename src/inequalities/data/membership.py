@@ -25,9 +25,6 @@ import pandas as pd
 from inequalities.data import editions
 
 TABLE = Path(__file__).with_name("lsoa_icb24.csv.gz")
-RULE = ("A local authority that straddles a boundary is not split: all of its figures go "
-        "to the area where most of its residents live (by the populations of its small "
-        "areas), and the table of authorities gives the share of its residents inside.")
 
 
 def derive(data_dir: str | Path) -> pd.DataFrame:

@@ -146,7 +146,8 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
             "provenance": provenance.summary_line(record),
         }
         variables: dict[str, Any] = {"edition.name": edition.name, "edition.code": edition.code,
-                                     "edition.slug": edition.slug, **figures,
+                                     "edition.slug": edition.slug,
+                                     **editions.variables(edition), **figures,
                                      **provenance.variables(record)}
         for fmt in job.formats:
             step = f"render {fmt}"
