@@ -145,8 +145,7 @@ class Dataset:
         mine = lad_home[lad_home["unit"] == edition.code].set_index("lad_code")
         homed = mine.index[mine["is_home"]]
         in_lads = isin(self.lads["lad_code"], homed)
-        icb_home = membership.home(self.areas.dropna(subset=["icb_code"]), "icb_code",
-                                   units[self.areas["icb_code"].notna()])
+        icb_home = membership.home(self.areas, "icb_code", units)
         icbs = icb_home.loc[icb_home["is_home"] & icb_home["unit"].eq(edition.code),
                             "icb_code"]
         out = self._restrict(in_areas, in_lads,
@@ -163,7 +162,7 @@ class Dataset:
         areas = self.areas[np.asarray(in_areas, dtype=bool)].reset_index(drop=True)
         lads = self.lads[np.asarray(in_lads, dtype=bool)].reset_index(drop=True)
         ind = self.indicators
-        level = ind["area_level"].astype(str)
+        level = ind["area_level"]  # categorical: compared without making 1M strings
         codes = ind["area_code"]
         keep = (
             (level.eq("LSOA") & isin(codes, areas["area_code"]))

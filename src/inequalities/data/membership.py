@@ -17,6 +17,8 @@ the share of its residents inside (``share_in_edition``).
 from __future__ import annotations
 
 import csv
+import weakref
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -77,6 +79,22 @@ def _lookup() -> dict[str, str]:
     return {r["lsoa_code"]: editions.ICB_BY_NHS_CODE[r["icb_nhs"]] for r in rows}
 
 
+#: Results per ``areas`` table (by identity; the data layer's tables are not changed in
+#: place, copy-on-write): a build slices one table for 59 editions.
+_MEMO: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _memo(areas: pd.DataFrame, key: tuple, compute: Callable[[], object]):
+    entry = _MEMO.get(id(areas))
+    if entry is None or entry[0]() is not areas:
+        for dead in [k for k, (ref, _) in _MEMO.items() if ref() is None]:
+            del _MEMO[dead]
+        entry = _MEMO[id(areas)] = (weakref.ref(areas), {})
+    if key not in entry[1]:
+        entry[1][key] = compute()
+    return entry[1][key]
+
+
 def icb_of(areas: pd.DataFrame) -> pd.Series:
     """The ICB (April 2024 ONS code) of each row of ``areas`` (LSOA 2011 or 2021 codes)."""
     out = areas["area_code"].map(_lookup())
@@ -89,6 +107,10 @@ def icb_of(areas: pd.DataFrame) -> pd.Series:
 
 def unit_of(areas: pd.DataFrame, set_name: str) -> pd.Series:
     """Each small area's edition code in ``set_name`` ("icb" or "nhs-region")."""
+    return _memo(areas, ("unit", set_name), lambda: _unit_of(areas, set_name))
+
+
+def _unit_of(areas: pd.DataFrame, set_name: str) -> pd.Series:
     icb = icb_of(areas)
     if set_name == "icb":
         return icb
@@ -106,6 +128,10 @@ def home(areas: pd.DataFrame, key: str, units: pd.Series) -> pd.DataFrame:
     Returns ``key, unit, share`` (one row per key and unit with residents), with
     ``is_home`` True on the unit holding the largest share (ties: lowest unit code).
     """
+    return _memo(areas, ("home", key, id(units)), lambda: _home(areas, key, units))
+
+
+def _home(areas: pd.DataFrame, key: str, units: pd.Series) -> pd.DataFrame:
     frame = pd.DataFrame({key: areas[key], "unit": units,
                           "population": areas["population"].astype(float)})
     frame = frame.dropna(subset=[key, "unit"])
