@@ -10,8 +10,35 @@ def test_editions_lists_every_slug_code_and_name(capsys):
     assert cli.main(["editions"]) == 0
     out = capsys.readouterr().out
     for edition in editions.EDITIONS:
-        line = next(row for row in out.splitlines() if row.startswith(edition.slug + " "))
+        line = next(row for row in out.splitlines()
+                    if row.strip().startswith(edition.slug + " "))
         assert edition.code in line and edition.name in line
+    # listed by set, each set under its heading, ICBs with their NHS England region
+    headings = [out.index(f"(--set {name},") for name in editions.SETS]
+    assert headings == sorted(headings)
+    assert "(--set icb, 42)" in out
+    sussex = next(row for row in out.splitlines() if row.strip().startswith("icb-sussex "))
+    assert sussex.endswith("(NHS England South East)")
+
+
+def test_editions_of_one_set(capsys):
+    assert cli.main(["editions", "--set", "nhs-region"]) == 0
+    out = capsys.readouterr().out
+    slugs = [row.split()[0] for row in out.splitlines()[2:]]
+    assert slugs == [e.slug for e in editions.in_set("nhs-region")]
+
+
+def test_build_set_selects_every_edition_of_the_set():
+    from inequalities.publishing import cli as build_cli
+
+    args = cli.build_parser().parse_args(["build", "--set", "nhs-region", "--edition",
+                                          "icb-sussex", "--out", "/tmp/x"])
+    request = build_cli.validate(args)
+    assert [e.slug for e in request.editions] == ["icb-sussex"] + [
+        e.slug for e in editions.in_set("nhs-region")]
+    assert len(request.editions) == 8
+    args = cli.build_parser().parse_args(["build", "--all", "--out", "/tmp/x"])
+    assert len(build_cli.validate(args).editions) == 59
 
 
 @pytest.mark.parametrize(

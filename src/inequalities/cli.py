@@ -35,11 +35,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_editions(args: argparse.Namespace) -> int:
-    rows = [(e.slug, e.code, e.name) for e in editions.EDITIONS]
-    width = max(len(slug) for slug, _, _ in rows)
-    print(f"{'edition':<{width}}  code       name")
-    for slug, code, name in rows:
-        print(f"{slug:<{width}}  {code}  {name}")
+    sets = editions.parse_sets(args.set) if args.set else editions.SETS
+    for i, name in enumerate(sets):
+        chosen = editions.in_set(name)
+        width = max(len("edition"), *(len(e.slug) for e in chosen))
+        print(("\n" if i else "") + f"{editions.SET_TITLES[name]} (--set {name}, "
+              f"{len(chosen)})")
+        print(f"  {'edition':<{width}}  code       name (parent)")
+        for e in chosen:
+            parent = editions.parent(e)
+            print(f"  {e.slug:<{width}}  {e.code}  {e.name}"
+                  + (f" ({parent.name})" if parent and not parent.is_england else ""))
     return 0
 
 
@@ -59,7 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    p_editions = sub.add_parser("editions", help="list the editions with codes and names")
+    p_editions = sub.add_parser("editions", help="list the editions by set, with codes "
+                                "and names")
+    p_editions.add_argument("--set", default=None, metavar="SETS",
+                            help="only these sets (comma-separated): "
+                            + ", ".join(editions.SETS))
     p_editions.set_defaults(func=_cmd_editions)
 
     build_cli.add_parser(sub)

@@ -126,3 +126,44 @@ def test_load_real_england_and_a_region(root, tmp_path_factory):
     # over 7 years (PROVENANCE: 307 LAD21 x 7 years; City and Scilly absent from scores)
     dist = ds.indicators[ds.indicators["indicator_id"] == "hi_distance_gp"]
     assert dist["area_code"].nunique() == 290 and dist["period"].nunique() == 7
+
+
+def test_icb_and_nhs_region_editions_follow_the_staged_lookups(root):
+    import csv
+
+    from inequalities.data import editions
+
+    with (root / "lookup_lsoa21_icb24.csv").open(newline="") as f:
+        icb = {r["lsoa21_code"]: r["icb24_code"] for r in csv.DictReader(f)}
+    # 2025 vintage (2021 small areas): membership straight from the ICB 2024 lookup
+    newest = load(root).for_edition(editions.get("icb-north-east-and-north-cumbria"))
+    assert set(newest.areas["area_code"]) == {c for c, i in icb.items() if i == "E54000050"}
+    # 2019 vintage (2011 small areas): through the LSOA 2011 -> 2021 lookup
+    ds = load(root, vintage="2019")
+    with (root / "lookup_lsoa11_lsoa21.csv").open(newline="") as f:
+        expected = {r["lsoa11_code"] for r in csv.DictReader(f)
+                    if icb[r["lsoa21_code"]] == "E54000050"}
+    nenc = ds.for_edition(editions.get("icb-north-east-and-north-cumbria"))
+    assert set(nenc.areas["area_code"]) == expected
+    assert set(nenc.areas["region_code"]) == {"E54000050"}
+    # the ICB crosses ONS regions: North East and (north Cumbria) North West
+    assert set(nenc.areas["ons_region_code"]) == {"E12000001", "E12000002"}
+    icbs = editions.children(editions.get("nhs-north-east-and-yorkshire"))
+    region = ds.for_edition(editions.get("nhs-north-east-and-yorkshire"))
+    assert len(icbs) == 4
+    assert set(region.areas["area_code"]) == set().union(
+        *(ds.for_edition(e).areas["area_code"] for e in icbs))
+    # Straddling authorities go whole to the ICB of most of their residents: Cumberland
+    # (E06000063) to North East and North Cumbria, Westmorland and Furness (E06000064) to
+    # Lancashire and South Cumbria
+    lads = nenc.lads.set_index("lad_code")
+    assert 0.5 < lads.loc["E06000063", "share_in_edition"] < 1.0
+    assert "E06000064" not in lads.index
+    lsc = ds.for_edition(editions.get("icb-lancashire-and-south-cumbria"))
+    assert "E06000064" in set(lsc.lads["lad_code"])
+    # every authority is in exactly one ICB edition
+    homes = [c for e in editions.in_set("icb") for c in ds.for_edition(e).lads["lad_code"]]
+    assert sorted(homes) == sorted(ds.lads["lad_code"])
+    # Sussex's published ICB rows keep their 2022 code (E54000053)
+    sussex = ds.for_edition(editions.get("icb-sussex")).indicators
+    assert set(sussex.loc[sussex["area_level"] == "ICB", "area_code"]) == {"E54000053"}

@@ -141,3 +141,24 @@ def test_demo_banner_stays_visible_and_print_styles_are_sane(browser, england_re
     assert hidden == ["none", "none", "none"]
     assert position == "static"
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_landing_page_filter_narrows_editions_by_name(browser, tmp_path):
+    from inequalities.publishing import site_index
+
+    slugs = ["england", "london", "nhs-south-east", "icb-sussex", "icb-surrey-heartlands"]
+    site_index.write(tmp_path, title="T", build_line="b", slugs=slugs)
+    page = browser.new_page(viewport=WIDE)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((tmp_path / "index.html").as_uri())
+    assert page.is_visible("#edition-filter-text")
+    assert page.locator("tbody tr:visible").count() == 5
+    page.fill("#edition-filter-text", "SUSSEX")
+    assert page.locator("tbody tr:visible").count() == 1
+    assert page.locator("section.edition-set:visible").count() == 1
+    assert page.inner_text("#edition-filter-count") == "1 edition shown"
+    page.fill("#edition-filter-text", "")
+    assert page.locator("tbody tr:visible").count() == 5
+    assert errors == []
+    page.close()

@@ -76,7 +76,27 @@ def test_accessible_and_self_contained(page):
     for landmark in ("<header>", "<main", "<footer>", "<h1>", "<caption>", '<th scope="col">',
                      '<th scope="row">'):
         assert landmark in page
-    assert "<script" not in page and not re.search(r"(src|href)=\"(https?:)?//", page)
+    # one inline script (the name filter), nothing fetched: the page works offline
+    assert page.count("<script") == 1 and "<script>" in page
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)
+
+
+def test_editions_grouped_by_set_with_a_name_filter(tmp_path):
+    _edition(tmp_path, "england")
+    _edition(tmp_path, "icb-sussex")
+    _edition(tmp_path, "nhs-south-east")
+    page = site_index.render(tmp_path, title="T", build_line="b",
+                             slugs=["england", "london", "icb-sussex", "nhs-south-east"])
+    order = [page.index(f'id="set-{name}"') for name in
+             ("country", "ons-region", "nhs-region", "icb")]
+    assert order == sorted(order)
+    sussex = page[page.index('id="set-icb"'):]
+    assert "NHS Sussex ICB<br><span class=\"small\">in NHS England South East</span>" in sussex
+    assert 'data-name="nhs sussex icb icb-sussex e54000064"' in sussex
+    # without scripts the filter stays hidden and every edition is listed
+    assert '<form id="edition-filter" class="filter" role="search" hidden' in page
+    assert '<label for="edition-filter-text">Filter editions by name</label>' in page
+    assert page.count("<tr data-name=") == 4
 
 
 def test_values_are_escaped_and_failures_shown(page):

@@ -10,8 +10,10 @@ import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from inequalities.data import editions, membership
 from inequalities.data._columns import isin
 from inequalities.data.catalogue import ENGLAND, REGIONS
 from inequalities.data.manifest import VINTAGE_ENV, Manifest, find_manifest, sha256_file
@@ -116,15 +118,57 @@ class Dataset:
         if code not in REGIONS:
             raise ValueError(f"unknown region code {code!r}; use {ENGLAND} (England) or one "
                              f"of {', '.join(REGIONS)}")
-        areas = self.areas[self.areas["region_code"] == code].reset_index(drop=True)
-        lads = self.lads[self.lads["region_code"] == code].reset_index(drop=True)
+        in_areas = self.areas["region_code"] == code
+        return self._restrict(in_areas, self.lads["region_code"] == code,
+                              isin(self.indicators["area_code"],
+                                   self.areas.loc[in_areas, "icb_code"].dropna()), code)
+
+    def for_edition(self, edition: editions.Edition) -> Dataset:
+        """Return the dataset restricted to ``edition`` (any set; England returns itself).
+
+        ONS regions: :meth:`for_region`. ICBs and NHS England regions: the small areas
+        whose ICB (April 2024) is the edition or one of its ICBs
+        (:mod:`~inequalities.data.membership`, for LSOA 2011 or 2021 codes). A local
+        authority, and the published rows of a 2022 ICB, belong whole to the edition where
+        most of their residents live (``lads`` gains ``share_in_edition``, the share of
+        the authority's residents inside); England rows are kept as the benchmark.
+        """
+        if edition.is_england or edition.set == "ons-region":
+            return self.for_region(edition.code)
+        units = membership.unit_of(self.areas, edition.set)
+        in_areas = units.eq(edition.code).fillna(False).to_numpy(dtype=bool)
+        if not in_areas.any():
+            raise ValueError(f"edition {edition.slug!r} ({edition.name}, {edition.code}): "
+                             "no small area of this dataset belongs to it; check that the "
+                             "data use LSOA 2011 or 2021 codes (or, for generated data, "
+                             "2024 ICB codes)")
+        lad_home = membership.home(self.areas, "lad_code", units)
+        mine = lad_home[lad_home["unit"] == edition.code].set_index("lad_code")
+        homed = mine.index[mine["is_home"]]
+        in_lads = isin(self.lads["lad_code"], homed)
+        icb_home = membership.home(self.areas, "icb_code", units)
+        icbs = icb_home.loc[icb_home["is_home"] & icb_home["unit"].eq(edition.code),
+                            "icb_code"]
+        out = self._restrict(in_areas, in_lads,
+                             isin(self.indicators["area_code"], icbs), edition.code)
+        share = out.lads["lad_code"].map(mine["share"]).astype(float)
+        # Within the slice "region" is the edition (what the chapters compare with
+        # England); the ONS region stays in ons_region_code/ons_region_name.
+        return replace(out, areas=_as_region(out.areas, edition),
+                       lads=_as_region(out.lads, edition).assign(share_in_edition=share))
+
+    def _restrict(self, in_areas, in_lads, icb_rows, code: str) -> Dataset:
+        """The slice of small areas ``in_areas``, LAs ``in_lads``; ``icb_rows`` marks the
+        indicator rows of the slice's ICBs; England rows and ``code``'s own rows stay."""
+        areas = self.areas[np.asarray(in_areas, dtype=bool)].reset_index(drop=True)
+        lads = self.lads[np.asarray(in_lads, dtype=bool)].reset_index(drop=True)
         ind = self.indicators
-        level = ind["area_level"].astype(str)
+        level = ind["area_level"]  # categorical: compared without making 1M strings
         codes = ind["area_code"]
         keep = (
             (level.eq("LSOA") & isin(codes, areas["area_code"]))
             | (level.eq("LAD") & isin(codes, lads["lad_code"]))
-            | (level.eq("ICB") & isin(codes, areas["icb_code"].dropna()))
+            | (level.eq("ICB") & np.asarray(icb_rows, dtype=bool))
             | level.eq("England")
             | (level.eq("Region") & codes.eq(code))
         )
@@ -132,6 +176,12 @@ class Dataset:
         return replace(self, areas=areas, lads=lads,
                        indicators=ind[keep].reset_index(drop=True),
                        population=pop.reset_index(drop=True), region_code=code)
+
+
+def _as_region(frame: pd.DataFrame, edition: editions.Edition) -> pd.DataFrame:
+    return frame.assign(ons_region_code=frame["region_code"],
+                        ons_region_name=frame["region_name"],
+                        region_code=edition.code, region_name=edition.name)
 
 
 def default_cache_dir() -> Path:

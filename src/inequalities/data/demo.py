@@ -54,6 +54,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from inequalities.data import editions
 from inequalities.data.catalogue import REGIONS, RUC21_LAD, RUC21_LSOA
 from inequalities.data.folders import DEMO_MARKER, check_destination, is_ours
 from inequalities.data.manifest import shipped_manifests
@@ -190,6 +191,8 @@ def _geography(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
         coast_p = _calibrate(coast_p, sizes, coast)
         urban_code = rng.choice(["A1", "B1", "C1"], size=n_lad, p=[a1, b1, 1 - a1 - b1])
         icb_of = np.sort(rng.integers(0, n_icb, n_lad))
+        if len(np.unique(icb_of)) < n_icb:  # every ICB edition needs an authority
+            icb_of = np.arange(n_lad) * n_icb // n_lad
         la_dep = rng.normal(0.0, 0.5, n_lad)
         for j in range(n_lad):
             if region == "E12000007":
@@ -341,10 +344,13 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
     n = len(areas)
     lad_icb = lads.set_index("lad_code")["icb"]
     icb_idx = areas["lad_code"].map(lad_icb).to_numpy()
-    icb_code = np.array([f"E54{900000 + i + 1:06d}" for i in range(icb_idx.max() + 1)])
-    first_lad = lads.groupby("icb")["lad_name"].first()
-    icb_name = np.array([f"NHS {first_lad[i]} and District Integrated Care Board"
-                         for i in range(icb_idx.max() + 1)])
+    # the 42 real ICB codes (April 2024), so that every ICB and NHS region edition exists
+    icbs = editions.in_set("icb")
+    if icb_idx.max() + 1 != len(icbs):
+        raise ValueError(f"demonstration data have {icb_idx.max() + 1} ICBs, the edition "
+                         f"registry {len(icbs)}; make _REGION_PROFILE's ICB counts add up")
+    icb_code = np.array([e.code for e in icbs])
+    icb_name = np.array([e.name.replace(" ICB", " Integrated Care Board") for e in icbs])
     files = []
 
     def csv(frame: pd.DataFrame, name: str, decimals: int | None = None) -> None:

@@ -43,11 +43,13 @@ def validate(args: argparse.Namespace):
     """Turn parsed arguments into a :class:`~inequalities.publishing.plan.BuildRequest`
     (one edition, several or ``--all``: one path for all), or raise with one clear line."""
     all_ = getattr(args, "all", False)
-    if all_ and args.edition:
-        raise BuildUsageError("give either --all or --edition, not both")
-    if not all_ and not args.edition:
-        raise BuildUsageError("say what to build: --edition SLUG (or a comma-separated list) "
-                              "or --all; editions: " + ", ".join(editions.slugs()))
+    sets = getattr(args, "set", None)
+    if all_ and (args.edition or sets):
+        raise BuildUsageError("give either --all or --edition/--set, not both")
+    if not all_ and not args.edition and not sets:
+        raise BuildUsageError("say what to build: --edition SLUG (or a comma-separated list), "
+                              "--set NAME (" + ", ".join(editions.SETS) + ") or --all; "
+                              "list the editions with 'inequalities editions'")
     executor = getattr(args, "executor", "local")
     if executor not in EXECUTORS:
         raise BuildUsageError(f"unknown executor {executor!r}; choose one of: "
@@ -70,7 +72,10 @@ def validate(args: argparse.Namespace):
     if all_:
         chosen = editions.EDITIONS
     else:
-        chosen = parse_slugs([args.edition])
+        chosen = parse_slugs([args.edition] if args.edition else [])
+        if sets:
+            chosen = tuple(dict.fromkeys(chosen + tuple(
+                e for name in editions.parse_sets(sets) for e in editions.in_set(name))))
         if not chosen:
             raise BuildUsageError("--edition names no edition; editions: "
                                   + ", ".join(editions.slugs()))
@@ -167,10 +172,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "lists them all.",
     )
     parser.add_argument("--edition", default=None, metavar="SLUG",
-                        help="edition to build, or a comma-separated list: "
-                        + ", ".join(editions.slugs()))
+                        help="edition to build, or a comma-separated list (see "
+                        "'inequalities editions')")
+    parser.add_argument("--set", default=None, metavar="SETS",
+                        help="build every edition of these sets (comma-separated): "
+                        + ", ".join(editions.SETS))
     parser.add_argument("--all", action="store_true",
-                        help="build England and every region")
+                        help="build every edition of every set")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="editions built at once (default: the number of cores)")
     parser.add_argument("--force", action="store_true",

@@ -2,8 +2,11 @@
 
 For each edition: links to its HTML and PDF reports and to the CSV behind each figure
 and table, the data label and vintage (from its key figures), and its provenance line.
-The page is self-contained (inline CSS, no scripts, no external resources), declares its
-language, uses landmarks, headings, a captioned table with header cells, and link texts
+Editions are grouped by set (England, ONS regions, NHS England regions, ICBs), one
+captioned table each, and a name filter narrows them. The page is self-contained (inline
+CSS and one small inline script for the filter, no external resources, works offline;
+without scripts the filter stays hidden and every edition is listed), declares its
+language, uses landmarks, headings, captioned tables with header cells, and link texts
 that make sense out of context. Every value from data or provenance is HTML-escaped.
 """
 
@@ -31,6 +34,20 @@ a{color:#005eb8}a:focus{outline:3px solid #ffeb3b;background:#ffeb3b;color:#212b
 ul{margin:0;padding-left:1.1rem}
 .failed{color:#b30000;font-weight:600}
 .small{font-size:.9rem;color:#4c6272}
+.filter{margin:1rem 0}.filter input{font:inherit;padding:.3rem .5rem;min-width:18rem}
+""".strip()
+
+# Hides the rows (and whole sets) whose edition name does not contain the typed text.
+_FILTER_JS = """
+(function(){var f=document.getElementById('edition-filter');if(!f)return;
+f.hidden=false;var i=document.getElementById('edition-filter-text'),
+o=document.getElementById('edition-filter-count');
+function run(){var q=i.value.trim().toLowerCase(),n=0;
+document.querySelectorAll('section.edition-set').forEach(function(s){var k=0;
+s.querySelectorAll('tbody tr').forEach(function(r){
+var show=!q||r.getAttribute('data-name').indexOf(q)>=0;r.hidden=!show;if(show)k++;});
+s.hidden=k===0;n+=k;});o.textContent=n+(n===1?' edition':' editions')+' shown';}
+i.addEventListener('input',run);run();})();
 """.strip()
 
 
@@ -44,7 +61,8 @@ def _edition_row(out_dir: Path, edition: editions.Edition, failed: dict[str, str
                   "good one.</p>" if folder.is_dir() else
                   f'<p class="failed">Build failed: {escape.html(failed[edition.slug])}</p>')
     if not (folder / "provenance.json").is_file():
-        return (f'<tr><th scope="row">{name}</th><td colspan="4">Not built.{status}</td></tr>')
+        return (f'<tr data-name="{_filter_name(edition)}"><th scope="row">{name}</th>'
+                f'<td colspan="4">Not built.{status}</td></tr>')
     record = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
     figures: dict = {}
     for path in sorted((folder / "key_figures").glob("*.json")):
@@ -72,9 +90,35 @@ def _edition_row(out_dir: Path, edition: editions.Edition, failed: dict[str, str
              f"{escape.html(record.get('engine', ''))} engine; "
              f'<a href="{slug}/provenance.json">provenance record for {name} (JSON)</a>, '
              f'<a href="{slug}/logs/build.log">build log for {name}</a>')
-    return (f'<tr><th scope="row">{name}</th><td><ul>{"".join(reports)}</ul>{status}</td>'
+    up = editions.parent(edition)
+    within = (f'<br><span class="small">in {escape.html(up.name)}</span>'
+              if up is not None and not up.is_england else "")
+    return (f'<tr data-name="{_filter_name(edition)}"><th scope="row">{name}{within}</th>'
+            f'<td><ul>{"".join(reports)}</ul>{status}</td>'
             f"<td>{data_cell}</td><td>{vintage}<br><span class=\"small\">{label}</span></td>"
             f'<td class="small">{built}</td></tr>')
+
+
+def _filter_name(edition: editions.Edition) -> str:
+    """What the name filter matches: the edition's name, slug and code, lower case."""
+    return escape.html(f"{edition.name} {edition.slug} {edition.code}".lower())
+
+
+def _set_section(name: str, rows: list[str]) -> str:
+    title = escape.html(editions.SET_TITLES[name])
+    return f"""<section class="edition-set" aria-labelledby="set-{name}">
+<h3 id="set-{name}">{title}</h3>
+<table>
+<caption>{title}: {len(rows)} edition{'' if len(rows) == 1 else 's'} with reports, data
+downloads, data vintage and provenance</caption>
+<thead><tr><th scope="col">Edition</th><th scope="col">Reports</th>
+<th scope="col">Data downloads</th><th scope="col">Data vintage</th>
+<th scope="col">Provenance</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+</section>"""
 
 
 def render(out_dir: Path, *, title: str, build_line: str,
@@ -83,8 +127,12 @@ def render(out_dir: Path, *, title: str, build_line: str,
     """Return the index page for the editions published in ``out_dir``."""
     failed = failed or {}
     wanted = set(slugs) if slugs is not None else None
-    rows = [_edition_row(out_dir, e, failed) for e in editions.EDITIONS
-            if (wanted is None or e.slug in wanted or (out_dir / e.slug).is_dir())]
+    sections = []
+    for set_name in editions.SETS:
+        rows = [_edition_row(out_dir, e, failed) for e in editions.in_set(set_name)
+                if (wanted is None or e.slug in wanted or (out_dir / e.slug).is_dir())]
+        if rows:
+            sections.append(_set_section(set_name, rows))
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -97,17 +145,15 @@ def render(out_dir: Path, *, title: str, build_line: str,
 <header><p class="small">Health inequalities report</p><h1>{escape.html(title)}</h1></header>
 <main id="main">
 <h2>Editions</h2>
-<table>
-<caption>Every edition with its reports, data downloads, data vintage and provenance</caption>
-<thead><tr><th scope="col">Edition</th><th scope="col">Reports</th>
-<th scope="col">Data downloads</th><th scope="col">Data vintage</th>
-<th scope="col">Provenance</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
+<form id="edition-filter" class="filter" role="search" hidden onsubmit="return false">
+<label for="edition-filter-text">Filter editions by name</label>
+<input id="edition-filter-text" type="search" autocomplete="off">
+<span id="edition-filter-count" class="small" aria-live="polite"></span>
+</form>
+{chr(10).join(sections)}
 </main>
 <footer><h2>About this build</h2><p class="small">{escape.html(build_line)}</p></footer>
+<script>{_FILTER_JS}</script>
 </body>
 </html>
 """

@@ -51,7 +51,8 @@ def report_inputs(edition: editions.Edition, figures: dict[str, Any], record: di
     if unverified:
         meta["data_label"] = f"{UNVERIFIED_NOTICE}. {meta['data_label']}"
     variables: dict[str, Any] = {"edition.name": edition.name, "edition.code": edition.code,
-                                 "edition.slug": edition.slug, **figures,
+                                 "edition.slug": edition.slug,
+                                 **editions.variables(edition), **figures,
                                  **provenance.variables(record)}
     return meta, variables
 

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from inequalities import models
-from inequalities.data import Dataset
+from inequalities.data import Dataset, editions, membership
 from inequalities.report import charts, outputs, wording
 from inequalities.topics import _places as places
 from inequalities.topics.base import EditionData, Measure
@@ -125,23 +125,35 @@ def gp_distance(dataset: Dataset) -> pd.DataFrame:
     return places.group_means(dataset.indicator(GP_DISTANCE), "value")
 
 
-def lowest_fifth(dataset: Dataset) -> pd.DataFrame:
-    """Per cent of each region's population in England's lowest-access fifth of authorities.
+def lowest_fifth(dataset: Dataset, *, nhs: bool = False) -> pd.DataFrame:
+    """Per cent of each area's population in England's lowest-access fifth of authorities.
 
     Authorities are ranked by GP FTE per patient over the whole of ``dataset`` (England)
     with :func:`inequalities.models.lowest_access_share`; returns ``region_code``,
-    ``region_name``, ``share``, ``lower``, ``upper`` (per cent, 95% interval), ``n``, with
-    England last (E92000001; 20% by construction).
+    ``region_name``, ``share``, ``lower``, ``upper`` (per cent, 95% interval), ``n``: one
+    row per ONS region, then (with ``nhs``) per NHS England region and ICB (each authority
+    counted whole in the one where most of its residents live,
+    :mod:`inequalities.data.membership`), with England last (E92000001; 20% by construction).
     """
     frame = gp_frame(dataset)
-    regional = models.lowest_access_share(frame, access="fte_per_10k", population="patients",
-                                          by="region_code")
+    parts = [models.lowest_access_share(frame, access="fte_per_10k", population="patients",
+                                        by="region_code")]
+    if nhs:
+        for set_name in ("nhs-region", "icb"):
+            homes = membership.home(dataset.areas, "lad_code",
+                                    membership.unit_of(dataset.areas, set_name))
+            home = homes[homes["is_home"]].set_index("lad_code")["unit"]
+            by_set = frame.assign(region_code=frame["lad_code"].map(home)).dropna(
+                subset=["region_code"])
+            parts.append(models.lowest_access_share(
+                by_set, access="fte_per_10k", population="patients", by="region_code"))
     england = models.lowest_access_share(frame, access="fte_per_10k", population="patients",
                                          by=None)
     england.insert(0, "region_code", "E92000001")
-    out = pd.concat([regional, england], ignore_index=True)
+    out = pd.concat([*parts, england], ignore_index=True)
     names = frame.drop_duplicates("region_code").set_index("region_code")["region_name"]
-    out["region_name"] = out["region_code"].map(names).fillna("England")
+    out["region_name"] = out["region_code"].map(names).fillna(
+        out["region_code"].map({e.code: e.name for e in editions.EDITIONS}))
     for column in ("share", "lower", "upper"):
         out[column] = 100 * out[column]
     return out[["region_code", "region_name", "share", "lower", "upper", "n", "threshold"]]
@@ -160,7 +172,7 @@ def _distance_measure(dataset: Dataset) -> pd.DataFrame:
 
 
 def _lowest_measure(dataset: Dataset) -> pd.DataFrame:
-    table = lowest_fifth(dataset)
+    table = lowest_fifth(dataset, nhs=True)
     long = table.melt(id_vars="region_code", value_vars=["share", "lower", "upper"],
                       var_name="stat")
     long["group"] = [places.key(c, s) for c, s in zip(long["region_code"], long["stat"])]

@@ -43,7 +43,7 @@ def load(edition: str | editions.Edition, data_dir: str | Path | None = None, *,
 def from_dataset(edition: editions.Edition, dataset: Dataset, *,
                  national: pd.DataFrame | None = None) -> EditionData:
     """Slice ``dataset`` for ``edition``; ``national`` may be passed when already computed."""
-    return EditionData(edition=edition, data=dataset.for_region(edition.code),
+    return EditionData(edition=edition, data=dataset.for_edition(edition),
                        national=national_figures(dataset) if national is None else national)
 
 
@@ -81,5 +81,5 @@ def fingerprint(edition_data: EditionData) -> str:
 def england_fingerprint(dataset: Dataset) -> str:
     """:func:`fingerprint` of the England edition, without computing the comparators."""
     england = editions.get("england")
-    return fingerprint(EditionData(edition=england, data=dataset.for_region(england.code),
+    return fingerprint(EditionData(edition=england, data=dataset.for_edition(england),
                                    national=pd.DataFrame()))

@@ -25,14 +25,14 @@ def region_bars(
     """
     england = frame.loc[frame["region_code"] == "E92000001", value]
     regions = frame.loc[frame["region_code"] != "E92000001"].copy()
-    regions["role"] = ["This region" if code == highlight else "Other regions"
+    regions["role"] = ["This edition" if code == highlight else "Other regions"
                        for code in regions["region_code"]]
     bars = alt.Chart(regions).mark_bar().encode(
         y=alt.Y("region_name:N", title=None, sort=alt.SortField("region_code")),
         x=alt.X(f"{value}:Q", title=axis_title),
         color=alt.Color("role:N", title=None,
                         legend=alt.Legend() if highlight else None,
-                        scale=alt.Scale(domain=["This region", "Other regions"],
+                        scale=alt.Scale(domain=["This edition", "Other regions"],
                                         range=[COLOURS["Region"], COLOURS["Other"]])),
         tooltip=[alt.Tooltip("region_name:N", title="Region"),
                  alt.Tooltip(f"{value}:Q", title=axis_title, format=".1f")],
