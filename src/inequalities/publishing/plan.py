@@ -76,7 +76,7 @@ _FINGERPRINTS: dict[str, dict[str, str]] = {}
 
 
 def _fingerprints_known(request: BuildRequest, cache: StepCache) -> bool:
-    state = _data_state(request)
+    state = _prints_key(request)
     return state in _FINGERPRINTS or cache.get("fingerprints", state) is not None
 
 
@@ -102,9 +102,22 @@ def _data_state(request: BuildRequest) -> str:
                           .encode()).hexdigest()
 
 
+def _prints_key(request: BuildRequest) -> str:
+    """The memo key of the requested editions' fingerprints: the data state and the slugs.
+
+    Only the requested editions (and England, which every edition compares with) are
+    fingerprinted: slicing and hashing all 59 editions takes seconds that a one-edition
+    build should not pay.
+    """
+    import hashlib
+
+    slugs = ",".join(sorted({"england", *(e.slug for e in request.editions)}))
+    return hashlib.sha256(f"{_data_state(request)}\0{slugs}".encode()).hexdigest()
+
+
 def fingerprints(request: BuildRequest, cache: StepCache | None = None,
                  on_print: Callable[[str, str], None] | None = None) -> dict[str, str]:
-    """Data fingerprint of every edition, from one load of the data.
+    """Data fingerprint of England and each requested edition, from one load of the data.
 
     Slicing and hashing every edition takes a few seconds, so the fingerprints are memoised
     in the step cache under :func:`_data_state`: any change to a data file's bytes, the
@@ -114,7 +127,7 @@ def fingerprints(request: BuildRequest, cache: StepCache | None = None,
     compares itself with the previous data vintage (:mod:`inequalities.topics.vintages`),
     so the checksums of that vintage's files join each fingerprint.
     """
-    state = _data_state(request)
+    state = _prints_key(request)
     if state in _FINGERPRINTS and not request.force:
         return dict(_FINGERPRINTS[state])
     entry = (cache.get("fingerprints", state)
@@ -141,7 +154,7 @@ def fingerprints(request: BuildRequest, cache: StepCache | None = None,
     if on_print is not None:
         on_print("england", prints["england"])
     national = editiondata.comparators(dataset)  # also stored for the notebooks' kernels
-    for edition in editions.EDITIONS:
+    for edition in request.editions:
         if edition.is_england:
             continue
         prints[edition.slug] = with_previous(editiondata.fingerprint(
