@@ -162,7 +162,7 @@ def build_tables(manifest: Manifest, root: str | Path, *,
     parts = []
     for src in manifest.sources:
         if src.kind not in {"iod_indicators", "fingertips", "gp_workforce_lad", "ae_icb",
-                            "health_index_lad", "long_lad"}:
+                            "health_index_lad", "long_lad", "msoa_values"}:
             continue
         if not src.path(root).is_file():
             if src.required:
@@ -195,7 +195,8 @@ def build_tables(manifest: Manifest, root: str | Path, *,
         if col not in ind:
             ind[col] = np.nan
     ind = ind[INDICATOR_COLUMNS]
-    ind = ind[ind["area_level"].isin(["LSOA", "LAD", "ICB", "England", "Region", "UTLA"])]
+    ind = ind[ind["area_level"].isin(["LSOA", "MSOA", "LAD", "ICB", "England", "Region",
+                                   "UTLA"])]
     for col in ("count", "denominator", "value", "lower", "upper"):
         ind[col] = ind[col].astype(float)
     ind["age"] = ind["age"].fillna("All ages")

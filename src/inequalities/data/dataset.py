@@ -77,7 +77,7 @@ class Dataset:
         """Return one indicator joined to its areas' attributes, one row per area.
 
         LSOA indicators are joined to ``areas`` (rurality, coastal, IMD, population...),
-        LAD indicators to ``lads``; other levels (ICB, England) come back as published.
+        LAD indicators to ``lads``; other levels (MSOA, ICB, England) come back as published.
         ``period`` defaults to the latest period present (periods sort as text: "2015 -
         17", "2024", "2024-03"); ``sex`` defaults to "Persons" when present, else all
         sexes are kept (one row per area and sex).
@@ -106,7 +106,7 @@ class Dataset:
     def for_region(self, code: str) -> Dataset:
         """Return the dataset restricted to one region (E12...); England returns itself.
 
-        LSOA rows follow their region; LAD rows follow the LA's region; ICB rows are kept
+        LSOA and MSOA rows follow their region; LAD rows follow the LA's region; ICB rows are kept
         when any of the ICB's LSOAs lies in the region; England rows are always kept as the
         benchmark.
         """
@@ -122,6 +122,7 @@ class Dataset:
         codes = ind["area_code"]
         keep = (
             (level.eq("LSOA") & isin(codes, areas["area_code"]))
+            | (level.eq("MSOA") & isin(codes, areas["msoa_code"].dropna()))
             | (level.eq("LAD") & isin(codes, lads["lad_code"]))
             | (level.eq("ICB") & isin(codes, areas["icb_code"].dropna()))
             | level.eq("England")
