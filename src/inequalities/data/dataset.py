@@ -289,7 +289,7 @@ def load_manifest_dir(manifest: Manifest, root: Path, *, cache_dir: Path | None 
         vintage = f"demonstration data, seed {manifest.seed}"
     else:
         label = ("Official statistics: IoD 2019 (MHCLG), ONS mid-2019 population, RUC 2011 "
-                 "and 2021 (ONS/Defra), OHID Fingertips, NHS Digital GP workforce 2024, "
+                 "and 2021 (ONS/Defra), OHID Fingertips and Local Health, NHS Digital GP workforce 2024, "
                  "NHS England A&E; coastal flag from Welsh et al. 2024")
         vintage = f"IoD 2019, mid-2019 population, LSOA 2011, LAD {manifest.lad_vintage}"
     return Dataset(areas=tables["areas"], population=tables["population"],

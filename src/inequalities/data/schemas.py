@@ -229,6 +229,8 @@ SOURCE_SCHEMAS: dict[str, Schema] = {
     }, key=("area_code",)),
     "iod_indicators": Schema("iod_indicators", {"area_code": Field(pattern=LSOA_CODE)},
                              key=("area_code",)),
+    "msoa_values": Schema("msoa_values", {"area_code": Field(pattern=MSOA_CODE)},
+                          key=("area_code",)),
     "population_sya": Schema("population_sya", {
         "area_code": Field(pattern=LSOA_CODE), "total": Field("int", min=0),
     }, key=("area_code",)),

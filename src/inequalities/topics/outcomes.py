@@ -444,9 +444,9 @@ def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
                     if group == "All areas":
                         figures[f"{prefix}_period"] = str(row["period"])
                         figures[f"{prefix}_n"] = f"{int(row['units']):,} {areas}"
-                        note = str(row["note"])
+                        note = coverage(ed.data, outcome, sex)
                         figures[f"{prefix}_coverage"] = (
-                            f"The source {note}." if note.startswith("covers") else
+                            f"The source {note}." if note else
                             f"The source covers all the edition's {areas}.")
             for which, key in (("rural", "rural_minus_urban"),
                                ("coastal", "coastal_minus_non_coastal")):
