@@ -316,7 +316,7 @@ def load(data_dir: str | Path | None = None, *, seed: int = DEFAULT_SEED,
         from inequalities.data import demo
 
         folder = cache / f"demo-{int(seed)}"
-        if not (folder / demo.COMPLETE_MARKER).is_file():
+        if not demo.is_complete(folder, int(seed)):
             demo.generate(folder, seed=int(seed))
         data_dir = folder
     root = Path(data_dir).expanduser()

@@ -29,6 +29,8 @@ multiplicative effect):
   linearly per decile and are higher in coastal areas.
 * Life expectancy (90366) by LA: base by sex + ``le_years_per_decile`` x (population mean
   IMD decile - 5.5) + coastal and rural effects (years, per unit share) + LA effect.
+* Life expectancy by MSOA (OHID Local Health layout): base by sex +
+  ``le_years_per_decile`` x (mean IMD decile of its small areas - 5.5) + noise.
 * Under-75 preventable mortality (93721): Poisson counts on the LA population under 75
   with a known log-rate gradient per decile and a coastal log-rate effect; exact Poisson
   95% limits.
@@ -52,6 +54,19 @@ from inequalities.data.catalogue import REGIONS, RUC11_LSOA, RUC21_LAD
 from inequalities.data.manifest import shipped_manifests
 
 COMPLETE_MARKER = ".complete"
+#: Version of the generated files' layout; a cached folder of an older layout is rebuilt
+#: (2: adds MSOA life expectancy).
+LAYOUT = 2
+
+
+def _marker_text(seed: int) -> str:
+    return f"seed {seed}, layout {LAYOUT}\n"
+
+
+def is_complete(folder: Path, seed: int) -> bool:
+    """Whether ``folder`` holds a finished generation of ``seed`` in the current layout."""
+    marker = Path(folder) / COMPLETE_MARKER
+    return marker.is_file() and marker.read_text() == _marker_text(seed)
 
 #: Known effects of the generating model (see the module docstring for where each enters).
 TRUE_EFFECTS: dict[str, float] = {
@@ -288,7 +303,7 @@ def generate(dest: str | Path, seed: int = 20240101) -> Path:
     try:
         files = _write_all(rng, tmp, lads, areas, sya)
         _write_manifest(tmp, files, seed)
-        (tmp / COMPLETE_MARKER).write_text(f"seed {seed}\n")
+        (tmp / COMPLETE_MARKER).write_text(_marker_text(seed))
         _move_into_place(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -413,6 +428,8 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
     _fmt(ind, out / "imd2019_lsoa11_indicators.csv", 3)
     files.append("imd2019_lsoa11_indicators.csv")
 
+    files.append(_write_msoa_life_expectancy(rng, out, areas))
+
     pop = pd.DataFrame(sya[:, :90], columns=[f"age_{a}" for a in range(90)])
     pop.insert(0, "total_population", sya.sum(axis=1))
     pop.insert(0, "lsoa11_code", areas["area_code"].to_numpy())
@@ -423,6 +440,24 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
 
     files += _write_lad_sources(rng, out, lads, areas, sya, icb_code, icb_idx)
     return files
+
+
+def _write_msoa_life_expectancy(rng: np.random.Generator, out: Path,
+                                areas: pd.DataFrame) -> str:
+    """MSOA life expectancy by sex in the OHID Local Health layout: the sex's base plus
+    ``le_years_per_decile`` x (mean IMD decile of the MSOA's small areas - 5.5) plus noise."""
+    te = TRUE_EFFECTS
+    msoa = areas.groupby("msoa_code", sort=True).agg(
+        name=("msoa_name", "first"), decile=("imd_decile", "mean")).reset_index()
+    centred = msoa["decile"].to_numpy() - 5.5
+    frame = pd.DataFrame({"Code": msoa["msoa_code"], "Label": msoa["name"]})
+    for sex in ("males", "females"):
+        base = te["le_male_base_years" if sex == "males" else "le_female_base_years"]
+        frame[f"Life expectancy at birth for {sex}"] = np.round(
+            base + te["le_years_per_decile"] * centred + rng.normal(0.0, 1.0, len(msoa)), 1)
+    name = "ohid_localhealth_msoa11_le_smr_2015_19.csv"
+    frame.to_csv(out / name, index=False, lineterminator="\n")
+    return name
 
 
 def _write_lad_sources(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
