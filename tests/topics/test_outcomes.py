@@ -185,3 +185,33 @@ def test_real_england_figures_are_the_published_england_rows():
     female = pd.to_numeric(msoa["Life expectancy at birth for females"], errors="coerce")
     in_region = msoa["Code"].isin(ed.data.areas["msoa_code"]) & female.notna()
     assert stats.loc["outcomes.msoa_le_female.all_areas", "units"] == in_region.sum()
+
+
+def test_both_sexes_not_compared_for_one_reason_make_one_sentence():
+    note = "not estimated: only 2 rural authorities, fewer than the 5 needed on each side"
+    row = pd.Series({"group": "Rural minus urban", "value": np.nan, "lower": np.nan,
+                     "upper": np.nan, "unit": "years", "note": note})
+    outcome = outcomes.BY_STEM["le"]
+    assert outcomes.paired_sentences(row, row, outcome) == (
+        "Life expectancy at birth was not compared between rural and urban authorities for "
+        "either sex: only 2 rural authorities, fewer than the 5 needed on each side.")
+    made = pd.Series({**row.to_dict(), "value": 1.2, "lower": 0.8, "upper": 1.7,
+                      "note": ""})
+    assert outcomes.paired_sentences(made, row, outcome) == (
+        "Female life expectancy at birth was higher in rural authorities than in urban "
+        "authorities, by 1.2 years (95% CI 0.8 to 1.7). Male life expectancy at birth was "
+        "not compared between rural and urban authorities: only 2 rural authorities, fewer "
+        "than the 5 needed on each side.")
+
+
+def test_outcomes_without_sexes_are_singular_subjects():
+    ed = _edition()
+    stats = pd.concat([outcomes.statistics(ed, outcomes.summaries(ed)), ledger.rows(
+        pd.DataFrame({"group": ["Rural minus urban"], "value": [-6.7], "lower": [-8.1],
+                      "upper": [-5.3], "n": [300]}), topic="outcomes", key="outcomes.ypll",
+        label="Years of potential life lost", unit="standardised rate", kind="difference",
+        unit_type="LSOA", method="m", source="s", period="2019")], ignore_index=True)
+    figures = outcomes.key_figures(ed, stats)
+    assert figures["outcomes.ypll_rural_sentence"] == (
+        "The years of potential life lost indicator was lower in rural small areas than in "
+        "urban small areas, by 6.7 points (95% CI 5.3 to 8.1).")

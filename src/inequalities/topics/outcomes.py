@@ -65,6 +65,8 @@ class Outcome:
     source: str
     #: What follows a number in a sentence ("by 1.2 years"); the unit when empty.
     words: str = ""
+    #: The outcome as the subject of a sentence (singular); the name when empty.
+    subject: str = ""
 
     @property
     def unit_words(self) -> str:
@@ -85,15 +87,17 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("hle", "90362", "Healthy life expectancy at birth", "years", "LA",
             ("Female", "Male"), FINGERTIPS + ", indicator 90362"),
     Outcome("premature", "93721", "Under-75 mortality from causes considered preventable",
-            "per 100,000", "LA", ("Persons",), FINGERTIPS + ", indicator 93721"),
+            "per 100,000", "LA", ("Persons",), FINGERTIPS + ", indicator 93721",
+            subject="The under-75 preventable mortality rate"),
     Outcome("ypll", "iod_ypll", "Years of potential life lost", "standardised rate", "LSOA",
-            ("Persons",), IOD, "points"),
+            ("Persons",), IOD, "points", "The years of potential life lost indicator"),
     Outcome("cidr", "iod_cidr", "Comparative illness and disability ratio",
-            "standardised ratio ×100", "LSOA", ("Persons",), IOD, "points"),
+            "standardised ratio ×100", "LSOA", ("Persons",), IOD, "points",
+            "The comparative illness and disability ratio"),
     Outcome("acute", "iod_acute_morbidity", "Acute morbidity", "standardised ratio ×100",
-            "LSOA", ("Persons",), IOD, "points"),
+            "LSOA", ("Persons",), IOD, "points", "The acute morbidity ratio"),
     Outcome("mood", "iod_mood_anxiety", "Mood and anxiety disorders", "score", "LSOA",
-            ("Persons",), IOD, "points"),
+            ("Persons",), IOD, "points", "The mood and anxiety disorders score"),
 )
 BY_STEM = {o.stem: o for o in OUTCOMES}
 #: The IoD health-domain outcomes, shown together in one figure.
@@ -411,8 +415,24 @@ def comparison_sentence(row: pd.Series, subject: str, areas: str, words: str = "
 def _subject(outcome: Outcome, sex: str) -> str:
     name = outcome.name[0].lower() + outcome.name[1:]
     if sex == "Persons":
-        return outcome.name
+        return outcome.subject or outcome.name
     return f"{sex} {name}"
+
+
+def paired_sentences(female: pd.Series, male: pd.Series, outcome: Outcome) -> str:
+    """Both sexes' comparison sentences; one sentence when neither is made for one reason.
+
+    "Life expectancy at birth was not compared between rural and urban authorities for
+    either sex: only 2 rural authorities, fewer than the 5 needed on each side."
+    """
+    areas = AREA_WORDS[outcome.level]
+    same_reason = (math.isnan(float(female["value"])) and math.isnan(float(male["value"]))
+                   and female["note"] == male["note"])
+    if same_reason:
+        sentence = comparison_sentence(female, outcome.name, areas, outcome.unit_words)
+        return sentence.replace(f" {areas}: ", f" {areas} for either sex: ", 1)
+    return " ".join(comparison_sentence(row, _subject(outcome, sex), areas, outcome.unit_words)
+                    for row, sex in ((female, "Female"), (male, "Male")))
 
 
 #: Key-figure suffixes every edition has for every outcome (``outcomes.<stem>_<suffix>``).
@@ -461,6 +481,14 @@ def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
                 figures[f"{prefix}_england"] = "not published at this level"
             for suffix in KEY_SUFFIXES:
                 figures.setdefault(f"{prefix}_{suffix}", "not available")
+        if outcome.sexes == ("Female", "Male"):
+            for which, key in (("rural", "rural_minus_urban"),
+                               ("coastal", "coastal_minus_non_coastal")):
+                rows = [_row(stats, f"outcomes.{outcome.stem}_{sex}.{key}")
+                        for sex in ("female", "male")]
+                figures[f"outcomes.{outcome.stem}_{which}_sentences"] = (
+                    paired_sentences(rows[0], rows[1], outcome)
+                    if all(r is not None for r in rows) else "")
     figures["outcomes.coastal_near_threshold"] = near_threshold(ed.data.lads)
     figures["outcomes.min_authorities"] = f"{MIN_AUTHORITIES:,}"
     figures["outcomes.min_small_areas"] = f"{MIN_SMALL_AREAS:,}"
