@@ -72,3 +72,27 @@ def test_missing_values_are_left_out():
 def test_limits_bracket_and_widen(values):
     out = mean(pd.DataFrame({"v": values}), value="v", confidence=[0.9, 0.99]).iloc[0]
     assert out["lower_99"] <= out["lower_90"] <= out["value"] <= out["upper_90"] <= out["upper_99"]
+
+
+def test_weighted_mean_by_hand():
+    from inequalities.methods import weighted_mean
+    out = weighted_mean([1.0, 2.0, 3.0, np.nan], [1.0, 1.0, 2.0, 5.0])
+    # ybar = (1 + 2 + 6) / 4 = 2.25; w*(y - ybar) = -1.25, -0.25, 1.5;
+    # v = 3/2 * (1.5625 + 0.0625 + 2.25) / 16 = 0.36328; t(0.975, 2) = 4.302653
+    assert out["value"] == pytest.approx(2.25)
+    assert out["n"] == 3
+    assert out["se"] == pytest.approx(0.3632813 ** 0.5)
+    assert out["lower"] == pytest.approx(2.25 - 4.302653 * 0.3632813 ** 0.5, rel=1e-6)
+    one = weighted_mean([5.0], [2.0])
+    assert one["value"] == 5.0 and np.isnan(one["lower"])
+
+
+def test_weighted_difference_uses_welch_degrees_of_freedom():
+    from inequalities.methods import weighted_difference
+    a = {"value": 10.0, "se": 1.0, "df": 4.0}
+    b = {"value": 7.0, "se": 2.0, "df": 9.0}
+    out = weighted_difference(a, b)
+    # df = (1 + 4)^2 / (1/4 + 16/9) = 25 / 2.027778 = 12.3288; t(0.975, 12.3288) = 2.17239
+    assert out["df"] == pytest.approx(12.3288, rel=1e-4)
+    assert out["upper"] - 3.0 == pytest.approx(2.17239 * 5 ** 0.5, rel=1e-4)
+    assert np.isnan(weighted_difference(a, {**b, "se": np.nan})["lower"])

@@ -16,10 +16,29 @@ SOURCES = pd.DataFrame({
 })
 
 
-def test_sources_table_lists_present_sources_in_id_order():
-    table = provenance_tables.sources_table(SOURCES)
-    assert table.columns.tolist() == ["Publisher", "Title", "Vintage", "Licence"]
+USES = {"b_pop": "weights", "a_imd": "deprivation", "c_absent": "never read"}
+
+
+def test_sources_table_lists_present_used_sources_in_id_order():
+    table = provenance_tables.sources_table(SOURCES, USES)
+    assert table.columns.tolist() == ["Publisher", "Title", "Vintage", "Licence", "Used for"]
     assert table["Publisher"].tolist() == ["MHCLG", "ONS"]
+    assert table["Used for"].tolist() == ["deprivation", "weights"]
+
+
+def test_sources_the_report_does_not_use_are_left_out():
+    table = provenance_tables.sources_table(SOURCES, {"b_pop": "weights"})
+    assert table["Publisher"].tolist() == ["ONS"]
+
+
+def test_every_shared_source_is_either_used_or_said_to_be_unused():
+    """A source added to the manifest must be placed: used (and for what) or not used."""
+    from inequalities.data.manifest import read_manifest, shipped_manifests
+    ids = {s.id for s in read_manifest(shipped_manifests()["shared"]).sources}
+    uses, unused = set(provenance_tables.USES), set(provenance_tables.NOT_USED)
+    assert not uses & unused
+    assert ids == uses | unused
+    assert {"fingertips_le_inequality_sii_lad", "ons_health_index_lad21"} <= unused
 
 
 def test_checksums_are_shortened_to_sixteen_digits():
@@ -39,14 +58,22 @@ def test_a_table_without_manifest_columns_is_refused():
 
 
 def test_key_figures_count_sources_and_say_whether_data_are_official():
-    sources = provenance_tables.sources_table(SOURCES)
+    sources = provenance_tables.sources_table(SOURCES, USES)
     official = provenance_tables.key_figures(edition_data("london"), sources)
+    vintage = edition_data("london").data.vintage
     assert official == {
         "provenance.sources": "2",
         "provenance.demo_notice": "These figures come from official statistics listed in the "
                                   "data sources table.",
+        "provenance.data_line": "2 published sources that the figures use (listed in the "
+                                f"Methods chapter), vintages {vintage}",
     }
+    assert "seed" not in official["provenance.data_line"]
+    assert "/" not in official["provenance.data_line"]
     demo = provenance_tables.key_figures(edition_data("england", is_demo=True), sources)
     assert demo["provenance.demo_notice"] == ("These figures come from demonstration data "
                                               "generated from a seed; they are not official "
                                               "statistics.")
+    seeded = provenance_tables.key_figures(edition_data("england", is_demo=True), sources,
+                                           seed=7)
+    assert seeded["provenance.data_line"] == "demonstration data generated from seed 7"

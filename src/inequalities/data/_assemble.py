@@ -167,6 +167,8 @@ def build_tables(manifest: Manifest, root: str | Path, *,
         for col in ("icb_code", "icb_name"):
             areas[col] = areas["area_code"].map(icb[col]) if col in icb else pd.NA
 
+    _msoa11_of_lsoa21(areas, manifest, root, read)
+
     ruc = read(_one(manifest, "ruc_lsoa", root), root).set_index("area_code")
     for col in ("rurality_code", "rurality", "urban_rural", "sparse"):
         areas[col] = areas["area_code"].map(ruc[col])
@@ -196,7 +198,7 @@ def build_tables(manifest: Manifest, root: str | Path, *,
     parts = []
     for src in manifest.sources:
         if src.kind not in {"iod_indicators", "fingertips", "gp_workforce_lad", "ae_icb",
-                            "health_index_lad", "long_lad"}:
+                            "health_index_lad", "long_lad", "msoa_values"}:
             continue
         if not src.path(root).is_file():
             if src.required:
@@ -232,7 +234,8 @@ def build_tables(manifest: Manifest, root: str | Path, *,
         if col not in ind:
             ind[col] = np.nan
     ind = ind[INDICATOR_COLUMNS]
-    ind = ind[ind["area_level"].isin(["LSOA", "LAD", "ICB", "England", "Region", "UTLA"])]
+    ind = ind[ind["area_level"].isin(["LSOA", "MSOA", "LAD", "ICB", "England", "Region",
+                                   "UTLA"])]
     for col in ("count", "denominator", "value", "lower", "upper"):
         ind[col] = ind[col].astype(float)
     ind["age"] = ind["age"].fillna("All ages")
@@ -260,6 +263,33 @@ def _mapped_to_lsoa21(part: pd.DataFrame, src: Source, manifest: Manifest, root:
     log.append({"source_id": src.id, "step": "LSOA 2011->2021", "rows": len(mapped),
                 "detail": "2011 values carried to 2021 areas (split: copied; merged: mean)"})
     return mapped
+
+
+def _msoa11_of_lsoa21(areas: pd.DataFrame, manifest: Manifest, root: Path,
+                      read: Callable[[Source, Path], pd.DataFrame]) -> None:
+    """Give 2021 small areas the 2011 MSOA of their 2011 predecessor (in place).
+
+    MSOA sources (OHID Local Health) are on 2011 MSOAs, and the staged copies hold no 2021
+    MSOA lookup. A 2021 area split from a 2011 one keeps its MSOA; one merged from several
+    takes the first predecessor's (merged neighbours almost always share an MSOA). Needs a
+    source of kind ``area_msoa11`` (LSOA 2011 -> MSOA 2011) and the LSOA 2011 -> 2021
+    crosswalk; without them, or when the areas already carry MSOAs, nothing changes.
+    """
+    msoa_src = _one(manifest, "area_msoa11", root, required=False)
+    walk_src = _one(manifest, "lsoa_crosswalk", root, required=False)
+    if (msoa_src is None or walk_src is None or areas["msoa_code"].notna().any()
+            or not msoa_src.path(root).is_file() or not walk_src.path(root).is_file()):
+        return
+    msoa = read(msoa_src, root).drop_duplicates("area_code").set_index("area_code")
+    walk = read(walk_src, root).sort_values(["lsoa21_code", "lsoa11_code"])
+    walk = walk.assign(msoa_code=walk["lsoa11_code"].map(msoa["msoa_code"]))
+    if "msoa_name" in msoa:
+        walk["msoa_name"] = walk["lsoa11_code"].map(msoa["msoa_name"])
+    first = walk.dropna(subset=["msoa_code"]).drop_duplicates("lsoa21_code")
+    first = first.set_index("lsoa21_code")
+    for col in ("msoa_code", "msoa_name"):
+        if col in first:
+            areas[col] = areas["area_code"].map(first[col])
 
 
 def _with_notes(ind: pd.DataFrame, manifest: Manifest) -> pd.Series:

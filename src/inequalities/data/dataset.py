@@ -80,7 +80,7 @@ class Dataset:
         """Return one indicator joined to its areas' attributes, one row per area.
 
         LSOA indicators are joined to ``areas`` (rurality, coastal, IMD, population...),
-        LAD indicators to ``lads``; other levels (ICB, England) come back as published.
+        LAD indicators to ``lads``; other levels (MSOA, ICB, England) come back as published.
         ``period`` defaults to the latest period present (periods sort as text: "2015 -
         17", "2024", "2024-03"); ``sex`` defaults to "Persons" when present, else all
         sexes are kept (one row per area and sex).
@@ -109,7 +109,7 @@ class Dataset:
     def for_region(self, code: str) -> Dataset:
         """Return the dataset restricted to one region (E12...); England returns itself.
 
-        LSOA rows follow their region; LAD rows follow the LA's region; ICB rows are kept
+        LSOA and MSOA rows follow their region; LAD rows follow the LA's region; ICB rows are kept
         when any of the ICB's LSOAs lies in the region; England rows are always kept as the
         benchmark.
         """
@@ -167,6 +167,7 @@ class Dataset:
         codes = ind["area_code"]
         keep = (
             (level.eq("LSOA") & isin(codes, areas["area_code"]))
+            | (level.eq("MSOA") & isin(codes, areas["msoa_code"].dropna()))
             | (level.eq("LAD") & isin(codes, lads["lad_code"]))
             | (level.eq("ICB") & np.asarray(icb_rows, dtype=bool))
             | level.eq("England")
@@ -363,7 +364,7 @@ def load(data_dir: str | Path | None = None, *, seed: int = DEFAULT_SEED,
         from inequalities.data import demo
 
         folder = cache / f"demo-data-{int(seed)}"  # "demo-<seed>": before the folder marker
-        if not (folder / demo.COMPLETE_MARKER).is_file():
+        if not demo.is_complete(folder, int(seed)):
             demo.generate(folder, seed=int(seed))
         data_dir = folder
     root = Path(data_dir).expanduser()

@@ -35,6 +35,8 @@ multiplicative effect):
   linearly per decile and are higher in coastal areas.
 * Life expectancy (90366) by LA: base by sex + ``le_years_per_decile`` x (population mean
   IMD decile - 5.5) + coastal and rural effects (years, per unit share) + LA effect.
+* Life expectancy by MSOA (OHID Local Health layout): base by sex +
+  ``le_years_per_decile`` x (mean IMD decile of its small areas - 5.5) + noise.
 * Under-75 preventable mortality (93721): Poisson counts on the LA population under 75
   with a known log-rate gradient per decile and a coastal log-rate effect; exact Poisson
   95% limits.
@@ -67,6 +69,19 @@ VINTAGE = "2025"
 #: RUC 2011 class drawn by the generator -> the RUC 2021 class written (see the docstring).
 RUC11_TO_RUC21 = {"A1": "UN1", "B1": "UN1", "C1": "UN1", "C2": "UF1", "D1": "RLN1",
                   "D2": "RLF1", "E1": "RSN1", "E2": "RSF1"}
+#: Version of the generated files' layout; a cached folder of an older layout is rebuilt
+#: (2: adds MSOA life expectancy).
+LAYOUT = 2
+
+
+def _marker_text(seed: int) -> str:
+    return f"seed {seed}, layout {LAYOUT}\n"
+
+
+def is_complete(folder: Path, seed: int) -> bool:
+    """Whether ``folder`` holds a finished generation of ``seed`` in the current layout."""
+    marker = Path(folder) / COMPLETE_MARKER
+    return marker.is_file() and marker.read_text() == _marker_text(seed)
 
 #: Known effects of the generating model (see the module docstring for where each enters).
 TRUE_EFFECTS: dict[str, float] = {
@@ -308,7 +323,7 @@ def generate(dest: str | Path, seed: int = 20240101) -> Path:
     try:
         files = _write_all(rng, tmp, lads, areas, sya)
         _write_manifest(tmp, files, seed)
-        (tmp / COMPLETE_MARKER).write_text(f"seed {seed}\n")
+        (tmp / COMPLETE_MARKER).write_text(_marker_text(seed))
         _move_into_place(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -449,9 +464,28 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
                         "age_85plus": sya[:, 85:].sum(axis=1),
                         "age_65plus": sya[:, 65:].sum(axis=1)})
     csv(pop, "census21_age_lsoa21.csv")
+    files.append(_write_msoa_life_expectancy(rng, out, areas))
 
     files += _write_lad_sources(rng, out, lads, areas, sya, icb_code, icb_idx)
     return files
+
+
+def _write_msoa_life_expectancy(rng: np.random.Generator, out: Path,
+                                areas: pd.DataFrame) -> str:
+    """MSOA life expectancy by sex in the OHID Local Health layout: the sex's base plus
+    ``le_years_per_decile`` x (mean IMD decile of the MSOA's small areas - 5.5) plus noise."""
+    te = TRUE_EFFECTS
+    msoa = areas.groupby("msoa_code", sort=True).agg(
+        name=("msoa_name", "first"), decile=("imd_decile", "mean")).reset_index()
+    centred = msoa["decile"].to_numpy() - 5.5
+    frame = pd.DataFrame({"Code": msoa["msoa_code"], "Label": msoa["name"]})
+    for sex in ("males", "females"):
+        base = te["le_male_base_years" if sex == "males" else "le_female_base_years"]
+        frame[f"Life expectancy at birth for {sex}"] = np.round(
+            base + te["le_years_per_decile"] * centred + rng.normal(0.0, 1.0, len(msoa)), 1)
+    name = "ohid_localhealth_msoa11_le_smr_2015_19.csv"
+    frame.to_csv(out / name, index=False, lineterminator="\n")
+    return name
 
 
 def _write_lad_sources(rng: np.random.Generator, out: Path, lads: pd.DataFrame,

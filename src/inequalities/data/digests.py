@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-PACKAGE_ROOT = Path(__file__).resolve().parent
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the inequalities package
 
 
 def files_digest(root: Path, paths: Iterable[Path]) -> str:

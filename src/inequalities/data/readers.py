@@ -176,6 +176,21 @@ def _tidy_iod_indicators(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     return long
 
 
+def _tidy_msoa_values(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """Wide MSOA files (one column per indicator, e.g. OHID Local Health life expectancy):
+    long rows with the manifest's ``period``; an id ending ``_male``/``_female`` is that
+    sex, any other "Persons". Suppressed cells ("N/A") become missing values."""
+    for col in src.indicators.values():
+        df[col] = df[col].replace({"N/A": None, "n/a": None})
+    long = _wide_to_long(df, src, ["area_code"])
+    long["period"] = str(src.constants.get("period", ""))
+    ids = long["indicator_id"].astype(str)
+    long["sex"] = np.select([ids.str.endswith("_male"), ids.str.endswith("_female")],
+                            ["Male", "Female"], "Persons")
+    long["age"] = "All ages"
+    return long
+
+
 def _tidy_health_index(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     df["period"] = _number(df["period"], f"{src.file}, period").astype(int).astype(str)
     long = _wide_to_long(df, src, ["lad_code", "period"])
@@ -320,6 +335,7 @@ KINDS: dict[str, Kind] = {
                           _tidy_lookup_lsoa21),
     "area_icb": Kind(("area_code", "icb_code"), ("icb_name", "sicbl_code", "sicbl_name"),
                      _tidy_area_icb),
+    "area_msoa11": Kind(("area_code", "msoa_code"), ("msoa_name",), _tidy_identity),
     "lad_history": Kind((), (), _tidy_identity),
     "lad_region": Kind(("lad_vintage", "lad_code", "lad_name", "region_code", "region_name"),
                        (), _tidy_lad_region),
@@ -343,6 +359,7 @@ KINDS: dict[str, Kind] = {
     "gp_workforce_lad": Kind(("lad_code", "patients", "gp_fte", "period"), (), _tidy_gp),
     "ae_icb": Kind(("icb_code", "period", "attendances", "attendances_over_4h",
                     "emergency_admissions"), (), _tidy_ae),
+    "msoa_values": Kind(("area_code",), ("period",), _tidy_msoa_values, wide_indicators=True),
     "health_index_lad": Kind(("lad_code", "period"), (), _tidy_health_index,
                              wide_indicators=True),
     "long_lad": Kind(("lad_code", "period", "indicator_name", "value"), (), _tidy_long_lad),

@@ -218,6 +218,9 @@ SOURCE_SCHEMAS: dict[str, Schema] = {
     "area_icb": Schema("area_icb", {
         "area_code": Field(pattern=LSOA_CODE), "icb_code": Field(pattern=ICB_CODE),
     }, key=("area_code",)),
+    "area_msoa11": Schema("area_msoa11", {
+        "area_code": Field(pattern=LSOA_CODE), "msoa_code": Field(pattern=MSOA_CODE),
+    }, key=("area_code",)),
     "lad_region": Schema("lad_region", {
         "lad_vintage": Field("int", min=2009, max=2100), "lad_code": Field(pattern=LAD_CODE),
         "region_code": Field(pattern=REGION_CODE),
@@ -243,6 +246,8 @@ SOURCE_SCHEMAS: dict[str, Schema] = {
     }, key=("area_code",)),
     "iod_indicators": Schema("iod_indicators", {"area_code": Field(pattern=LSOA_CODE)},
                              key=("area_code",)),
+    "msoa_values": Schema("msoa_values", {"area_code": Field(pattern=MSOA_CODE)},
+                          key=("area_code",)),
     "population_sya": Schema("population_sya", {
         "area_code": Field(pattern=LSOA_CODE), "total": Field("int", min=0),
     }, key=("area_code",)),

@@ -30,7 +30,7 @@ Deliberate differences from PHEindicatormethods:
 from .funnels import funnel_limits, funnel_points, funnel_significance, overdispersion
 from .inequality import assign_quantiles, quantile_name, sii
 from .life_expectancy import life_expectancy
-from .means import mean
+from .means import mean, weighted_difference, weighted_mean
 from .proportions import proportion
 from .rates import rate
 from .standardisation import dsr, esp2013, isr, isratio
@@ -48,6 +48,8 @@ __all__ = [
     "isratio",
     "life_expectancy",
     "mean",
+    "weighted_difference",
+    "weighted_mean",
     "proportion",
     "quantile_name",
     "rate",

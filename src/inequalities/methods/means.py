@@ -11,7 +11,7 @@ from scipy import stats
 from ._confidence import parse_confidence
 from ._frames import column, group_columns
 
-__all__ = ["mean"]
+__all__ = ["mean", "weighted_mean", "weighted_difference"]
 
 
 def mean(
@@ -64,4 +64,57 @@ def mean(
             half = np.where(n > 1, half, np.nan)
         out[f"lower{suffix}"] = out["value"] - half
         out[f"upper{suffix}"] = out["value"] + half
+    return out
+
+
+def weighted_mean(values: Sequence[float], weights: Sequence[float], *,
+                  confidence: float = 0.95) -> dict[str, float]:
+    """Weighted mean of area values (weights: the areas' populations) with its interval.
+
+    The mean is the ratio estimator ``ybar = sum(w * y) / sum(w)``; its variance is the
+    Taylor-linearised (with-replacement, areas as primary units) variance of a ratio,
+    ``v = n / (n - 1) * sum((w * (y - ybar)) ** 2) / sum(w) ** 2`` (Cochran, *Sampling
+    Techniques*, 1977, 6.9; what R's ``survey::svymean`` gives with areas as clusters),
+    with ``ybar -+ t(n - 1) * sqrt(v)``. Areas with a missing value or weight are left out.
+    When every area of a group is included (a complete enumeration) the interval describes
+    chance variation between areas (the areas as one realisation of their places' underlying
+    rates), not sampling error. Returns ``value``, ``lower``, ``upper``, ``se``, ``n``,
+    ``df``; no interval for fewer than two areas.
+    """
+    y = np.asarray(values, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    keep = ~(np.isnan(y) | np.isnan(w))
+    y, w = y[keep], w[keep]
+    n = len(y)
+    out = {"value": np.nan, "lower": np.nan, "upper": np.nan, "se": np.nan, "n": float(n),
+           "df": float(n - 1)}
+    if n == 0 or w.sum() <= 0:
+        return out
+    ybar = float((w * y).sum() / w.sum())
+    out["value"] = ybar
+    if n < 2:
+        return out
+    se = float(np.sqrt(n / (n - 1) * ((w * (y - ybar)) ** 2).sum() / w.sum() ** 2))
+    half = stats.t.ppf(0.5 + confidence / 2, n - 1) * se
+    out.update(lower=ybar - half, upper=ybar + half, se=se)
+    return out
+
+
+def weighted_difference(a: dict[str, float], b: dict[str, float], *,
+                        confidence: float = 0.95) -> dict[str, float]:
+    """Difference ``a - b`` of two :func:`weighted_mean` results of separate sets of areas.
+
+    Standard error ``sqrt(se_a^2 + se_b^2)`` (independent groups), t interval on the
+    Welch-Satterthwaite degrees of freedom (Welch, Biometrika 1947). Returns ``value``,
+    ``lower``, ``upper``, ``se``, ``df`` (missing when either side lacks a standard error).
+    """
+    va, vb = a["se"] ** 2, b["se"] ** 2
+    d = a["value"] - b["value"]
+    out = {"value": d, "lower": np.nan, "upper": np.nan, "se": np.nan, "df": np.nan}
+    if np.isnan(va) or np.isnan(vb) or va + vb == 0:
+        return out
+    df = (va + vb) ** 2 / (va ** 2 / a["df"] + vb ** 2 / b["df"])
+    se = float(np.sqrt(va + vb))
+    half = stats.t.ppf(0.5 + confidence / 2, df) * se
+    out.update(lower=d - half, upper=d + half, se=se, df=float(df))
     return out

@@ -9,6 +9,10 @@ Student's t interval from :func:`inequalities.methods.mean`.
 National comparators are stored in :mod:`inequalities.topics.edition` as ``group`` strings
 built by :func:`key` (parts joined by ``|``) and read back with :func:`unpack`.
 
+:func:`weighted_group_means` and :func:`weighted_group_differences` are the
+population-weighted versions (areas weighted by their residents), for summaries meant to
+describe the residents of a type of place rather than its typical area.
+
 Key figures name a place group with :func:`key_suffix` and print a share of a group that
 may be absent with :func:`percent_or_missing` (absent groups read :data:`NO_SUCH_AREAS`).
 """
@@ -121,6 +125,52 @@ def group_differences(frame: pd.DataFrame, value: str, *, by: Sequence[str] = ()
             rows.append(row)
     return pd.DataFrame(rows, columns=[*by, "comparison", "group", "reference", "difference",
                                        "lower", "upper", "n", "n_reference", "note"])
+
+
+_DIMENSIONS = (("place_all", "All areas"), ("place_ur", "Urban/rural"),
+               ("place_coast", "Coastal"))
+
+
+def weighted_group_means(frame: pd.DataFrame, value: str, weight: str, *,
+                         confidence: float = 0.95) -> pd.DataFrame:
+    """Population-weighted mean of ``value`` over areas in each place group.
+
+    Each group's mean and interval come from :func:`inequalities.methods.weighted_mean`
+    (ratio estimator, linearised variance, t on n - 1 degrees of freedom), with ``weight``
+    (e.g. ``population``) as the weights. Returns ``dimension``, ``group``, ``value``,
+    ``lower``, ``upper``, ``se``, ``df``, ``n`` (areas with a value), a row per place group
+    in :data:`GROUP_ORDER`, with ``n`` = 0 and missing values for a group with no areas.
+    """
+    labelled = label_places(frame)
+    labelled = labelled[labelled[value].notna() & labelled[weight].notna()]
+    rows = []
+    for column, dimension in _DIMENSIONS:
+        for group in [g for g, d in GROUPS if d == dimension]:
+            part = labelled[labelled[column] == group]
+            stats_ = methods.weighted_mean(part[value], part[weight], confidence=confidence)
+            rows.append({"dimension": dimension, "group": group, **stats_})
+    out = pd.DataFrame(rows)
+    out["n"] = out["n"].astype(int)
+    return out[["dimension", "group", "value", "lower", "upper", "se", "df", "n"]]
+
+
+def weighted_group_differences(means: pd.DataFrame, *,
+                               confidence: float = 0.95) -> pd.DataFrame:
+    """Rural minus urban and coastal minus non-coastal from :func:`weighted_group_means`.
+
+    Interval from :func:`inequalities.methods.weighted_difference` (Welch). Returns
+    ``comparison``, ``group``, ``reference``, ``value``, ``lower``, ``upper``, ``n`` (areas
+    in ``group``), ``n_reference``.
+    """
+    by_group = means.set_index("group")
+    rows = []
+    for label, _column, group, reference in COMPARISONS:
+        a, b = by_group.loc[group].to_dict(), by_group.loc[reference].to_dict()
+        d = methods.weighted_difference(a, b, confidence=confidence)
+        rows.append({"comparison": label, "group": group, "reference": reference,
+                     "value": d["value"], "lower": d["lower"], "upper": d["upper"],
+                     "n": int(a["n"]), "n_reference": int(b["n"])})
+    return pd.DataFrame(rows)
 
 
 def key(*parts: object) -> str:

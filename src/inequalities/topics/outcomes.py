@@ -1,336 +1,537 @@
 """Health outcomes by type of place: life expectancy, preventable mortality, IoD health.
 
-* :func:`lad_outcomes` - life expectancy (Fingertips 90366) and healthy life expectancy
-  (90362) at birth by sex, and under-75 mortality from causes considered preventable
-  (93721, directly standardised rate per 100,000), latest period: unweighted mean over
-  local authorities in each place group with a t interval
-  (:func:`inequalities.topics._places.group_means`);
-* :func:`lsoa_health` - the four indicators of the IoD 2019 Health Deprivation and
-  Disability domain, mean over small areas by place group;
-* :func:`outcome_differences` - rural minus urban and coastal minus non-coastal
-  differences with Welch intervals for the same indicators.
+Every figure is a population-weighted summary of the areas of a place group, so that it
+describes the residents of that type of place, and comes from the smallest areas that
+carry the measure:
 
-Each local authority (or small area) counts once, whatever its population: the means
-describe typical places of each type, not the average resident.
+* life expectancy at birth for middle layer super output areas (OHID Local Health, deaths
+  2015-19, all 6,791 MSOAs of England): the places compared are MSOAs;
+* life expectancy (Fingertips 90366), healthy life expectancy (90362) and under-75
+  mortality from causes considered preventable (93721, directly standardised rate per
+  100,000) for local authorities, the smallest areas that publish them; healthy life
+  expectancy is in the staged file for unitary authorities, metropolitan districts and
+  London boroughs only, so the districts of two-tier counties are missing (the key
+  figures name them);
+* the four indicators of the IoD 2019 Health Deprivation and Disability domain for small
+  areas (LSOAs).
 
-What the chapter's notebook shows, for an edition (:class:`~inequalities.topics.base.EditionData`):
+Method (:func:`summaries`): the areas' values are averaged with their mid-2019 residents
+as weights, with the linearised interval of :func:`inequalities.methods.weighted_mean`;
+rural minus urban and coastal minus non-coastal differences use
+:func:`inequalities.methods.weighted_difference`. A group of fewer than
+:data:`MIN_AUTHORITIES` authorities (or :data:`MIN_SMALL_AREAS` MSOAs or LSOAs) is not
+estimated, and a comparison is not made unless both sides reach it. Every MSOA and LSOA
+of a group is included (a complete enumeration), so their intervals describe chance
+variation between areas, not sampling error. England is the source's own England figure
+(E92000001) where the source publishes one.
 
-* :func:`lad_outcome_by_place` - one local-authority indicator's means by place group and
-  sex, with England's means, for :func:`life_expectancy_chart`,
-  :func:`healthy_life_expectancy_chart` and :func:`preventable_mortality_chart`;
-* :func:`lsoa_health_by_place` and :func:`iod_health_chart` - the IoD health indicators;
-* :func:`differences_with_findings` and :func:`differences_table` - the differences between
-  types of place, each with its finding in words;
-* :func:`key_figures` - the numbers and findings the chapter quotes (``outcomes.*``).
+The notebook calls :func:`summaries`, then :func:`statistics` (the ledger rows); charts
+(:func:`chart_frame`, :func:`outcome_chart`), the table (:func:`differences_table`) and the
+key figures (:func:`key_figures`) are formatted from those rows.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import pandas as pd
 
 from inequalities.data import Dataset
-from inequalities.report import charts, outputs, wording
+from inequalities.report import charts, ledger, numbers, outputs
 from inequalities.topics import _places as places
 from inequalities.topics.base import EditionData, Measure
 
-#: Local-authority outcome indicators: id -> (short name, unit, sexes shown).
-LAD_INDICATORS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "90366": ("Life expectancy at birth", "years", ("Female", "Male")),
-    "90362": ("Healthy life expectancy at birth", "years", ("Female", "Male")),
-    "93721": ("Under-75 preventable mortality", "deaths per 100,000 (DSR)", ("Persons",)),
+#: Fewest authorities, and fewest MSOAs or LSOAs, a place group needs to be estimated.
+MIN_AUTHORITIES = 5
+MIN_SMALL_AREAS = 10
+
+FINGERTIPS = "OHID Fingertips (Public Health Outcomes Framework)"
+LOCAL_HEALTH = "OHID Local Health (ONS deaths and mid-year estimates), MSOA 2011"
+IOD = ("MHCLG, English Indices of Deprivation 2019 (Health Deprivation and Disability "
+       "domain)")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One outcome: its key stem, source indicator, unit and the areas that carry it."""
+
+    stem: str
+    indicator_id: str
+    name: str
+    unit: str
+    level: str
+    sexes: tuple[str, ...]
+    source: str
+    #: What follows a number in a sentence ("by 1.2 years"); the unit when empty.
+    words: str = ""
+    #: The outcome as the subject of a sentence (singular); the name when empty.
+    subject: str = ""
+
+    @property
+    def unit_words(self) -> str:
+        return self.words or self.unit
+
+    def indicator(self, sex: str) -> str:
+        """The dataset's indicator id for ``sex`` (MSOA life expectancy has one per sex)."""
+        return f"{self.indicator_id}_{sex.lower()}" if self.level == "MSOA" else \
+            self.indicator_id
+
+
+#: The chapter's outcomes in display order.
+OUTCOMES: tuple[Outcome, ...] = (
+    Outcome("msoa_le", "msoa_le", "Life expectancy at birth", "years", "MSOA",
+            ("Female", "Male"), LOCAL_HEALTH),
+    Outcome("le", "90366", "Life expectancy at birth", "years", "LA", ("Female", "Male"),
+            FINGERTIPS + ", indicator 90366"),
+    Outcome("hle", "90362", "Healthy life expectancy at birth", "years", "LA",
+            ("Female", "Male"), FINGERTIPS + ", indicator 90362"),
+    Outcome("premature", "93721", "Under-75 mortality from causes considered preventable",
+            "per 100,000", "LA", ("Persons",), FINGERTIPS + ", indicator 93721",
+            subject="The under-75 preventable mortality rate"),
+    Outcome("ypll", "iod_ypll", "Years of potential life lost", "standardised rate", "LSOA",
+            ("Persons",), IOD, "points", "The years of potential life lost indicator"),
+    Outcome("cidr", "iod_cidr", "Comparative illness and disability ratio",
+            "standardised ratio ×100", "LSOA", ("Persons",), IOD, "points",
+            "The comparative illness and disability ratio"),
+    Outcome("acute", "iod_acute_morbidity", "Acute morbidity", "standardised ratio ×100",
+            "LSOA", ("Persons",), IOD, "points", "The acute morbidity ratio"),
+    Outcome("mood", "iod_mood_anxiety", "Mood and anxiety disorders", "score", "LSOA",
+            ("Persons",), IOD, "points", "The mood and anxiety disorders score"),
+)
+BY_STEM = {o.stem: o for o in OUTCOMES}
+#: The IoD health-domain outcomes, shown together in one figure.
+IOD_STEMS = tuple(o.stem for o in OUTCOMES if o.source == IOD)
+#: What each level's areas are called in words, and its ledger unit type.
+AREA_WORDS = {"LA": "authorities", "MSOA": "MSOAs", "LSOA": "small areas"}
+UNIT_TYPE = {"LA": "LA", "MSOA": "MSOA", "LSOA": "LSOA"}
+MIN_UNITS = {"LA": MIN_AUTHORITIES, "MSOA": MIN_SMALL_AREAS, "LSOA": MIN_SMALL_AREAS}
+METHOD = {
+    "LA": ("population-weighted mean over authorities (mid-2019 residents), linearised "
+           "ratio-estimator variance, t interval on n-1 degrees of freedom"),
+    "MSOA": ("population-weighted mean over every MSOA of the group (mid-2019 residents); "
+             "linearised variance, t interval: a complete enumeration, so the interval "
+             "describes chance variation between areas, not sampling error"),
+    "LSOA": ("population-weighted mean over every small area of the group (mid-2019 "
+             "residents); linearised variance, t interval: a complete enumeration, so the "
+             "interval describes chance variation between areas, not sampling error"),
 }
-#: IoD 2019 Health Deprivation and Disability domain indicators: id -> (name, unit).
-LSOA_INDICATORS: dict[str, tuple[str, str]] = {
-    "iod_ypll": ("Years of potential life lost", "age- and sex-standardised rate"),
-    "iod_cidr": ("Comparative illness and disability ratio", "standardised ratio"),
-    "iod_acute_morbidity": ("Acute morbidity", "standardised emergency admission ratio"),
-    "iod_mood_anxiety": ("Mood and anxiety disorders", "composite score"),
-}
+DIFFERENCE_METHOD = ("difference of two population-weighted means, Welch-Satterthwaite t "
+                     "interval")
+PUBLISHED_METHOD = "England's published value (E92000001), as the source gives it"
+SUMMARY_COLUMNS = ["stem", "sex", "period", "kind", "group", "reference", "value", "lower",
+                   "upper", "n", "n_reference", "note"]
 
 
-def _lad_frames(dataset: Dataset, indicator_ids=tuple(LAD_INDICATORS)):
-    for indicator_id in indicator_ids:
-        name, unit, sexes = LAD_INDICATORS[indicator_id]
-        if not (dataset.indicators["indicator_id"] == indicator_id).any():
-            continue
-        for sex in sexes:
-            frame = dataset.indicator(indicator_id, sex=sex)
-            if frame.empty:
-                continue
-            yield indicator_id, name, unit, sex, frame
+def msoas(areas: pd.DataFrame) -> pd.DataFrame:
+    """MSOAs from their small areas: residents, and rural or coastal by residents' majority.
 
-
-def _lsoa_frames(dataset: Dataset):
-    for indicator_id, (name, unit) in LSOA_INDICATORS.items():
-        if (dataset.indicators["indicator_id"] == indicator_id).any():
-            yield indicator_id, name, unit, "Persons", dataset.indicator(indicator_id)
-
-
-def _summarise(frames, how) -> pd.DataFrame:
-    parts = []
-    for indicator_id, name, unit, sex, frame in frames:
-        stats = how(frame)
-        stats.insert(0, "sex", sex)
-        stats.insert(0, "period", str(frame["period"].iloc[0]))
-        stats.insert(0, "unit", unit)
-        stats.insert(0, "indicator", name)
-        stats.insert(0, "indicator_id", indicator_id)
-        parts.append(stats)
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-
-
-def lad_outcomes(dataset: Dataset) -> pd.DataFrame:
-    """Mean of each local-authority outcome by place group (latest period, by sex).
-
-    Columns: ``indicator_id``, ``indicator``, ``unit``, ``period``, ``sex``, then
-    :func:`inequalities.topics._places.group_means` columns.
+    An MSOA is ``Rural`` when more than half of its mid-2019 residents live in small areas
+    that the 2011 Rural-Urban Classification calls rural, and ``coastal`` when more than
+    half live in coastal small areas (the same rule as for authorities).
     """
-    return _summarise(_lad_frames(dataset),
-                      lambda f: places.group_means(f, "value"))
+    work = areas.assign(_rural=areas["population"].where(areas["urban_rural"] == "Rural", 0),
+                        _coastal=areas["population"].where(areas["coastal"].astype(bool), 0))
+    out = work.groupby("msoa_code", sort=True).agg(
+        population=("population", "sum"), rural=("_rural", "sum"),
+        coastal_pop=("_coastal", "sum")).reset_index()
+    out["urban_rural"] = (out["rural"] > out["population"] / 2).map(
+        {True: "Rural", False: "Urban"})
+    out["coastal"] = out["coastal_pop"] > out["population"] / 2
+    return out.rename(columns={"msoa_code": "area_code"})[
+        ["area_code", "population", "urban_rural", "coastal"]]
 
 
-def lsoa_health(dataset: Dataset) -> pd.DataFrame:
-    """Mean of each IoD 2019 health-domain indicator over small areas by place group."""
-    return _summarise(_lsoa_frames(dataset), lambda f: places.group_means(f, "value"))
+def _frame(dataset: Dataset, outcome: Outcome, sex: str) -> pd.DataFrame:
+    """The areas carrying ``outcome`` for ``sex`` (latest period) with residents and place."""
+    ind = dataset.indicators
+    wanted = outcome.indicator(sex)
+    if not (ind["indicator_id"] == wanted).any():
+        return pd.DataFrame()
+    if outcome.level == "MSOA":
+        rows = ind[(ind["indicator_id"] == wanted) & (ind["area_level"] == "MSOA")]
+        rows = rows[rows["period"] == rows["period"].astype(str).max()]
+        return msoas(dataset.areas).merge(rows[["area_code", "period", "value"]],
+                                          on="area_code", how="inner")
+    frame = dataset.indicator(wanted, sex=sex)
+    if outcome.level == "LSOA":
+        return frame[frame["area_level"] == "LSOA"]
+    return frame[frame["area_level"] == "LAD"] if "area_level" in frame else frame
 
 
-def outcome_differences(dataset: Dataset) -> pd.DataFrame:
-    """Rural - urban and coastal - non-coastal differences (Welch 95% CI) per indicator.
+def coverage(dataset: Dataset, outcome: Outcome, sex: str) -> str:
+    """Which of the edition's authorities lack a value of ``outcome`` (empty when none do).
 
-    Local-authority outcomes compare authorities; IoD indicators compare small areas.
+    Names the missing authorities when there are at most 20, else counts them.
     """
-    how = lambda f: places.group_differences(f, "value")  # noqa: E731
-    return pd.concat([_summarise(_lad_frames(dataset), how),
-                      _summarise(_lsoa_frames(dataset), how)], ignore_index=True)
+    if outcome.level != "LA":
+        return ""
+    frame = _frame(dataset, outcome, sex)
+    if "lad_code" in frame:
+        frame = frame[frame["value"].notna() & frame["population"].notna()]
+    have = set(frame["lad_code"]) if "lad_code" in frame else set()
+    missing = dataset.lads[~dataset.lads["lad_code"].isin(have)]
+    if missing.empty:
+        return ""
+    total = len(dataset.lads)
+    names = sorted(missing["lad_name"].astype(str))
+    which = (", ".join(names[:-1]) + " and " + names[-1]) if 1 < len(names) <= 20 else \
+        names[0] if len(names) == 1 else f"{len(names):,} authorities"
+    return (f"covers {total - len(missing):,} of {total:,} authorities; the source file "
+            f"has no value for {which}")
 
 
-def england_published(dataset: Dataset) -> pd.DataFrame:
-    """England's published value of each local-authority indicator (same periods as used).
+def _england(dataset: Dataset, outcome: Outcome, sex: str, period: str) -> float:
+    ind = dataset.indicators
+    hit = ind[(ind["indicator_id"] == outcome.indicator(sex))
+              & (ind["area_level"] == "England") & (ind["sex"] == sex)
+              & (ind["period"] == period)]
+    return float(hit["value"].iloc[0]) if len(hit) else math.nan
 
-    Columns ``indicator_id``, ``sex``, ``england``; read from the England rows every
-    edition's slice carries.
+
+def summaries(ed: EditionData) -> pd.DataFrame:
+    """Every outcome's population-weighted group means, differences and England's value.
+
+    One row per outcome (``stem``), ``sex`` and statistic: ``kind`` "mean" (``group`` a
+    place group), "difference" (``group`` minus ``reference``) or "england" (the source's
+    published England value, no interval). ``n``/``n_reference`` count the areas;
+    ``note`` carries the coverage of authority indicators. Outcomes the edition lacks have
+    no rows.
     """
     rows = []
-    for indicator_id, _name, _unit, sex, frame in _lad_frames(dataset):
-        ind = dataset.indicators
-        hit = ind[(ind["indicator_id"] == indicator_id) & (ind["area_level"] == "England")
-                  & (ind["sex"] == sex) & (ind["period"] == frame["period"].iloc[0])]
-        rows.append({"indicator_id": indicator_id, "sex": sex,
-                     "england": float(hit["value"].iloc[0]) if len(hit) else float("nan")})
-    return pd.DataFrame(rows, columns=["indicator_id", "sex", "england"])
+    for outcome in OUTCOMES:
+        for sex in outcome.sexes:
+            frame = _frame(ed.data, outcome, sex)
+            if frame.empty:
+                continue
+            period = str(frame["period"].iloc[0])
+            note = coverage(ed.data, outcome, sex)
+            base = {"stem": outcome.stem, "sex": sex, "period": period, "note": note,
+                    "reference": "", "n_reference": math.nan}
+            means = places.weighted_group_means(frame, "value", "population")
+            for m in means.itertuples(index=False):
+                rows.append({**base, "kind": "mean", "group": m.group, "value": m.value,
+                             "lower": m.lower, "upper": m.upper, "n": m.n})
+            for d in places.weighted_group_differences(means).itertuples(index=False):
+                rows.append({**base, "kind": "difference", "group": d.group,
+                             "reference": d.reference, "value": d.value, "lower": d.lower,
+                             "upper": d.upper, "n": d.n, "n_reference": d.n_reference})
+            england = _england(ed.data, outcome, sex, period)
+            if not math.isnan(england):
+                rows.append({**base, "kind": "england", "group": "England", "value": england,
+                             "lower": math.nan, "upper": math.nan, "n": 1, "note": ""})
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def england_means(national: pd.Series) -> pd.DataFrame:
-    """England's place-group means from the ``outcome_means`` measure."""
-    return places.unpack(national, ["indicator_id", "sex", "group"])
+def _stem(stem: str, sex: str) -> str:
+    return stem if sex == "Persons" else f"{stem}_{sex.lower()}"
 
+
+def _label(outcome: Outcome, sex: str) -> str:
+    return outcome.name + ("" if sex == "Persons" else f", {sex.lower()}s")
+
+
+def statistics(ed: EditionData, summary: pd.DataFrame) -> pd.DataFrame:
+    """Ledger rows (:func:`inequalities.report.ledger.rows`) of :func:`summaries`.
+
+    Keys ``outcomes.<stem>[_<sex>].<group>`` (``outcomes.le_female.rural``,
+    ``outcomes.premature.rural_minus_urban``, ``outcomes.hle_male.england``). Groups and
+    comparisons below the level's minimum are not estimated and say why.
+    """
+    parts = []
+    for (stem, sex), part in summary.groupby(["stem", "sex"], sort=False):
+        outcome = BY_STEM[stem]
+        common = dict(topic="outcomes", key=f"outcomes.{_stem(stem, sex)}",
+                      label=_label(outcome, sex), unit=outcome.unit, source=outcome.source,
+                      period=str(part["period"].iloc[0]), note="note")
+        means = part[part["kind"] == "mean"]
+        parts.append(ledger.rows(means, kind="level", unit_type=UNIT_TYPE[outcome.level],
+                                 method=METHOD[outcome.level],
+                                 min_units=MIN_UNITS[outcome.level], **common))
+        diffs = part[part["kind"] == "difference"].copy()
+        diffs["group"] = diffs["group"] + " minus " + diffs["reference"].str.lower()
+        diffs["units"] = diffs[["n", "n_reference"]].min(axis=1)
+        rows = ledger.rows(diffs, kind="difference", unit_type=UNIT_TYPE[outcome.level],
+                           method=DIFFERENCE_METHOD, min_units=MIN_UNITS[outcome.level],
+                           units="units", **common)
+        rows["note"] = [_difference_note(r, outcome) for r in
+                        pd.concat([rows.reset_index(drop=True),
+                                   diffs[["n", "n_reference", "reference"]]
+                                   .reset_index(drop=True)], axis=1).to_dict("records")]
+        parts.append(rows)
+        if outcome.level != "LA" and not ed.edition.is_england:
+            parts.append(_england_comparators(ed, outcome, sex, common))
+        england = part[part["kind"] == "england"]
+        if len(england):
+            parts.append(ledger.rows(england, kind="level", unit_type="country",
+                                     method=PUBLISHED_METHOD, lower=None, upper=None,
+                                     **common))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=ledger.COLUMNS)
+
+
+def _england_comparators(ed: EditionData, outcome: Outcome, sex: str,
+                         common: dict) -> pd.DataFrame:
+    """England's population-weighted means of the same place groups (no interval here:
+    the England edition gives them with theirs), keys ``….england_<group>``."""
+    national = places.unpack(ed.england("outcome_means"), ["stem", "sex", "group"])
+    mine = national[(national["stem"] == outcome.stem) & (national["sex"] == sex)]
+    mine = mine.assign(group="England: " + mine["group"].str.lower(), n=math.nan, note="")
+    return ledger.rows(mine, kind="level", unit_type=UNIT_TYPE[outcome.level],
+                       method="England's " + METHOD[outcome.level].split(";")[0]
+                       + "; its interval is in the England edition",
+                       lower=None, upper=None, **common)
+
+
+def _difference_note(row: dict, outcome: Outcome) -> str:
+    """Why a comparison is not made, naming the side that is short of areas."""
+    if not math.isnan(float(row["value"])):
+        return str(row["note"])
+    words = AREA_WORDS[outcome.level]
+    group = str(row["group"]).split(" minus ")[0].lower()
+    short = [(int(n), g) for n, g in ((row["n"], group),
+                                      (row["n_reference"], str(row["reference"]).lower()))
+             if n < row["min_units"]]
+    which = " and ".join(f"{n:,} {g}" for n, g in short) or "too few"
+    return (f"not estimated: only {which} {words}, fewer than the {row['min_units']:,} "
+            "needed on each side")
+
+
+# --------------------------------------------------------------------- charts and table
+
+def chart_frame(stats: pd.DataFrame, stem: str) -> pd.DataFrame:
+    """The ledger's group means of outcome ``stem`` (both sexes) for its chart.
+
+    Columns ``panel`` (outcome, sex and unit), ``group``, ``value``, ``lower``, ``upper``,
+    ``n`` and ``england`` (the source's published England value for authority outcomes;
+    for MSOA and IoD outcomes England's mean of the same place group in a region's
+    edition, none in England's); empty when the edition lacks the outcome.
+    """
+    outcome = BY_STEM[stem]
+    frames = []
+    for sex in outcome.sexes:
+        prefix = f"outcomes.{_stem(stem, sex)}."
+        rows = stats[stats["key"].str.startswith(prefix)]
+        means = rows[rows["kind"].eq("level") & rows["group"].isin(places.GROUP_ORDER)]
+        if means.empty:
+            continue
+        published = rows.loc[rows["group"] == "England", "value"]
+        by_group = rows.set_index("group")["value"]
+        england = [by_group.get("England: " + g.lower(), math.nan) for g in means["group"]]
+        if len(published):
+            england = [float(published.iloc[0])] * len(means)
+        frames.append(pd.DataFrame({
+            "panel": f"{_label(outcome, sex)} ({outcome.unit}, {means['period'].iloc[0]})",
+            "group": means["group"].to_numpy(), "value": means["value"].to_numpy(),
+            "lower": means["lower"].to_numpy(), "upper": means["upper"].to_numpy(),
+            "n": means["units"].to_numpy(), "england": england}))
+    return (pd.concat(frames, ignore_index=True) if frames else
+            pd.DataFrame(columns=["panel", "group", "value", "lower", "upper", "n",
+                                  "england"]))
+
+
+def outcome_chart(frame: pd.DataFrame, stems: tuple[str, ...]):
+    """Interval chart of :func:`chart_frame` rows (a panel per outcome and sex), or a note.
+
+    The axis carries the unit; outcomes of different units get a panel each, and the panel
+    title names the unit.
+    """
+    outcomes_ = [BY_STEM[s] for s in stems]
+    if frame.empty:
+        return outputs.show_table(pd.DataFrame(
+            {"Note": [f"{outcomes_[0].name} is not available for this edition."]}))
+    units = sorted({o.unit for o in outcomes_})
+    axis = (f"{outcomes_[0].name} ({units[0]})" if len(units) == 1
+            else "Value, in the unit named in each panel's title")
+    level = outcomes_[0].level
+    return charts.group_intervals(
+        frame, axis_title=axis, title=outcomes_[0].name if len(outcomes_) == 1 else
+        "Health deprivation indicators", source=outcomes_[0].source, panel="panel",
+        description=f"{outcomes_[0].name} by type of place, "
+                    f"population-weighted over {AREA_WORDS[level]}",
+        decimals=max(numbers.decimals_for(o.unit) for o in outcomes_),
+        **({"width": 190, "columns": 2} if len(outcomes_) > 1 else {}))
+
+
+def differences_table(stats: pd.DataFrame) -> outputs.Table:
+    """Every comparison in the ledger: outcome (unit), comparison, difference with its
+    interval (as in the text) or why it is not estimated, and the areas behind it."""
+    rows = stats[stats["kind"] == "difference"]
+    if rows.empty:
+        return outputs.show_table(pd.DataFrame({"Note": ["No outcome comparisons are "
+                                                         "available for this edition."]}))
+    return outputs.show_table(pd.DataFrame({
+        "Outcome (unit)": rows["label"] + " (" + rows["unit"] + ")",
+        "Areas": rows["unit_type"].map({"LA": "authorities", "MSOA": "MSOAs",
+                                        "LSOA": "small areas"}),
+        "Comparison": rows["group"],
+        "Difference (95% CI)": [ledger.interval_text(r) for _, r in rows.iterrows()],
+    }))
+
+
+# --------------------------------------------------------------------- key figures
+
+def _row(stats: pd.DataFrame, key: str) -> pd.Series | None:
+    hit = stats[stats["key"] == key]
+    return hit.iloc[0] if len(hit) else None
+
+
+def _with_interval(value: float, lower: float, upper: float, unit: str, words: str) -> str:
+    """``"1.2 years (95% CI 0.8 to 1.6)"``: the ledger unit's decimals, ``words`` after."""
+    text = ledger.interval_text({"value": value, "lower": lower, "upper": upper,
+                                 "unit": unit})
+    number, _, interval = text.partition(" ")
+    return f"{number}{'%' if words == '%' else ' ' + words} {interval}".strip()
+
+
+def comparison_sentence(row: pd.Series, subject: str, areas: str, words: str = "") -> str:
+    """One sentence comparing two types of place from a ledger difference row.
+
+    A difference is claimed only when its interval excludes zero, and then given as a
+    positive size ("Female life expectancy was higher in rural MSOAs than in urban MSOAs,
+    by 1.2 years (95% CI 0.8 to 1.6)."); otherwise "… showed no clear difference between
+    rural and urban MSOAs (difference −0.2 years (95% CI −0.9 to 0.5))."; when not
+    estimated, "… was not compared between rural and urban authorities: only 2 rural
+    authorities, fewer than the 5 needed on each side."
+    """
+    group, reference = (part.strip().lower() for part in str(row["group"]).split(" minus "))
+    value, lower, upper = (float(row[c]) for c in ("value", "lower", "upper"))
+    unit = str(row["unit"])
+    words = words or unit
+    if math.isnan(value):
+        reason = str(row["note"]).removeprefix("not estimated: ")
+        return (f"{subject} was not compared between {group} and {reference} {areas}: "
+                f"{reason}.")
+    if math.isnan(lower) or lower <= 0 <= upper:
+        return (f"{subject} showed no clear difference between {group} and {reference} "
+                f"{areas}: the difference was {_with_interval(value, lower, upper, unit, words)}.")
+    higher = lower > 0
+    size = (_with_interval(value, lower, upper, unit, words) if higher
+            else _with_interval(-value, -upper, -lower, unit, words))
+    return (f"{subject} was {'higher' if higher else 'lower'} in {group} {areas} than in "
+            f"{reference} {areas}, by {size}.")
+
+
+def _subject(outcome: Outcome, sex: str) -> str:
+    name = outcome.name[0].lower() + outcome.name[1:]
+    if sex == "Persons":
+        return outcome.subject or outcome.name
+    return f"{sex} {name}"
+
+
+def paired_sentences(female: pd.Series, male: pd.Series, outcome: Outcome) -> str:
+    """Both sexes' comparison sentences; one sentence when neither is made for one reason.
+
+    "Life expectancy at birth was not compared between rural and urban authorities for
+    either sex: only 2 rural authorities, fewer than the 5 needed on each side."
+    """
+    areas = AREA_WORDS[outcome.level]
+    same_reason = (math.isnan(float(female["value"])) and math.isnan(float(male["value"]))
+                   and female["note"] == male["note"])
+    if same_reason:
+        sentence = comparison_sentence(female, outcome.name, areas, outcome.unit_words)
+        return sentence.replace(f" {areas}: ", f" {areas} for either sex: ", 1)
+    return " ".join(comparison_sentence(row, _subject(outcome, sex), areas, outcome.unit_words)
+                    for row, sex in ((female, "Female"), (male, "Male")))
+
+
+#: Key-figure suffixes every edition has for every outcome (``outcomes.<stem>_<suffix>``).
+KEY_SUFFIXES = ("all_areas", "urban", "rural", "coastal", "non_coastal", "rural_sentence",
+                "coastal_sentence", "england", "period", "n", "coverage")
+
+
+def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
+    """The chapter's key figures, each formatted from a ledger row of :func:`statistics`.
+
+    ``outcomes.<stem>_<group>``: the group's value with its interval and unit, as in the
+    charts; ``_rural_sentence``/``_coastal_sentence``: the comparison in a sentence with
+    the table's interval; ``_england``: the source's England figure with its unit (or
+    "not published at this level"); ``_coverage``: which authorities the source lacks.
+    Every key of :data:`KEY_SUFFIXES` exists; "not available" when the edition lacks the
+    outcome.
+    """
+    figures: dict[str, str] = {}
+    for outcome in OUTCOMES:
+        for sex in outcome.sexes:
+            stem = _stem(outcome.stem, sex)
+            prefix = f"outcomes.{stem}"
+            areas = AREA_WORDS[outcome.level]
+            for group in places.GROUP_ORDER:
+                row = _row(stats, f"{prefix}.{ledger.key_part(group)}")
+                if row is not None:
+                    figures[f"{prefix}_{places.key_suffix(group)}"] = ledger.interval_text(
+                        row, unit=True)
+                    if group == "All areas":
+                        figures[f"{prefix}_period"] = str(row["period"])
+                        figures[f"{prefix}_n"] = f"{int(row['units']):,} {areas}"
+                        note = coverage(ed.data, outcome, sex)
+                        figures[f"{prefix}_coverage"] = (
+                            f"The source {note}." if note else
+                            f"The source covers all the edition's {areas}.")
+            for which, key in (("rural", "rural_minus_urban"),
+                               ("coastal", "coastal_minus_non_coastal")):
+                row = _row(stats, f"{prefix}.{key}")
+                if row is not None:
+                    figures[f"{prefix}_{which}_sentence"] = comparison_sentence(
+                        row, _subject(outcome, sex), areas, outcome.unit_words)
+            england = _row(stats, f"{prefix}.england")
+            if england is not None:
+                figures[f"{prefix}_england"] = ledger.interval_text(england, unit=True)
+            elif f"{prefix}_all_areas" in figures:
+                figures[f"{prefix}_england"] = "not published at this level"
+            for suffix in KEY_SUFFIXES:
+                figures.setdefault(f"{prefix}_{suffix}", "not available")
+        if outcome.sexes == ("Female", "Male"):
+            for which, key in (("rural", "rural_minus_urban"),
+                               ("coastal", "coastal_minus_non_coastal")):
+                rows = [_row(stats, f"outcomes.{outcome.stem}_{sex}.{key}")
+                        for sex in ("female", "male")]
+                figures[f"outcomes.{outcome.stem}_{which}_sentences"] = (
+                    paired_sentences(rows[0], rows[1], outcome)
+                    if all(r is not None for r in rows) else "")
+    figures["outcomes.coastal_near_threshold"] = near_threshold(ed.data.lads)
+    figures["outcomes.min_authorities"] = f"{MIN_AUTHORITIES:,}"
+    figures["outcomes.min_small_areas"] = f"{MIN_SMALL_AREAS:,}"
+    return figures
+
+
+def near_threshold(lads: pd.DataFrame, count: int = 6) -> str:
+    """The authorities nearest the coastal threshold (half of residents in coastal small
+    areas), in words: "North Devon (47.0%, non-coastal) and Middlesbrough (…, coastal)".
+
+    The ``count`` authorities whose ``coastal_share`` is closest to one half, nearest first;
+    "no authorities" when there are none.
+    """
+    if lads.empty:
+        return "no authorities"
+    gap = (lads["coastal_share"].astype(float) - 0.5).abs()
+    nearest = lads.assign(_gap=gap).sort_values(["_gap", "lad_name"]).head(count)
+    parts = [f"{r.lad_name} ({numbers.number(100 * r.coastal_share, 1)}%, "
+             f"{'coastal' if r.coastal else 'non-coastal'})"
+             for r in nearest.itertuples(index=False)]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+# --------------------------------------------------------------------- England comparators
 
 def _means_measure(dataset: Dataset) -> pd.DataFrame:
-    table = pd.concat([lad_outcomes(dataset), lsoa_health(dataset)], ignore_index=True)
-    keys = [places.key(i, s, g) for i, s, g in
-            zip(table["indicator_id"], table["sex"], table["group"])]
-    return pd.DataFrame({"group": keys, "value": table["value"].to_numpy()})
+    """England's population-weighted group means of the MSOA and IoD outcomes."""
+    keys, values = [], []
+    for outcome in OUTCOMES:
+        if outcome.level == "LA":
+            continue
+        for sex in outcome.sexes:
+            frame = _frame(dataset, outcome, sex)
+            if frame.empty:
+                continue
+            means = places.weighted_group_means(frame, "value", "population")
+            keys += [places.key(outcome.stem, sex, g) for g in means["group"]]
+            values += means["value"].tolist()
+    return pd.DataFrame({"group": keys, "value": values})
 
 
 #: England's comparators for this chapter (see :mod:`inequalities.topics.national`).
 MEASURES = (
-    Measure("outcome_means", _means_measure, 2,
-            "Mean of each outcome indicator over areas (LAs or LSOAs) by place group"),
+    Measure("outcome_means", _means_measure, 3,
+            "Population-weighted mean of each MSOA and small-area outcome by place group"),
 )
-
-
-FINGERTIPS = "OHID Fingertips (Public Health Outcomes Framework)"
-IOD = ("MHCLG, English Indices of Deprivation 2019 (Health Deprivation and Disability "
-       "domain)")
-#: Key-figure name of each indicator (``outcomes.<stem>[_<sex>]_...``).
-KEY_STEMS = {"90366": "le", "90362": "hle", "93721": "premature", "iod_ypll": "ypll",
-             "iod_cidr": "cidr", "iod_acute_morbidity": "acute", "iod_mood_anxiety": "mood"}
-#: Key figures every edition has, "not available" where it lacks the indicator or group.
-KEY_STEMS_BY_SEX = ("le_female", "le_male", "hle_female", "hle_male", "premature", "ypll",
-                    "cidr", "acute", "mood")
-KEY_SUFFIXES = ("all_areas", "urban", "rural", "coastal", "non_coastal", "n", "period",
-                "england_mean", "vs_england", "rural_gap", "rural_finding", "coastal_gap",
-                "coastal_finding", "england_published")
-#: Indicators printed with two decimals (the others with one), and those in years.
-TWO_DECIMALS = ("iod_mood_anxiety", "iod_acute_morbidity")
-IN_YEARS = ("90366", "90362")
-MEANS_COLUMNS = ["indicator_id", "indicator", "unit", "period", "sex", "dimension", "group",
-                 "value", "lower", "upper", "n", "england", "panel"]
-
-
-def _decimals(indicator_id: str) -> int:
-    return 2 if indicator_id in TWO_DECIMALS else 1
-
-
-def _unit(indicator_id: str) -> str:
-    return "years" if indicator_id in IN_YEARS else ""
-
-
-def _with_england(ed: EditionData, means: pd.DataFrame) -> pd.DataFrame:
-    """Add ``england`` (England's mean of the same indicator, sex and group) and ``panel``."""
-    if means.empty:
-        return pd.DataFrame(columns=MEANS_COLUMNS)
-    england = england_means(ed.england("outcome_means")).set_index(
-        ["indicator_id", "sex", "group"])["value"]
-    out = means.copy()
-    out["england"] = out.set_index(["indicator_id", "sex", "group"]).index.map(
-        england).to_numpy(dtype=float)
-    out["panel"] = out["indicator"] + " (" + out["sex"].str.lower() + ", " + out["period"] + ")"
-    return out
-
-
-def lad_outcome_by_place(ed: EditionData, indicator_id: str) -> pd.DataFrame:
-    """:func:`lad_outcomes` of one indicator with England's means (``england``) and a chart
-    ``panel`` per sex ("Life expectancy at birth (female, 2018 - 20)"); empty with the same
-    columns when the edition lacks the indicator."""
-    return _with_england(ed, _summarise(_lad_frames(ed.data, [indicator_id]),
-                                        lambda f: places.group_means(f, "value")))
-
-
-def lsoa_health_by_place(ed: EditionData) -> pd.DataFrame:
-    """:func:`lsoa_health` of the edition with England's means, as :func:`lad_outcome_by_place`."""
-    return _with_england(ed, lsoa_health(ed.data))
-
-
-def _not_available(what: str) -> outputs.Table:
-    return outputs.show_table(pd.DataFrame({"Note": [f"{what} are not available for this "
-                                                     "edition."]}))
-
-
-def life_expectancy_chart(life: pd.DataFrame):
-    """Interval chart of life expectancy by place group, a panel per sex (or a note)."""
-    if life.empty:
-        return _not_available("Life expectancy figures")
-    return charts.group_intervals(life, axis_title="Years", title="Life expectancy at birth",
-                                  source=FINGERTIPS, panel="panel",
-                                  description="Life expectancy by type of local authority")
-
-
-def healthy_life_expectancy_chart(healthy: pd.DataFrame):
-    """Interval chart of healthy life expectancy by place group and sex (or a note)."""
-    if healthy.empty:
-        return _not_available("Healthy life expectancy figures")
-    return charts.group_intervals(
-        healthy, axis_title="Years", title="Healthy life expectancy at birth",
-        source=FINGERTIPS, description="Healthy life expectancy by type of local authority",
-        panel="panel")
-
-
-def preventable_mortality_chart(premature: pd.DataFrame):
-    """Interval chart of under-75 preventable mortality by place group (or a note)."""
-    if premature.empty:
-        return _not_available("Preventable mortality figures")
-    return charts.group_intervals(
-        premature, axis_title="Deaths per 100,000 (age-standardised)",
-        title="Under-75 preventable mortality", source=FINGERTIPS,
-        description="Preventable mortality by type of local authority", decimals=0)
-
-
-def iod_health_chart(lsoa: pd.DataFrame):
-    """Interval chart of the IoD health indicators, a panel per indicator (or a note)."""
-    if lsoa.empty:
-        return _not_available("IoD health indicators")
-    return charts.group_intervals(
-        lsoa.assign(panel=lsoa["indicator"]), axis_title="Value (see text for units)",
-        title="Health deprivation indicators", source=IOD,
-        description="IoD health indicators by type of small area", panel="panel", decimals=2,
-        width=190, columns=2)
-
-
-def _finding(row) -> str:
-    if pd.isna(row["difference"]):
-        return f"not estimable ({row['note']})"
-    return wording.describe_difference(
-        row["difference"], row["lower"], row["upper"], what=f"{row['group'].lower()} areas",
-        reference=f"{row['reference'].lower()} areas", unit=_unit(row["indicator_id"]),
-        decimals=_decimals(row["indicator_id"]))
-
-
-def differences_with_findings(ed: EditionData) -> pd.DataFrame:
-    """:func:`outcome_differences` of the edition with ``finding``, the difference in words
-    (claimed only when the interval supports it; "not estimable (…)" when missing)."""
-    differences = outcome_differences(ed.data)
-    return differences.assign(
-        finding=differences.apply(_finding, axis=1) if len(differences) else [])
-
-
-def differences_table(differences: pd.DataFrame) -> outputs.Table:
-    """:func:`differences_with_findings` as shown: indicator (and sex), comparison,
-    difference with its interval, and the areas compared."""
-    sex = differences["sex"].map(lambda x: "" if x == "Persons" else f" ({x.lower()})")
-    return outputs.show_table(pd.DataFrame({
-        "Indicator": differences["indicator"] + sex,
-        "Comparison": differences["comparison"],
-        "Difference (95% CI)": [wording.format_interval(d, lo, hi, decimals=2) for d, lo, hi in
-                                zip(differences["difference"], differences["lower"],
-                                    differences["upper"])],
-        "Areas": (differences["n"].astype(str) + " vs "
-                  + differences["n_reference"].astype(str)),
-    }))
-
-
-def _stem(indicator_id: str, sex: str) -> str:
-    return f"outcomes.{KEY_STEMS[indicator_id]}" + ("" if sex == "Persons" else f"_{sex.lower()}")
-
-
-def _vs_england(ed: EditionData, row) -> str:
-    """How an edition's mean over all its areas compares with England's areas."""
-    if ed.edition.is_england:
-        return "the figure for England itself"
-    small_areas = row["indicator_id"].startswith("iod_")
-    name = ed.edition.name
-    base = row["england"]
-    return wording.describe_difference(
-        row["value"] - base, row["lower"] - base, row["upper"] - base,
-        what=f"small areas of {name}" if small_areas else f"authorities of {name}",
-        reference="England's small areas" if small_areas else "England's authorities",
-        decimals=_decimals(row["indicator_id"]), unit=_unit(row["indicator_id"]))
-
-
-def _mean_figures(ed: EditionData, means: pd.DataFrame) -> dict[str, str]:
-    figures = {}
-    for _, row in means.iterrows():
-        stem, decimals = _stem(row["indicator_id"], row["sex"]), _decimals(row["indicator_id"])
-        figures[f"{stem}_{places.key_suffix(row['group'])}"] = wording.format_interval(
-            row["value"], row["lower"], row["upper"], decimals=decimals)
-        if row["group"] == "All areas":
-            figures[f"{stem}_period"] = row["period"]
-            figures[f"{stem}_n"] = f"{int(row['n']):,}"
-            figures[f"{stem}_england_mean"] = f"{row['england']:.{decimals}f}"
-            figures[f"{stem}_vs_england"] = _vs_england(ed, row)
-    return figures
-
-
-def _difference_figures(differences: pd.DataFrame) -> dict[str, str]:
-    figures = {}
-    for _, row in differences.iterrows():
-        stem = _stem(row["indicator_id"], row["sex"])
-        which = "rural" if row["comparison"].startswith("Rural") else "coastal"
-        figures[f"{stem}_{which}_gap"] = wording.format_interval(
-            row["difference"], row["lower"], row["upper"], decimals=_decimals(row["indicator_id"]))
-        figures[f"{stem}_{which}_finding"] = row["finding"]
-    return figures
-
-
-def key_figures(ed: EditionData, means: list[pd.DataFrame],
-                differences: pd.DataFrame) -> dict[str, str]:
-    """The chapter's key figures from the frames the notebook shows.
-
-    ``means`` are the :func:`lad_outcome_by_place` and :func:`lsoa_health_by_place` frames
-    of edition ``ed`` and ``differences`` its :func:`differences_with_findings`. Means print
-    with their 95% interval (two decimals for acute morbidity and mood, one otherwise); a
-    region's mean over all its areas is compared with England's, England's is "the figure
-    for England itself". England's published values come from the edition's data. Every key
-    in :data:`KEY_STEMS_BY_SEX` x :data:`KEY_SUFFIXES` exists: "not available" when the
-    edition lacks the indicator or place group.
-    """
-    figures = {}
-    for frame in means:
-        figures.update(_mean_figures(ed, frame))
-    figures.update(_difference_figures(differences))
-    for row in england_published(ed.data).itertuples(index=False):
-        figures[f"{_stem(row.indicator_id, row.sex)}_england_published"] = f"{row.england:.1f}"
-    for stem in KEY_STEMS_BY_SEX:
-        for suffix in KEY_SUFFIXES:
-            figures.setdefault(f"outcomes.{stem}_{suffix}", "not available")
-    return figures

@@ -4,7 +4,8 @@ Both come from the manifest the edition was loaded with (``Dataset.sources``), s
 report lists exactly the files it read, with their publisher, vintage and licence, and the
 SHA-256 of the bytes it read (checked against the manifest's).
 
-* :func:`sources_table` - publisher, title, vintage and licence of each source read;
+* :func:`sources_table` - publisher, title, vintage and licence of each source the report
+  uses (:data:`USES` says what for; :data:`NOT_USED` lists sources read but not used);
 * :func:`checksums_table` - each source's file and SHA-256, and whether it matches the
   manifest;
 * :func:`key_figures` - the numbers and sentences the chapters quote (``provenance.*``).
@@ -19,6 +20,44 @@ from inequalities.topics.base import EditionData
 SOURCE_COLUMNS = {"publisher": "Publisher", "title": "Title", "vintage": "Vintage",
                   "licence": "Licence"}
 
+#: What each source the report uses is used for (manifest source id -> words).
+USES: dict[str, str] = {
+    "lookup_lsoa11_geography": "small areas' MSOA, authority, region and ICB",
+    "lookup_lad_code_history": "authority codes harmonised to 2023",
+    "lookup_lad_region": "authorities' regions",
+    "ruc11_lsoa11": "urban or rural small areas and MSOAs (RUC 2011)",
+    "ruc21_lad24": "urban or rural authorities (RUC 2021)",
+    "imd2019_lsoa11": "deprivation of small areas (IoD 2019)",
+    "imd2019_lsoa11_indicators": "health and access indicators (chapters 4 to 7)",
+    "population_lsoa11_mid2019": "residents: weights and age structure",
+    "coastal_lsoa11": "coastal small areas",
+    "ohid_localhealth_msoa11_le": "MSOA life expectancy (chapter 5)",
+    "fingertips_life_expectancy_lad": "authority life expectancy (chapters 5 and 8)",
+    "fingertips_healthy_life_expectancy_ua": "healthy life expectancy (chapter 5)",
+    "fingertips_u75_preventable_mortality_lad": "preventable mortality (chapter 5)",
+    "gp_patients_per_fte_lad24": "GP workforce (chapter 4)",
+    "nhs_ae_icb22_monthly": "A&E four-hour waits (chapter 6)",
+    # the 2025 vintage (2021 small areas)
+    "lookup_lsoa21_lad22": "2021 small areas' authorities",
+    "lookup_lsoa11_msoa11_for_lsoa21": "2021 small areas' 2011 MSOA (for MSOA life expectancy)",
+    "lookup_lsoa21_icb24": "2021 small areas' ICB (2024)",
+    "imd2025_lsoa21": "deprivation of small areas (IoD 2025)",
+    "imd2025_lsoa21_indicators": "health indicators (chapters 5 to 7)",
+    "imd2019_distances_on_lsoa21": "road distance to a GP surgery (IoD 2019, carried to 2021 "
+                                   "small areas; chapter 4)",
+    "census21_age_lsoa21": "residents: weights and age structure (Census 2021)",
+    "coastal_lsoa21": "coastal small areas (2021)",
+    "ruc21_lsoa21": "urban or rural small areas (RUC 2021)",
+    "lookup_lsoa11_lsoa21": "LSOA 2011 to 2021 lookup: carries 2011 measures to 2021 areas",
+}
+#: Sources the data layer can read that no figure uses, and why they are left out.
+NOT_USED: dict[str, str] = {
+    "ruc11_lad11": "2011 classification of authorities; authorities use RUC 2021",
+    "fingertips_le_inequality_sii_lad": "Fingertips 92901; no chapter reports it",
+    "ons_health_index_lad21": "ONS Health Index; no chapter reports it",
+    "ons_health_index_indicators_lad21": "ONS Health Index inputs; no chapter reports them",
+}
+
 
 def _present(sources: pd.DataFrame) -> pd.DataFrame:
     if "present" in sources.columns:
@@ -26,13 +65,19 @@ def _present(sources: pd.DataFrame) -> pd.DataFrame:
     return sources.sort_values("source_id").reset_index(drop=True)
 
 
-def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
-    """Return publisher, title, vintage and licence of each source read, by source id."""
+def sources_table(sources: pd.DataFrame, uses: dict[str, str] | None = None) -> pd.DataFrame:
+    """Publisher, title, vintage, licence and use of each source read that the report
+    uses (``uses``, default :data:`USES`: source id -> what for), by source id."""
     missing = set(SOURCE_COLUMNS) - set(sources.columns)
     if missing:
         raise ValueError(f"sources table lacks column(s) {sorted(missing)}; it should come "
                          "from Dataset.sources (the manifest)")
-    return _present(sources)[list(SOURCE_COLUMNS)].rename(columns=SOURCE_COLUMNS)
+    uses = USES if uses is None else uses
+    rows = _present(sources)
+    rows = rows[rows["source_id"].isin(list(uses))]
+    table = rows[list(SOURCE_COLUMNS)].rename(columns=SOURCE_COLUMNS)
+    table["Used for"] = rows["source_id"].map(uses).to_numpy()
+    return table.reset_index(drop=True)
 
 
 def checksums_table(sources: pd.DataFrame, digits: int = 16) -> pd.DataFrame:
@@ -59,11 +104,29 @@ DEMO_NOTICE = ("These figures come from demonstration data generated from a seed
 OFFICIAL_NOTICE = "These figures come from official statistics listed in the data sources table."
 
 
-def key_figures(ed: EditionData, sources: pd.DataFrame) -> dict[str, str]:
+def data_line(ed: EditionData, sources: pd.DataFrame, seed: int | None = None) -> str:
+    """What the edition's figures were made from, in words, without local paths.
+
+    Demonstration data: "demonstration data generated from seed 20240101"; real data:
+    "15 published sources that the figures use (listed in the Methods chapter), vintages
+    IoD 2019, …".
+    """
+    if ed.data.is_demo:
+        return ("demonstration data generated from seed " + str(seed) if seed is not None
+                else "demonstration data generated from a seed")
+    count = len(sources)
+    return (f"{count:,} published source{'s' if count != 1 else ''} that the figures use "
+            f"(listed in the Methods chapter), vintages {ed.data.vintage}")
+
+
+def key_figures(ed: EditionData, sources: pd.DataFrame,
+                seed: int | None = None) -> dict[str, str]:
     """The provenance chapter's key figures from the :func:`sources_table` of edition ``ed``.
 
-    ``provenance.sources``: how many sources were read; ``provenance.demo_notice``: whether
-    the figures are demonstration data or official statistics.
+    ``provenance.sources``: how many sources the report uses; ``provenance.demo_notice``:
+    whether the figures are demonstration data or official statistics;
+    ``provenance.data_line``: :func:`data_line`.
     """
     return {"provenance.sources": str(len(sources)),
-            "provenance.demo_notice": DEMO_NOTICE if ed.data.is_demo else OFFICIAL_NOTICE}
+            "provenance.demo_notice": DEMO_NOTICE if ed.data.is_demo else OFFICIAL_NOTICE,
+            "provenance.data_line": data_line(ed, sources, seed)}
