@@ -190,8 +190,24 @@ def _wrap_tables(body: str) -> str:
     return _TABLE.sub(wrap, body)
 
 
+def _note_text(markdown: str) -> str:
+    """The plain words of a one-cell note table (``| Note |`` ... ``| words |``)."""
+    rows = [line.strip().strip("|").strip() for line in markdown.splitlines()
+            if line.strip().startswith("|") and not set(line.strip()) <= set("|:- ")]
+    words = rows[-1] if rows else markdown
+    return re.sub(r"\\(.)", r"\1", words)
+
+
 def _typst_embed(ctx: RenderContext, cells: _Cells, notebook: str, label: str) -> str:
     cell = cells.get(notebook, label)
+    has_pdf = any("application/pdf" in bundle for bundle in cell.outputs)
+    if cell.kind == "fig" and not has_pdf and any("text/markdown" in b for b in cell.outputs):
+        # A figure the edition cannot draw (too few areas, no data): its note keeps the
+        # figure's number and caption, so cross-references still resolve.
+        note = escape.typst_string(_note_text(cell.find("text/markdown")))
+        return (f"\n```{{=typst}}\n#figure(block(width: 100%, inset: 8pt, stroke: 0.5pt + "
+                f"luma(160))[#{note}], kind: image, "
+                f"caption: {escape.typst_string(cell.caption)}) <{label}>\n```\n")
     if cell.kind == "fig":
         pdf = base64.b64decode(cell.find("application/pdf"))
         figures = ctx.work_dir / "figures"
