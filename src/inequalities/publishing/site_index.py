@@ -85,6 +85,10 @@ def render(out_dir: Path, *, title: str, build_line: str,
     wanted = set(slugs) if slugs is not None else None
     rows = [_edition_row(out_dir, e, failed) for e in editions.EDITIONS
             if (wanted is None or e.slug in wanted or (out_dir / e.slug).is_dir())]
+    statistics = ('<p><a href="statistics.csv" download>Every statistic of every edition '
+                  "(CSV)</a>: one row per number the reports show, with its interval, unit, "
+                  "units of analysis, method, source and period, and an edition "
+                  "column.</p>") if (out_dir / "statistics.csv").is_file() else ""
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -97,6 +101,7 @@ def render(out_dir: Path, *, title: str, build_line: str,
 <header><p class="small">Health inequalities report</p><h1>{escape.html(title)}</h1></header>
 <main id="main">
 <h2>Editions</h2>
+{statistics}
 <table>
 <caption>Every edition with its reports, data downloads, data vintage and provenance</caption>
 <thead><tr><th scope="col">Edition</th><th scope="col">Reports</th>
