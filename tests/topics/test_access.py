@@ -122,15 +122,15 @@ def test_key_figures_of_a_region_compare_with_england_and_mark_what_is_missing()
                                        "FTE per 10,000 age-weighted patients (England 4.50).",
         "access.rural_ratio": "1.10 (95% CI 1.02 to 1.19)",
         "access.rural_ratio_finding": "GP FTE per patient was higher in rural authorities than "
-                                      "in urban authorities (ratio 1.10 (95% CI 1.02 to 1.19))",
+                                      "in urban authorities (ratio 1.10, 95% CI 1.02 to 1.19)",
         "access.rural_ratio_need": "0.97 (95% CI 0.90 to 1.05)",
         "access.rural_ratio_need_finding":
             "GP FTE per age-weighted patient was not clearly different between rural "
-            "authorities and urban authorities (ratio 0.97 (95% CI 0.90 to 1.05))",
+            "authorities and urban authorities (ratio 0.97, 95% CI 0.90 to 1.05)",
         "access.coastal_ratio": "0.80 (95% CI 0.70 to 0.91)",
         "access.coastal_ratio_finding":
             "GP FTE per patient was lower in coastal authorities than in non-coastal "
-            "authorities (ratio 0.80 (95% CI 0.70 to 0.91))",
+            "authorities (ratio 0.80, 95% CI 0.70 to 0.91)",
         "access.coastal_ratio_need": "not estimated (no coastal authority)",
         "access.coastal_ratio_need_finding":
             "GP FTE per age-weighted patient could not be compared between coastal "

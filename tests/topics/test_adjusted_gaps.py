@@ -111,4 +111,4 @@ def test_differences_table_by_hand():
     fixed = adjusted_gaps.differences(_fixed().iloc[:1]).assign(p_value=0.0001234, n_groups=12)
     markdown = adjusted_gaps.differences_table(fixed)._repr_mimebundle_()["text/markdown"]
     assert markdown.splitlines()[2] == (
-        "| Rural \\(vs urban\\) | 2\\.00 | 1\\.00 | 3\\.00 | 0\\.000123 | 1\\,234 | 12 |")
+        "| Rural \\(vs urban\\) | 2\\.00 | 1\\.00 | 3\\.00 | p \\< 0\\.001 | 1\\,234 | 12 |")

@@ -251,7 +251,8 @@ def gp_ratios_by_place(ed: EditionData) -> pd.DataFrame:
 
 def ratio_table(ratios: pd.DataFrame) -> outputs.Table:
     """:func:`gp_ratios_by_place` as shown: ratios and bounds with two decimals, notes."""
-    table = ratios.rename(columns={"comparison": "Comparison", "denominator": "Patients counted",
+    table = ratios.assign(denominator=ratios["denominator"].str.replace(" patients", ""))
+    table = table.rename(columns={"comparison": "Comparison", "denominator": "Patients counted",
                                    "rate_ratio": "Ratio", "lower": "95% CI lower",
                                    "upper": "95% CI upper", "n": "Local authorities"})
     table["Note"] = ratios["note"].replace("", "–")
@@ -388,8 +389,14 @@ def _row(stats: pd.DataFrame, key: str) -> pd.Series | None:
 
 
 def _text(stats: pd.DataFrame, key: str, missing: str, *, unit: bool = False) -> str:
+    """A row's estimate and interval, or why there is none ("not estimated (…)" reads in
+    a sentence), or ``missing`` when the edition has no such row."""
     row = _row(stats, key)
-    return missing if row is None else ledger.interval_text(row, unit=unit)
+    if row is None:
+        return missing
+    text = ledger.interval_text(row, unit=unit)
+    return (f"not estimated ({text.removeprefix('not estimated: ')})"
+            if text.startswith("not estimated: ") else text)
 
 
 def _rate_key(denominator: str, group: str, england: bool = False) -> str:
@@ -436,10 +443,11 @@ def _ratio_figures(stats: pd.DataFrame, ratios: pd.DataFrame) -> dict[str, str]:
         subject = "GP FTE per age-weighted patient" if need else "GP FTE per patient"
         figures[key] = ledger.interval_text(row)
         if pd.notna(row["value"]):
+            ratio = figures[key].replace(" (95% CI ", ", 95% CI ", 1).removesuffix(")")
             figures[f"{key}_finding"] = (
                 wording.describe_ratio(row["value"], row["lower"], row["upper"], what=what,
                                        reference=reference, subject=subject)
-                + f" (ratio {figures[key]})")
+                + f" (ratio {ratio})")
         else:
             reason = (str(row["note"]) or NOT_ESTIMABLE_RATIO).removeprefix("not estimated: ")
             figures[f"{key}_finding"] = wording.clause(
