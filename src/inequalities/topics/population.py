@@ -202,13 +202,18 @@ def profile_table(ed: EditionData, profile: pd.DataFrame) -> pd.DataFrame:
 def rural_share_by_region(ed: EditionData) -> pd.DataFrame:
     """Per cent of each of England's nine regions' population in rural small areas, then
     England's, from the national ``rural_share_by_region`` measure (so a region's edition
-    shows every region, its own highlighted).
+    shows every region, its own highlighted). Names are the data's where the edition has
+    them, else the registry's.
 
     Columns ``region_code``, ``region_name``, ``rural_share`` (%), ``areas`` (small areas).
     """
     table = places.unpack(ed.england("rural_share_by_region"), ["region_code", "stat"])
     wide = table.pivot(index="region_code", columns="stat", values="value").reset_index()
-    wide["region_name"] = [editions.by_code(code).name for code in wide["region_code"]]
+    areas = ed.data.areas
+    named = (areas.drop_duplicates("region_code").set_index("region_code")["region_name"]
+             if {"region_code", "region_name"} <= set(areas.columns) else {})
+    wide["region_name"] = [named.get(code, editions.by_code(code).name)
+                           for code in wide["region_code"]]
     wide["_england"] = wide["region_code"] == ENGLAND_CODE
     wide = wide.sort_values(["_england", "region_code"]).reset_index(drop=True)
     return pd.DataFrame({"region_code": wide["region_code"], "region_name": wide["region_name"],
