@@ -121,6 +121,10 @@ def test_statistics_ledgers_are_fit_to_publish(real_site):
     site = pd.read_csv(real_site / "statistics.csv", keep_default_na=False, dtype=str)
     assert set(site["edition"]) == set(editions.slugs())
     assert {"population", "access"} <= set(site["topic"])
+    # England against its published figure: ONS mid-2019 population estimate for
+    # E92000001 is 56,286,961 (the sum of its LSOA estimates).
+    england = ledger.read(real_site / "england" / "data" / "statistics.csv").set_index("key")
+    assert england.loc["population.residents.all_areas", "value"] == 56_286_961
     index = (real_site / "index.html").read_text(encoding="utf-8")
     assert 'href="statistics.csv"' in index and 'href="england/data/statistics.csv"' in index
 

@@ -105,7 +105,8 @@ def test_the_ledger_counts_are_whole_numbers_with_their_small_areas():
                                 "row": ["All areas"]})
     rows = _statistics(ed, age, deprivation).set_index("key")
     assert rows.loc["population.residents.rural", ["value", "units", "kind", "unit"]].tolist() \
-        == [1500, 1, "count", "people"]
+        == [1500, 3, "count", "people"]  # the profile enumerates all 3 small areas
+    assert rows.loc["population.age65.all_areas", "units"] == 3
     assert rows.loc["population.rural_share_by_region.north_east", "units"] == 1657
     assert rows["lower"].isna().all()  # complete enumerations: no sampling interval
 

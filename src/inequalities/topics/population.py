@@ -305,21 +305,25 @@ def statistics(ed: EditionData, profile: pd.DataFrame, age: pd.DataFrame,
     :func:`age_65_by_place` (per cent aged 65+, the edition's and England's),
     :func:`deprivation_by_place` (per cent in each national IMD quintile) and
     :func:`rural_share_by_region` (every region). All are complete enumerations of ONS
-    small-area estimates, so no row has an interval; the units behind each are the small
-    areas (LSOAs) of the group.
+    small-area estimates, so no row has an interval. The units behind the profile's rows
+    (residents, small areas, share) are all the edition's small areas (LSOAs), which the
+    profile enumerates; behind the other rows, the small areas of the group.
     """
     areas = profile.set_index("group")["areas"]
     england_areas = ed.england("profile_areas")
+    # the profile enumerates every small area of the edition, so each of its rows rests on
+    # all of them (a region without coast has 0 coastal residents, counted over its areas)
+    enumerated = profile.assign(n=int(areas.get("All areas", profile["areas"].max())))
     common = {"topic": "population", "unit_type": "LSOA", "period": PERIOD,
               "lower": None, "upper": None}
     parts = [
-        ledger.rows(profile.assign(n=profile["areas"]), key="population.residents",
+        ledger.rows(enumerated, key="population.residents",
                     label="Residents", value="population", unit="people", kind="count",
                     method=ENUMERATED, source=SOURCE_POPULATION, **common),
-        ledger.rows(profile.assign(n=profile["areas"]), key="population.small_areas",
+        ledger.rows(enumerated, key="population.small_areas",
                     label="Small areas (LSOAs)", value="areas", unit="areas", kind="count",
                     method="count of 2011 LSOAs", source=SOURCE_RUC, **common),
-        ledger.rows(profile.assign(n=profile["areas"]), key="population.share",
+        ledger.rows(enumerated, key="population.share",
                     label="Share of the population", value="share", unit="%", kind="share",
                     method=ENUMERATED, source=SOURCE_RUC, **common),
         ledger.rows(age.assign(n=age["group"].map(areas)), key="population.age65",
