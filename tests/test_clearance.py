@@ -129,7 +129,7 @@ def test_statistics_ledgers_are_fit_to_publish(real_site):
     assert 'href="statistics.csv"' in index and 'href="england/data/statistics.csv"' in index
 
 
-@pytest.mark.parametrize("slug", ["england", "north-east", "london", "south-west"])
+@pytest.mark.parametrize("slug", editions.slugs())
 def test_report_text_is_cleared(real_site, slug):
     texts = report_texts(real_site / slug)
     assert {name: text_problems(text) for name, text in texts.items()} == \
