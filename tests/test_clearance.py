@@ -34,8 +34,9 @@ NEGATIVE_ZERO = re.compile(r"[\-\u2212]0\.0+(?![0-9])")
 #: difference" is English).
 NOT_ENGLISH = re.compile(r"(?<!there )\b(?:was|were|is|are)\s+no\s+clear\b")
 #: England compared with itself: "England 18.4% (England 18.4%)", "the figure for England
-#: itself".
-SELF_COMPARISON = re.compile(r"England[^()]{0,40}\(England\b|the figure for England itself")
+#: itself" ("East of England 19.9% (England 18.4%)" is a region).
+SELF_COMPARISON = re.compile(r"(?<!of )\bEngland\b[^()]{0,40}\(England\b"
+                             r"|the figure for England itself")
 #: Units whose values cannot be negative, with the range they must lie in.
 RANGES = {"%": (0, 100), "km": (0, math.inf), "per 10,000 patients": (0, math.inf),
           "people": (0, math.inf), "areas": (0, math.inf), "ratio": (0, math.inf),
@@ -111,7 +112,8 @@ def test_text_checks_catch_what_they_are_for():
         "scientific notation", "finding that is not English", "England compared with itself"]
     good = ("GP FTE per patient was not clearly different between rural and urban areas; "
             "gap \u22121.2 years (95% CI \u22122.0 to 0.0); p < 0.001; 2002-04; mid-2019; "
-            "North East 21.0% (England 18.4%); there is no clear difference; checksum "
+            "North East 21.0% (England 18.4%); In East of England, 19.9% of people were "
+            "aged 65 and over (England 18.4%); there is no clear difference; checksum "
             "5869daca50604e34 a12e21e9e3ad8805")
     assert text_problems(good) == []
 
