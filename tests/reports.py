@@ -29,3 +29,19 @@ def build(out: Path, args: list[str], project: Path = ROOT) -> Path:
         status = cli.main(["build", *args, "--renderer", "pandoc", "--out", str(out)])
     assert status == 0, f"inequalities build {' '.join(args)} from {project} failed"
     return out
+
+
+#: Editions beyond England and the ONS regions that the real-data build (``real_site``)
+#: covers: an NHS region; an ICB straddling two ONS regions; an ICB whose A&E series lacks
+#: its 2024 code (Sussex); ICBs with one or two local authorities (Somerset, Dorset).
+REAL_EDITIONS = ("nhs-north-east-and-yorkshire", "icb-north-east-and-north-cumbria",
+                 "icb-sussex", "icb-somerset", "icb-dorset")
+
+
+def real_site_slugs() -> list[str]:
+    """Every edition the real-data build publishes, in registry order."""
+    from inequalities.data import editions
+
+    wanted = {*REAL_EDITIONS, *(e.slug for s in ("country", "ons-region")
+                                for e in editions.in_set(s))}
+    return [slug for slug in editions.slugs() if slug in wanted]

@@ -48,3 +48,12 @@ def test_p_values_outside_zero_to_one_are_refused():
 def test_decimals_per_unit():
     assert numbers.decimals_for("years") == 1 and numbers.decimals_for("per 10,000 patients") == 2
     assert numbers.decimals_for("an unknown unit") == 1
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("-1.20", "\u22121.20"), ("-0.00", "0.00"), ("-0", "0"), ("-1,234", "\u22121,234"),
+    ("2.00", "2.00"), ("+0.5", "+0.5"), ("-1.5 km", "\u22121.5 km"), ("n/a", "n/a"),
+    ("Non-coastal", "Non-coastal"),
+])
+def test_typeset_gives_text_numbers_a_true_minus_and_no_negative_zero(text, expected):
+    assert numbers.typeset(text) == expected

@@ -55,9 +55,21 @@ def test_figure_data_labels_are_validated(tmp_path, label):
 
 
 def test_figure_data_is_deterministic_csv(tmp_path):
-    frame = pd.DataFrame({"group": ["Urban", "Rural"], "rate": [1 / 3, 2.0]})
+    frame = pd.DataFrame({"group": ["Urban", "Rural"], "rate": [1 / 3, 2.0],
+                          "population": [2669940.0, 1.5e-7]})
     path = outputs.save_figure_data(tmp_path, "fig-rates", frame)
-    assert path.read_bytes() == b"group,rate\nUrban,0.333333\nRural,2\n"
+    # written by hand: ten decimals at most, whole numbers as integers, never 2.66994e+06
+    assert path.read_bytes() == (b"group,rate,population\nUrban,0.3333333333,2669940\n"
+                                 b"Rural,2,0.00000015\n")
+
+
+def test_table_cells_use_true_minus_and_no_negative_zero():
+    frame = pd.DataFrame({"gap": [-1.25, -0.04, 0.5], "n": [-3, 0, 1200],
+                          "ratio": [-0.001, -1.5, 2.0]})
+    text = outputs.format_frame(frame, {"ratio": "{:.2f}"})
+    assert text["gap"].tolist() == ["\u22121.2", "0.0", "0.5"]
+    assert text["n"].tolist() == ["\u22123", "0", "1,200"]
+    assert text["ratio"].tolist() == ["0.00", "\u22121.50", "2.00"]
 
 
 def test_duplicate_columns_are_refused_with_their_names():

@@ -12,8 +12,8 @@ KW = {"what": "rural areas", "reference": "urban areas"}
 @pytest.mark.parametrize(("interval", "expected"), [
     ((1.2, 1.05, 1.4), "higher in rural areas than in urban areas"),
     ((0.8, 0.7, 0.95), "lower in rural areas than in urban areas"),
-    ((1.1, 0.9, 1.3), "no clear difference between rural areas and urban areas"),
-    ((1.0, 1.0, 1.2), "no clear difference between rural areas and urban areas"),  # touches 1
+    ((1.1, 0.9, 1.3), "not clearly different between rural areas and urban areas"),
+    ((1.0, 1.0, 1.2), "not clearly different between rural areas and urban areas"),  # touches 1
 ])
 def test_describe_ratio_claims_difference_only_when_interval_excludes_one(interval, expected):
     assert findings.describe_ratio(*interval, **KW) == expected
@@ -22,7 +22,7 @@ def test_describe_ratio_claims_difference_only_when_interval_excludes_one(interv
 @pytest.mark.parametrize(("interval", "expected"), [
     ((2.14, 0.5, 3.8), "2.1 years higher in rural areas than in urban areas"),
     ((-1.96, -3.0, -0.2), "2.0 years lower in rural areas than in urban areas"),
-    ((0.4, -0.1, 0.9), "no clear difference between rural areas and urban areas"),
+    ((0.4, -0.1, 0.9), "not clearly different between rural areas and urban areas"),
 ])
 def test_describe_difference_claims_difference_only_when_interval_excludes_zero(interval,
                                                                                    expected):
@@ -48,3 +48,51 @@ def test_format_interval():
 def test_describe_difference_decimals():
     assert findings.describe_difference(-0.034, -0.05, -0.01, what="a", reference="b", unit="km",
                                         decimals=2) == "0.03 km lower in a than in b"
+
+
+def test_format_interval_uses_true_minus_and_no_negative_zero():
+    # written by hand: U+2212 before negative numbers; -0.04 rounds to 0.0 without a sign
+    assert findings.format_interval(-1.25, -2.04, -0.04) == \
+        "\u22121.2 (95% CI \u22122.0 to 0.0)"
+
+
+SUBJECT = {"subject": "GP FTE per patient", "what": "rural authorities",
+           "reference": "urban authorities"}
+
+
+@pytest.mark.parametrize(("interval", "expected"), [
+    ((1.2, 1.05, 1.4),
+     "GP FTE per patient was higher in rural authorities than in urban authorities"),
+    ((0.8, 0.7, 0.95),
+     "GP FTE per patient was lower in rural authorities than in urban authorities"),
+    ((1.1, 0.9, 1.3),
+     "GP FTE per patient was not clearly different between rural authorities and urban "
+     "authorities"),
+    ((math.nan, math.nan, math.nan),
+     "GP FTE per patient could not be compared between rural authorities and urban "
+     "authorities"),
+])
+def test_describe_ratio_with_a_subject_is_a_whole_clause_in_every_case(interval, expected):
+    assert findings.describe_ratio(*interval, **SUBJECT) == expected
+
+
+@pytest.mark.parametrize(("interval", "expected"), [
+    ((2.14, 0.5, 3.8), "Distance was 2.14 km higher in rural areas than in England"),
+    ((-1.956, -3.0, -0.2), "Distance was 1.96 km lower in rural areas than in England"),
+    ((0.4, -0.1, 0.9), "Distance was not clearly different between rural areas and England"),
+    ((0.4, math.nan, 0.9), "Distance could not be compared between rural areas and England "
+                           "(no rural areas)"),
+])
+def test_describe_difference_with_a_subject_in_every_case(interval, expected):
+    # km prints with 2 decimals (numbers.DECIMALS) when no decimals are given
+    assert findings.describe_difference(*interval, subject="Distance", what="rural areas",
+                                        reference="England", unit="km",
+                                        reason="no rural areas") == expected
+
+
+@pytest.mark.parametrize("interval", [(1.2, 1.05, 1.4), (0.8, 0.7, 0.95), (1.1, 0.9, 1.3),
+                                      (math.nan, 1, 2)])
+def test_the_predicate_reads_as_english_after_was(interval):
+    sentence = "Life expectancy was " + findings.describe_ratio(*interval, **KW)
+    assert not sentence.startswith("Life expectancy was no ")
+    assert sentence.split()[3] in {"higher", "lower", "not"}

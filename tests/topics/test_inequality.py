@@ -176,7 +176,7 @@ def test_key_figures_by_hand():
                                     "the plain binomial ones",
         "inequality.sii_urban": "30.0 (95% CI 28.0 to 32.0)",
         "inequality.sii_rural": "20.0 (95% CI 17.5 to 22.5)",
-        "inequality.sii_gap": "-10.0 (95% CI -13.0 to -7.0)",
+        "inequality.sii_gap": "\u221210.0 (95% CI \u221213.0 to \u22127.0)",
         "inequality.sii_gap_words": "10.0 points lower in rural areas than in urban areas",
         "inequality.rii_urban": "1.75 (95% CI 1.70 to 1.80)",
         "inequality.rii_rural": "not estimable here (too few deprivation deciles have areas of "

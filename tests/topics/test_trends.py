@@ -115,7 +115,7 @@ def test_key_figures_quote_the_latest_gap_with_an_interval():
                          "gap": [-1.5, -1.0, np.nan], "lower": [-2.0, -1.5, np.nan],
                          "upper": [-1.0, -0.5, np.nan], "n": [40, 40, 40], "sex": "Female"})
     assert trends.key_figures(gaps, _trend()) == {
-        "trends.le_female": "was -1.0 (95% CI -1.5 to -0.5) years in 2002 - 04, and over 3 "
+        "trends.le_female": "was \u22121.0 (95% CI \u22121.5 to \u22120.5) years in 2002 - 04, and over 3 "
                             "periods shows narrowing (change per period 0.123 (95% CI 0.050 "
                             "to 0.200), p = 0.0012)",
         "trends.le_male": NO_TREND,

@@ -287,6 +287,7 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
         build_line = (f"Built {record['build_date']} by inequalities {record['version']} "
                       f"(git {record['git_commit'][:12]}) with the {record['engine']} engine; "
                       f"Python {record['python']}; data: {record['data_dir']}.")
+        write_statistics(request.out_dir)
         site_index.write(request.out_dir, title=project.title, build_line=build_line,
                          failed=failed, slugs=[e.slug for e in request.editions])
     return ordered
@@ -294,6 +295,32 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
 
 def _terminated(signum, frame) -> None:
     raise KeyboardInterrupt  # SIGTERM stops the build as Ctrl-C does: workers end with it
+
+
+def write_statistics(out_dir: Path) -> Path | None:
+    """Write ``OUT/statistics.csv``: every published edition's ledger rows
+    (``OUT/<slug>/data/statistics.csv``, reused editions included) with an ``edition``
+    column first, editions in registry order. Returns the path, or None when no edition
+    has a ledger (the stale file, if any, is removed).
+    """
+    import pandas as pd
+
+    from inequalities.report import ledger
+
+    frames = [ledger.read(path).assign(edition=edition.slug)
+              for edition in editions.EDITIONS
+              for path in [out_dir / edition.slug / "data" / "statistics.csv"]
+              if path.is_file()]
+    target = out_dir / "statistics.csv"
+    if not frames:
+        target.unlink(missing_ok=True)
+        return None
+    table = pd.concat(frames, ignore_index=True)
+    table = table[["edition", *ledger.COLUMNS]]
+    tmp = out_dir / f".statistics.csv.{os.getpid()}.tmp"
+    ledger.to_csv(table, tmp)
+    os.replace(tmp, target)
+    return target
 
 
 def run(request: BuildRequest) -> int:

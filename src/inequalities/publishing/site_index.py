@@ -133,6 +133,10 @@ def render(out_dir: Path, *, title: str, build_line: str,
                 if (wanted is None or e.slug in wanted or (out_dir / e.slug).is_dir())]
         if rows:
             sections.append(_set_section(set_name, rows))
+    statistics = ('<p><a href="statistics.csv" download>Every statistic of every edition '
+                  "(CSV)</a>: one row per number the reports show, with its interval, unit, "
+                  "units of analysis, method, source and period, and an edition "
+                  "column.</p>") if (out_dir / "statistics.csv").is_file() else ""
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -145,6 +149,7 @@ def render(out_dir: Path, *, title: str, build_line: str,
 <header><p class="small">Health inequalities report</p><h1>{escape.html(title)}</h1></header>
 <main id="main">
 <h2>Editions</h2>
+{statistics}
 <form id="edition-filter" class="filter" role="search" hidden onsubmit="return false">
 <label for="edition-filter-text">Filter editions by name</label>
 <input id="edition-filter-text" type="search" autocomplete="off">

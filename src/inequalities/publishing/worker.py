@@ -25,7 +25,7 @@ from inequalities.publishing.cache import StepCache
 from inequalities.publishing.render import UNVERIFIED_NOTICE
 
 #: What the notebook step stores: the executed notebooks and everything they wrote.
-NOTEBOOK_OUTPUTS = ("notebooks", "data", "key_figures")
+NOTEBOOK_OUTPUTS = ("notebooks", "data", "key_figures", "statistics")
 
 
 def report_inputs(edition: editions.Edition, figures: dict[str, Any], record: dict[str, Any],
@@ -91,6 +91,25 @@ class JobResult:
     failed_step: str = ""
     message: str = ""
     log: str = ""
+
+
+def publish_statistics(build_dir: Path) -> Path:
+    """Join the notebooks' ledger parts (``BUILD/statistics/*.csv``) into the edition's
+    ``BUILD/data/statistics.csv`` (:func:`inequalities.report.ledger.collect`).
+
+    A ledger that breaks its rules fails the edition with one line naming the first
+    problem and how many there are (the log lists them all).
+    """
+    from inequalities.report import ledger
+
+    try:
+        table = ledger.collect(build_dir)
+    except ledger.LedgerError as exc:
+        found = str(exc).splitlines()[1:]
+        raise ledger.LedgerError(
+            f"the statistics ledger breaks its rules ({len(found)} problem(s)); first: "
+            f"{found[0].strip() if found else exc}\n" + "\n".join(found)) from None
+    return ledger.to_csv(table, build_dir / "data" / "statistics.csv")
 
 
 def _engine(name: str):
@@ -160,6 +179,8 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
                       [(build_dir / name, name) for name in NOTEBOOK_OUTPUTS
                        if (build_dir / name).exists()])
             result.steps["notebooks"] = "ran"
+        step = "statistics"
+        publish_statistics(build_dir)
         step = "key figures"
         figures = outputs.load_key_figures(build_dir)
         record = provenance.record(

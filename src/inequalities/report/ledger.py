@@ -169,7 +169,9 @@ def check(ledger: pd.DataFrame) -> pd.DataFrame:
     return ledger.sort_values("key", kind="stable").reset_index(drop=True)
 
 
-def _csv_cell(value: object) -> str:
+def csv_cell(value: object) -> str:
+    """One CSV cell: whole numbers as integers, other numbers positional (never scientific
+    notation, shortest digits that round-trip), missing values empty, text as text."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, (bool, np.bool_)):
@@ -187,7 +189,7 @@ def _csv_cell(value: object) -> str:
 def to_csv(ledger: pd.DataFrame, path: Path) -> Path:
     """Write ``ledger`` as CSV: numbers as numbers (whole numbers as integers, never
     scientific notation), text as text, rows sorted by key; returns ``path``."""
-    text = ledger.map(_csv_cell) if len(ledger) else ledger.astype(str)
+    text = ledger.map(csv_cell) if len(ledger) else ledger.astype(str)
     path.parent.mkdir(parents=True, exist_ok=True)
     text.to_csv(path, index=False, lineterminator="\n")
     return path

@@ -16,6 +16,7 @@ tables and no spurious precision.
 from __future__ import annotations
 
 import math
+import re
 
 MINUS = "\u2212"
 
@@ -80,6 +81,23 @@ def p_value(p: float) -> str:
     if p < 0.01:
         return f"p = {p:.3f}"
     return f"p = {p:.2f}"
+
+
+_SIGNED_NUMBER = re.compile(r"^([+-]?)([0-9][0-9,]*(?:\.[0-9]+)?)(.*)$", re.S)
+
+
+def typeset(text: str) -> str:
+    """A number already formatted as text (``"-1.20"``, ``"-0.00"``), typeset as
+    :func:`number` would: a true minus sign and no negative zero. Other text is unchanged.
+    """
+    match = _SIGNED_NUMBER.match(text)
+    if not match:
+        return text
+    sign, digits, rest = match.groups()
+    if sign == "-":
+        zero = float(digits.replace(",", "")) == 0
+        return (digits if zero else MINUS + digits) + rest
+    return text
 
 
 def plain(text: str) -> str:

@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 from markupsafe import escape
 
+from inequalities.report import ledger, numbers
+
 LABEL_PATTERN = re.compile(r"(fig|tbl)-[a-z0-9]+(?:-[a-z0-9]+)*")
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*")
 _MD_SPECIAL = set(string.punctuation)
@@ -48,14 +50,17 @@ def markdown_escape(text: object) -> str:
 def _format_cell(value: Any, formatter: Formatter | None) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return "–"
+    is_number = (isinstance(value, (int, float, np.integer, np.floating))
+                 and not isinstance(value, (bool, np.bool_)))
     if formatter is not None:
-        return formatter(value) if callable(formatter) else formatter.format(value)
+        text = formatter(value) if callable(formatter) else formatter.format(value)
+        return numbers.typeset(text) if is_number else text
     if isinstance(value, (bool, np.bool_)):
         return "Yes" if value else "No"
     if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}"
+        return numbers.number(int(value), 0)
     if isinstance(value, (float, np.floating)):
-        return f"{float(value):,.1f}"
+        return numbers.number(float(value), 1)
     return str(value)
 
 
@@ -165,11 +170,12 @@ def save_figure_data(output_dir: str | Path, label: str, frame: pd.DataFrame) ->
 
     Readers open these in spreadsheets, so text cells that would start a formula (a place
     name such as ``=HYPERLINK(...)``) are written with a leading ``'``
-    (:func:`neutralise_frame`).
+    (:func:`neutralise_frame`). Numbers as numbers (:func:`inequalities.report.ledger.csv_cell`):
+    whole numbers as integers, others in full positional notation, never scientific notation.
     """
     path = Path(output_dir) / "data" / f"{_check_label(label)}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_frame(frame).to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
+    neutralise_frame(frame).map(ledger.csv_cell).to_csv(path, index=False, lineterminator="\n")
     return path
 
 

@@ -3,16 +3,32 @@
 Chapters never write "higher" or "lower" by hand: a notebook passes an estimate and its 95%
 confidence interval to :func:`describe_ratio` (ratio scale, 1 means no difference) or
 :func:`describe_difference` (difference scale, 0 means no difference) and saves the
-returned phrase as a key figure. A difference is claimed only when the whole interval lies
-on one side of the null value; otherwise the phrase says there is no clear difference
+returned words as a key figure. A difference is claimed only when the whole interval lies
+on one side of the null value; otherwise the words say the two are not clearly different
 (which is not evidence of no difference: the interval may be wide).
+
+Given a ``subject`` ("GP FTE per patient"), both return a whole clause that reads as
+English in every case:
+
+* a clear difference: "GP FTE per patient was higher in rural areas than in urban areas";
+* no clear difference: "GP FTE per patient was not clearly different between rural areas
+  and urban areas";
+* not estimable: "GP FTE per patient could not be compared between rural areas and urban
+  areas" (and the reason, when given).
+
+Without a subject they return the predicate alone ("higher in rural areas than in urban
+areas", "not clearly different between …", "not estimable"), which reads as English after
+"was" or "is". Numbers follow :mod:`inequalities.report.numbers` (true minus signs, no
+negative zero, the unit's decimals).
 """
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["describe_ratio", "describe_difference", "format_interval"]
+from inequalities.report import numbers
+
+__all__ = ["describe_ratio", "describe_difference", "format_interval", "clause"]
 
 
 def _check(estimate: float, lower: float, upper: float) -> bool:
@@ -26,56 +42,74 @@ def _check(estimate: float, lower: float, upper: float) -> bool:
     return True
 
 
-def _phrase(side: int, what: str, reference: str) -> str:
-    if side > 0:
-        return f"higher in {what} than in {reference}"
-    if side < 0:
-        return f"lower in {what} than in {reference}"
-    return f"no clear difference between {what} and {reference}"
+def clause(side: int | None, *, what: str, reference: str, subject: str | None = None,
+           verb: str = "was", size: str = "", reason: str = "") -> str:
+    """The words of a comparison of ``what`` with ``reference``.
+
+    ``side`` is 1 (clearly higher), -1 (clearly lower), 0 (no clear difference) or None
+    (not estimable, ``reason`` saying why). ``size`` ("2.1 years") precedes "higher" or
+    "lower". With ``subject`` a whole clause ("{subject} {verb} …"), else the predicate.
+    """
+    why = f" ({reason})" if reason else ""
+    if side is None:
+        if subject is None:
+            return "not estimable" + why
+        return f"{subject} could not be compared between {what} and {reference}{why}"
+    if side:
+        amount = f"{size} " if size else ""
+        predicate = f"{amount}{'higher' if side > 0 else 'lower'} in {what} than in {reference}"
+    else:
+        predicate = f"not clearly different between {what} and {reference}"
+    return predicate if subject is None else f"{subject} {verb} {predicate}"
 
 
 def describe_ratio(estimate: float, lower: float, upper: float, *, what: str,
-                   reference: str) -> str:
+                   reference: str, subject: str | None = None, verb: str = "was",
+                   reason: str = "") -> str:
     """Describe a ratio (``what`` relative to ``reference``) with its 95% interval.
 
-    Returns "higher in {what} than in {reference}" when ``lower > 1``, "lower in …" when
-    ``upper < 1``, otherwise "no clear difference between {what} and {reference}"; and
-    "not estimable" when any value is missing. Ratios must be positive.
+    Higher when ``lower > 1``, lower when ``upper < 1``, otherwise not clearly different;
+    not estimable when any value is missing (see :func:`clause` for the words). Ratios
+    must be positive.
     """
     if not _check(estimate, lower, upper):
-        return "not estimable"
+        return clause(None, what=what, reference=reference, subject=subject, verb=verb,
+                      reason=reason)
     if lower <= 0:
         raise ValueError(f"a ratio interval must be positive; got lower bound {lower}")
     side = 1 if lower > 1 else -1 if upper < 1 else 0
-    return _phrase(side, what, reference)
+    return clause(side, what=what, reference=reference, subject=subject, verb=verb)
 
 
 def describe_difference(estimate: float, lower: float, upper: float, *, what: str,
-                        reference: str, unit: str, decimals: int = 1) -> str:
+                        reference: str, unit: str, decimals: int | None = None,
+                        subject: str | None = None, verb: str = "was",
+                        reason: str = "") -> str:
     """Describe a difference (``what`` minus ``reference``) with its 95% interval.
 
-    Returns e.g. "2.1 years higher in rural areas than in urban areas" when ``lower > 0``,
-    "… lower …" when ``upper < 0``, otherwise "no clear difference between {what} and
-    {reference}"; "not estimable" when any value is missing. ``unit`` follows the magnitude
-    (give "" for none); the magnitude is printed with ``decimals`` decimals.
+    E.g. "2.1 years higher in rural areas than in urban areas" when ``lower > 0``, "…
+    lower …" when ``upper < 0``, otherwise not clearly different; not estimable when any
+    value is missing (see :func:`clause`). ``unit`` follows the magnitude ("" for none),
+    printed with ``decimals`` decimals (default: the unit's, :data:`numbers.DECIMALS`).
     """
     if not _check(estimate, lower, upper):
-        return "not estimable"
+        return clause(None, what=what, reference=reference, subject=subject, verb=verb,
+                      reason=reason)
     side = 1 if lower > 0 else -1 if upper < 0 else 0
-    phrase = _phrase(side, what, reference)
-    if side == 0:
-        return phrase
-    size = f"{abs(estimate):,.{decimals}f}" + (f" {unit}" if unit else "")
-    return f"{size} {phrase}"
+    places = numbers.decimals_for(unit) if decimals is None else decimals
+    size = numbers.number(abs(estimate), places) + (f" {unit}" if unit else "")
+    return clause(side, what=what, reference=reference, subject=subject, verb=verb,
+                  size=size)
 
 
 def format_interval(estimate: float, lower: float, upper: float, decimals: int = 1) -> str:
     """Format an estimate and its 95% interval: ``"1.2 (95% CI 1.1 to 1.4)"``.
 
-    Missing values give "not available".
+    True minus signs and no negative zero (:func:`numbers.number`); missing values give
+    "not available".
     """
     values = (float(estimate), float(lower), float(upper))
     if any(math.isnan(v) for v in values):
         return "not available"
-    e, lo, hi = (f"{v:,.{decimals}f}" for v in values)
+    e, lo, hi = (numbers.number(v, decimals) for v in values)
     return f"{e} (95% CI {lo} to {hi})"

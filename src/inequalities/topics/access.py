@@ -36,7 +36,7 @@ import pandas as pd
 
 from inequalities import models
 from inequalities.data import Dataset, editions, membership
-from inequalities.report import charts, outputs, wording
+from inequalities.report import charts, ledger, outputs, wording
 from inequalities.topics import _places as places
 from inequalities.topics.base import EditionData, Measure
 
@@ -130,10 +130,14 @@ def lowest_fifth(dataset: Dataset, *, nhs: bool = False) -> pd.DataFrame:
 
     Authorities are ranked by GP FTE per patient over the whole of ``dataset`` (England)
     with :func:`inequalities.models.lowest_access_share`; returns ``region_code``,
-    ``region_name``, ``share``, ``lower``, ``upper`` (per cent, 95% interval), ``n``: one
-    row per ONS region, then (with ``nhs``) per NHS England region and ICB (each authority
+    ``region_name``, ``share`` (per cent), ``n`` (authorities) and ``threshold``: one row
+    per ONS region, then (with ``nhs``) per NHS England region and ICB (each authority
     counted whole in the one where most of its residents live,
-    :mod:`inequalities.data.membership`), with England last (E92000001; 20% by construction).
+    :mod:`inequalities.data.membership`), with England last (E92000001). Every registered
+    patient of every authority is counted, so a share is a complete enumeration with no
+    sampling interval. England's share is close to but not exactly 20%: the fifth is made
+    of whole authorities (an authority belongs when the midpoint of its patients on the
+    cumulative scale lies below 20%).
     """
     frame = gp_frame(dataset)
     parts = [models.lowest_access_share(frame, access="fte_per_10k", population="patients",
@@ -154,9 +158,8 @@ def lowest_fifth(dataset: Dataset, *, nhs: bool = False) -> pd.DataFrame:
     names = frame.drop_duplicates("region_code").set_index("region_code")["region_name"]
     out["region_name"] = out["region_code"].map(names).fillna(
         out["region_code"].map({e.code: e.name for e in editions.EDITIONS}))
-    for column in ("share", "lower", "upper"):
-        out[column] = 100 * out[column]
-    return out[["region_code", "region_name", "share", "lower", "upper", "n", "threshold"]]
+    out["share"] = 100 * out["share"]
+    return out[["region_code", "region_name", "share", "n", "threshold"]]
 
 
 def _rates_measure(dataset: Dataset) -> pd.DataFrame:
@@ -166,15 +169,26 @@ def _rates_measure(dataset: Dataset) -> pd.DataFrame:
                          "value": rates["rate"].to_numpy()})
 
 
+def _rates_n_measure(dataset: Dataset) -> pd.DataFrame:
+    rates = gp_rates(gp_frame(dataset))
+    return pd.DataFrame({"group": [places.key(d, g) for d, g in
+                                   zip(rates["denominator"], rates["group"])],
+                         "value": rates["n"].to_numpy(dtype=float)})
+
+
 def _distance_measure(dataset: Dataset) -> pd.DataFrame:
     means = gp_distance(dataset)
     return pd.DataFrame({"group": means["group"], "value": means["value"]})
 
 
+def _distance_n_measure(dataset: Dataset) -> pd.DataFrame:
+    means = gp_distance(dataset)
+    return pd.DataFrame({"group": means["group"], "value": means["n"].astype(float)})
+
+
 def _lowest_measure(dataset: Dataset) -> pd.DataFrame:
     table = lowest_fifth(dataset, nhs=True)
-    long = table.melt(id_vars="region_code", value_vars=["share", "lower", "upper"],
-                      var_name="stat")
+    long = table.melt(id_vars="region_code", value_vars=["share", "n"], var_name="stat")
     long["group"] = [places.key(c, s) for c, s in zip(long["region_code"], long["stat"])]
     return long[["group", "value"]].sort_values("group").reset_index(drop=True)
 
@@ -185,21 +199,26 @@ def england_rates(national: pd.Series) -> pd.DataFrame:
 
 
 def region_lowest_fifth(national: pd.Series, region_code: str) -> dict[str, float]:
-    """The ``share``/``lower``/``upper`` of one region from the ``lowest_access_fifth`` measure."""
+    """The ``share`` and ``n`` of one region from the ``lowest_access_fifth`` measure."""
     table = places.unpack(national, ["region_code", "stat"])
     rows = table[table["region_code"] == region_code]
     return {stat: float(v) for stat, v in zip(rows["stat"], rows["value"])} or \
-        {"share": np.nan, "lower": np.nan, "upper": np.nan}
+        {"share": np.nan, "n": np.nan}
 
 
 #: England's comparators for this chapter (see :mod:`inequalities.topics.national`).
 MEASURES = (
     Measure("gp_fte_rate", _rates_measure, 2,
             "GP FTE per 10,000 registered (and age-weighted) patients by place group"),
+    Measure("gp_fte_rate_n", _rates_n_measure, 0,
+            "Local authorities behind each GP FTE rate"),
     Measure("gp_distance_km", _distance_measure, 2,
             "Mean road distance to a GP surgery (km) over small areas by place group"),
+    Measure("gp_distance_n", _distance_n_measure, 0,
+            "Small areas behind each mean distance to a GP surgery"),
     Measure("lowest_access_fifth", _lowest_measure, 1,
-            "Per cent of each region's patients in England's lowest-access fifth of LAs"),
+            "Per cent of each region's patients in England's lowest-access fifth of LAs, "
+            "and the region's authorities"),
 )
 
 
@@ -245,7 +264,8 @@ def gp_ratios_by_place(ed: EditionData) -> pd.DataFrame:
 
 def ratio_table(ratios: pd.DataFrame) -> outputs.Table:
     """:func:`gp_ratios_by_place` as shown: ratios and bounds with two decimals, notes."""
-    table = ratios.rename(columns={"comparison": "Comparison", "denominator": "Patients counted",
+    table = ratios.assign(denominator=ratios["denominator"].str.replace(" patients", ""))
+    table = table.rename(columns={"comparison": "Comparison", "denominator": "Patients counted",
                                    "rate_ratio": "Ratio", "lower": "95% CI lower",
                                    "upper": "95% CI upper", "n": "Local authorities"})
     table["Note"] = ratios["note"].replace("", "–")
@@ -272,7 +292,7 @@ def gp_distance_chart(distance: pd.DataFrame):
 
 def lowest_fifth_of_edition(ed: EditionData) -> pd.DataFrame:
     """Share of patients in England's lowest-access fifth: ``region_code``, ``region_name``,
-    ``share``, ``lower``, ``upper`` (per cent).
+    ``share`` (per cent, a complete enumeration: no interval) and ``n`` (authorities).
 
     For England, every region (computed here) and England; for a region, the region and
     England from the national ``lowest_access_fifth`` measure (the ranking needs all of
@@ -287,104 +307,240 @@ def lowest_fifth_of_edition(ed: EditionData) -> pd.DataFrame:
         lowest = pd.DataFrame({"region_code": [ed.edition.code, ENGLAND_CODE],
                                "region_name": [ed.edition.name, "England"],
                                "share": [own["share"], eng["share"]],
-                               "lower": [own["lower"], eng["lower"]],
-                               "upper": [own["upper"], eng["upper"]]})
-    return lowest[["region_code", "region_name", "share", "lower", "upper"]]
+                               "n": [own.get("n", np.nan), eng.get("n", np.nan)]})
+    return lowest[["region_code", "region_name", "share", "n"]]
 
 
 def lowest_fifth_table(lowest: pd.DataFrame) -> outputs.Table:
-    """:func:`lowest_fifth_of_edition` as shown, with plain column names."""
-    return outputs.show_table(lowest.rename(columns={
-        "region_code": "Code", "region_name": "Area", "share": "% in lowest fifth",
-        "lower": "95% CI lower", "upper": "95% CI upper"}))
+    """:func:`lowest_fifth_of_edition` as shown, with plain column names and units."""
+    return outputs.show_table(pd.DataFrame({
+        "Code": lowest["region_code"], "Area": lowest["region_name"],
+        "% of registered patients in the lowest fifth": lowest["share"],
+        "Local authorities": lowest["n"].round().astype("Int64")}))
 
 
-def _rate_figures(ed: EditionData, rates: pd.DataFrame) -> dict[str, str]:
+# --- the ledger ---------------------------------------------------------------------------
+
+SOURCE_DISTANCE = "MHCLG, English Indices of Deprivation 2019 (Barriers domain, road distance)"
+PERIOD_WORKFORCE = "March 2024"
+PERIOD_DISTANCE = "2016 (IoD 2019 input)"
+RATE_METHOD = ("ratio estimator (total FTE / total patients over authorities) with a "
+               "linearisation 95% interval, authorities as units")
+RATIO_METHOD = ("quasi-Poisson GLM of GP FTE with log(patients) offset, variance scaled by "
+                "the Pearson dispersion; Wald 95% interval")
+DISTANCE_METHOD = "unweighted mean over small areas with Student's t 95% interval"
+LOWEST_METHOD = ("complete enumeration: per cent of registered patients living in the "
+                 "local authorities that make up England's lowest fifth for GP FTE per "
+                 "patient (authorities ranked over England; whole authorities, so England's "
+                 "share is close to but not exactly 20%)")
+#: Fewest authorities (or small areas) behind a group's rate, ratio or mean.
+MIN_AUTHORITIES = 3
+RATE_UNIT = "per 10,000 patients"
+
+
+def _england_rows(ed: EditionData, measure: str, n_measure: str) -> pd.DataFrame:
+    values, n = ed.england(measure), ed.england(n_measure)
+    return pd.DataFrame({"group": values.index, "value": values.to_numpy(dtype=float),
+                         "n": values.index.map(n).to_numpy(dtype=float)})
+
+
+def statistics(ed: EditionData, rates: pd.DataFrame, ratios: pd.DataFrame,
+               distance: pd.DataFrame, lowest: pd.DataFrame) -> pd.DataFrame:
+    """The chapter's ledger rows (:func:`inequalities.report.ledger.rows`).
+
+    From :func:`gp_rates_by_place` (GP FTE per 10,000 patients, local authorities as
+    units), :func:`gp_ratios_by_place`, :func:`gp_distance_by_place` (small areas as
+    units) and :func:`lowest_fifth_of_edition`; for a region also England's rates and
+    distances (the national comparators, without interval). Groups of fewer than
+    :data:`MIN_AUTHORITIES` units are not estimated.
+    """
+    common = {"topic": "access", "min_units": MIN_AUTHORITIES}
+    parts = [
+        ledger.rows(rates.assign(group=rates["group"] + ", " + rates["denominator"].str.lower()),
+                    key="access.gp_rate", label="GP FTE per 10,000 patients", unit=RATE_UNIT,
+                    kind="level", unit_type="LA", method=RATE_METHOD, source=WORKFORCE_SOURCE,
+                    period=PERIOD_WORKFORCE, **common),
+        ledger.rows(ratios.assign(group=ratios["comparison"] + ", "
+                                  + ratios["denominator"].str.lower()),
+                    key="access.gp_ratio", label="Ratio of GP FTE per patient", unit="ratio",
+                    kind="ratio", unit_type="LA", method=RATIO_METHOD, value="rate_ratio",
+                    source=WORKFORCE_SOURCE, period=PERIOD_WORKFORCE, note="note", **common),
+        ledger.rows(distance, key="access.gp_distance",
+                    label="Mean road distance to a GP surgery", unit="km", kind="level",
+                    unit_type="LSOA", method=DISTANCE_METHOD, source=SOURCE_DISTANCE,
+                    period=PERIOD_DISTANCE, **common),
+        ledger.rows(lowest.assign(group=lowest["region_name"]),
+                    key="access.lowest_fifth_share",
+                    label="Per cent of registered patients in England's lowest-access fifth "
+                          "of local authorities", unit="%", kind="share", unit_type="LA",
+                    method=LOWEST_METHOD, source=WORKFORCE_SOURCE, period=PERIOD_WORKFORCE,
+                    value="share", lower=None, upper=None, topic="access", min_units=1),
+    ]
+    if not ed.edition.is_england:
+        england = _england_rows(ed, "gp_fte_rate", "gp_fte_rate_n")
+        parts.append(ledger.rows(
+            england.assign(group=[f"{g.split(places.SEPARATOR)[1]}, "
+                                  f"{g.split(places.SEPARATOR)[0].lower()} (England)"
+                                  for g in england["group"]]),
+            key="access.gp_rate_england", label="GP FTE per 10,000 patients, England",
+            unit=RATE_UNIT, kind="level", unit_type="LA", method=RATE_METHOD + " (England)",
+            source=WORKFORCE_SOURCE, period=PERIOD_WORKFORCE, lower=None, upper=None,
+            **common))
+        england = _england_rows(ed, "gp_distance_km", "gp_distance_n")
+        parts.append(ledger.rows(
+            england.assign(group=england["group"] + " (England)"),
+            key="access.gp_distance_england",
+            label="Mean road distance to a GP surgery, England", unit="km", kind="level",
+            unit_type="LSOA", method=DISTANCE_METHOD.split(" with")[0] + " (England)",
+            source=SOURCE_DISTANCE, period=PERIOD_DISTANCE, lower=None, upper=None, **common))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _row(stats: pd.DataFrame, key: str) -> pd.Series | None:
+    rows = stats[stats["key"] == key]
+    return None if rows.empty else rows.iloc[0]
+
+
+def _text(stats: pd.DataFrame, key: str, missing: str, *, unit: bool = False) -> str:
+    """A row's estimate and interval, or why there is none ("not estimated (…)" reads in
+    a sentence), or ``missing`` when the edition has no such row."""
+    row = _row(stats, key)
+    if row is None:
+        return missing
+    text = ledger.interval_text(row, unit=unit)
+    return (f"not estimated ({text.removeprefix('not estimated: ')})"
+            if text.startswith("not estimated: ") else text)
+
+
+def _rate_key(denominator: str, group: str, england: bool = False) -> str:
+    suffix = " (England)" if england else ""
+    return ("access.gp_rate" + ("_england" if england else "") + "."
+            + ledger.key_part(f"{group}, {denominator.lower()}{suffix}"))
+
+
+def _rate_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
     figures = {}
-    england = england_rates(ed.england("gp_fte_rate"))
     for denominator, stem in RATE_KEYS.items():
-        own = rates[rates["denominator"] == denominator].set_index("group")
         for group in places.GROUP_ORDER:
-            figures[f"{stem}_{places.key_suffix(group)}"] = (
-                wording.format_interval(*own.loc[group, ["value", "lower", "upper"]], decimals=2)
-                if group in own.index else NO_SUCH_AUTHORITIES)
-        national = england[(england["denominator"] == denominator)
-                           & (england["group"] == "All areas")]
-        figures[f"{stem}_england"] = f"{national['value'].iloc[0]:.2f}"
+            figures[f"{stem}_{places.key_suffix(group)}"] = _text(
+                stats, _rate_key(denominator, group), NO_SUCH_AUTHORITIES)
+    own = figures["access.gp_rate_all_areas"]
+    need = figures["access.gp_need_rate_all_areas"]
+    if ed.edition.is_england:
+        figures["access.gp_rate_summary"] = (
+            f"Across all of England's authorities there were {own} GP FTE per 10,000 "
+            "patients.")
+        figures["access.gp_need_rate_summary"] = (
+            f"On this basis there were {need} GP FTE per 10,000 age-weighted patients in "
+            "England.")
+        return figures
+    england = {d: _text(stats, _rate_key(d, "All areas", True), "not available")
+               for d in RATE_KEYS}
+    figures["access.gp_rate_summary"] = (
+        f"Across all authorities there were {own} GP FTE per 10,000 patients, against "
+        f"{england['Registered patients']} in England.")
+    figures["access.gp_need_rate_summary"] = (
+        f"On this basis there were {need} GP FTE per 10,000 age-weighted patients (England "
+        f"{england['Age-weighted patients']}).")
     return figures
 
 
-def _ratio_figures(ratios: pd.DataFrame) -> dict[str, str]:
+def _ratio_figures(stats: pd.DataFrame, ratios: pd.DataFrame) -> dict[str, str]:
     figures = {}
     for r in ratios.itertuples(index=False):
         stem, what, reference = RATIO_KEYS[r.comparison]
-        key = stem + ("_need" if r.denominator == DENOMINATORS["need_patients"] else "")
-        figures[key] = wording.format_interval(r.rate_ratio, r.lower, r.upper, decimals=2)
-        figures[f"{key}_finding"] = (
-            wording.describe_ratio(r.rate_ratio, r.lower, r.upper, what=what,
-                                   reference=reference)
-            if pd.notna(r.rate_ratio) else NOT_ESTIMABLE_RATIO)
-    return figures
-
-
-def _distance_finding(ed: EditionData, distance: pd.DataFrame, group: str) -> str:
-    """How a group's mean distance compares with England's (or, for England, the whole)."""
-    row = distance.loc[group]
-    if pd.notna(row["england"]) and not ed.edition.is_england:
-        what = ed.edition.name if group == "All areas" else \
-            f"{group.lower()} areas of {ed.edition.name}"
-        reference = "England" if group == "All areas" else f"{group.lower()} areas of England"
-        base = row["england"]
-    elif group == "All areas":
-        return "the figure for England itself"
-    else:
-        what, reference = f"{group.lower()} areas", "England as a whole"
-        base = distance.loc["All areas", "value"]
-    return wording.describe_difference(row["value"] - base, row["lower"] - base,
-                                       row["upper"] - base, what=what, reference=reference,
-                                       unit="km", decimals=2)
-
-
-def _distance_figures(ed: EditionData, distance: pd.DataFrame) -> dict[str, str]:
-    figures = {}
-    by_group = distance.set_index("group")
-    for group in places.GROUP_ORDER:
-        name = f"access.distance_{places.key_suffix(group)}"
-        if group in by_group.index:
-            figures[name] = wording.format_interval(
-                *by_group.loc[group, ["value", "lower", "upper"]], decimals=2)
-            figures[f"{name}_vs_england"] = _distance_finding(ed, by_group, group)
+        need = r.denominator == DENOMINATORS["need_patients"]
+        key = stem + ("_need" if need else "")
+        row = _row(stats, "access.gp_ratio." + ledger.key_part(
+            f"{r.comparison}, {r.denominator.lower()}"))
+        subject = "GP FTE per age-weighted patient" if need else "GP FTE per patient"
+        figures[key] = ledger.interval_text(row)
+        if pd.notna(row["value"]):
+            ratio = figures[key].replace(" (95% CI ", ", 95% CI ", 1).removesuffix(")")
+            figures[f"{key}_finding"] = (
+                wording.describe_ratio(row["value"], row["lower"], row["upper"], what=what,
+                                       reference=reference, subject=subject)
+                + f" (ratio {ratio})")
         else:
-            figures[name] = places.NO_SUCH_AREAS
-            figures[f"{name}_vs_england"] = "not available"
-    figures["access.distance_england"] = f"{ed.england('gp_distance_km')['All areas']:.2f}"
+            reason = (str(row["note"]) or NOT_ESTIMABLE_RATIO).removeprefix("not estimated: ")
+            figures[f"{key}_finding"] = wording.clause(
+                None, what=what, reference=reference, subject=subject, reason=reason)
     return figures
 
 
-def _lowest_figures(ed: EditionData, lowest: pd.DataFrame) -> dict[str, str]:
-    row = lowest.set_index("region_code").loc[ed.edition.code]
-    share = wording.format_interval(row["share"], row["lower"], row["upper"])
+def _distance_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
+    """Each group's mean distance and how it compares: a region with England's same group,
+    England's groups with England as a whole; England's edition never with itself."""
+    figures = {}
+    name = ed.edition.name
+    base_key = ("access.gp_distance.all_areas" if ed.edition.is_england
+                else "access.gp_distance_england.all_areas_england")
+    base = _row(stats, base_key)
+    for group in places.GROUP_ORDER:
+        stem = f"access.distance_{places.key_suffix(group)}"
+        row = _row(stats, f"access.gp_distance.{ledger.key_part(group)}")
+        figures[stem] = (places.NO_SUCH_AREAS if row is None
+                         else ledger.interval_text(row, unit=True))
+        if group == "All areas":
+            continue
+        label = group.lower()
+        if row is None:
+            figures[f"{stem}_sentence"] = f"{name} has no {label} small areas"
+            continue
+        if ed.edition.is_england:
+            reference, what = base, f"{label} areas"
+            against = "England as a whole"
+        else:
+            reference = _row(stats, "access.gp_distance_england."
+                             + ledger.key_part(f"{group} (England)"))
+            what, against = f"{label} areas of {name}", f"{label} areas of England"
+        comparison = (wording.describe_difference(
+            row["value"] - reference["value"], row["lower"] - reference["value"],
+            row["upper"] - reference["value"], what=what, reference=against, unit="km")
+            if reference is not None else "England's figure is not available")
+        figures[f"{stem}_sentence"] = (f"in {label} areas the mean was {figures[stem]}, "
+                                       f"{comparison}")
+    own = figures["access.distance_all_areas"]
     if ed.edition.is_england:
-        finding = "by definition 20% for England as a whole"
+        figures["access.distance_summary"] = f"Across England it was {own}."
     else:
-        finding = wording.describe_difference(
-            row["share"] - 20, row["lower"] - 20, row["upper"] - 20, what=ed.edition.name,
-            reference="England as a whole (20% by definition)", unit="percentage points")
-    return {"access.lowest_fifth_share": share, "access.lowest_fifth_finding": finding}
+        row = _row(stats, "access.gp_distance.all_areas")
+        eng = ledger.interval_text(base, unit=True)
+        clause = wording.describe_difference(
+            row["value"] - base["value"], row["lower"] - base["value"],
+            row["upper"] - base["value"], what=name, reference="England", unit="km",
+            subject="the mean distance")
+        figures["access.distance_summary"] = (f"Across {name} it was {own}, against {eng} in "
+                                              f"England: {clause}.")
+    return figures
 
 
-def key_figures(ed: EditionData, rates: pd.DataFrame, ratios: pd.DataFrame,
-                distance: pd.DataFrame, lowest: pd.DataFrame) -> dict[str, str]:
-    """The chapter's key figures from the frames the notebook shows.
+def _lowest_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
+    own = _row(stats, "access.lowest_fifth_share." + ledger.key_part(ed.edition.name))
+    england = _row(stats, "access.lowest_fifth_share.england")
+    share = ledger.interval_text(own, unit=True)
+    if ed.edition.is_england:
+        sentence = (f"{share} of England's registered patients live in them; not exactly 20%, "
+                    "because the fifth is made of whole authorities")
+    elif own["value"] == 0:
+        sentence = (f"none of the registered patients of {ed.edition.name} live in them "
+                    f"(England {ledger.interval_text(england, unit=True)})")
+    else:
+        sentence = (f"{share} of the registered patients of {ed.edition.name} live in them, "
+                    f"against {ledger.interval_text(england, unit=True)} of England's")
+    return {"access.lowest_fifth_share": share, "access.lowest_fifth_sentence": sentence}
 
-    ``rates`` is :func:`gp_rates_by_place`, ``ratios`` :func:`gp_ratios_by_place`,
-    ``distance`` :func:`gp_distance_by_place` and ``lowest`` :func:`lowest_fifth_of_edition`
-    of edition ``ed``. Estimates print with their 95% interval; findings claim a difference
-    only when the interval supports it (:mod:`inequalities.report.wording`). A region is
-    compared with England; England's place groups with England as a whole. Place groups the
-    edition lacks read "not available …"; ratios that cannot be estimated say so.
+
+def key_figures(ed: EditionData, stats: pd.DataFrame, ratios: pd.DataFrame) -> dict[str, str]:
+    """The chapter's key figures, formatted from :func:`statistics` rows.
+
+    Estimates print with their 95% interval; findings are whole clauses that claim a
+    difference only when the interval supports it (:mod:`inequalities.report.wording`). A
+    region is compared with England; England's place groups with England as a whole, and
+    England's edition never with itself. Place groups the edition lacks read "not
+    available …"; ratios that cannot be estimated say why.
     """
-    return {**_rate_figures(ed, rates), **_ratio_figures(ratios),
-            **_distance_figures(ed, distance), **_lowest_figures(ed, lowest),
+    return {**_rate_figures(ed, stats), **_ratio_figures(stats, ratios),
+            **_distance_figures(ed, stats), **_lowest_figures(ed, stats),
             "access.need_weight": f"{NEED_WEIGHT_65:g}",
             "access.n_lads": f"{len(gp_frame(ed.data)):,}"}

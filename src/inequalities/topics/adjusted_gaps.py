@@ -24,7 +24,7 @@ import altair as alt
 import pandas as pd
 
 from inequalities import models
-from inequalities.report import charts, outputs, wording
+from inequalities.report import charts, numbers, outputs, wording
 from inequalities.topics.base import EditionData
 
 YPLL = "iod_ypll"
@@ -70,7 +70,7 @@ def differences_table(fixed: pd.DataFrame) -> outputs.Table:
     return outputs.show_table(
         fixed[list(columns)].rename(columns=columns),
         formats={"Estimate": "{:.2f}", "Lower 95%": "{:.2f}", "Upper 95%": "{:.2f}",
-                 "p": "{:.3g}"})
+                 "p": numbers.p_value})
 
 
 def regional_differences(ed: EditionData, fixed: pd.DataFrame) -> pd.DataFrame:

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from inequalities.data import Dataset
-from inequalities.report import charts
+from inequalities.data import Dataset, editions
+from inequalities.report import charts, ledger
 from inequalities.topics import _places as places
 from inequalities.topics.base import EditionData, Measure
 
@@ -68,18 +68,21 @@ def share_by_region(areas: pd.DataFrame, rule: str, *, name: str = "share") -> p
 
     ``rule`` is a :meth:`pandas.DataFrame.eval` boolean expression over ``areas`` columns,
     for example ``"urban_rural == 'Rural'"``. Columns: ``region_code``, ``region_name``,
-    ``name`` (the share in per cent), ``population``; England last with code E92000001.
+    ``name`` (the share in per cent), ``population``, ``areas`` (small areas); England last
+    with code E92000001.
     """
     flagged = areas.assign(_in=areas.eval(rule).astype(bool))
     flagged["_pop_in"] = flagged["population"].where(flagged["_in"], 0)
     regions = (flagged.groupby(["region_code", "region_name"], as_index=False)
-               .agg(population=("population", "sum"), _pop_in=("_pop_in", "sum")))
+               .agg(population=("population", "sum"), _pop_in=("_pop_in", "sum"),
+                    areas=("population", "size")))
     england = pd.DataFrame({"region_code": ["E92000001"], "region_name": ["England"],
                             "population": [regions["population"].sum()],
-                            "_pop_in": [regions["_pop_in"].sum()]})
+                            "_pop_in": [regions["_pop_in"].sum()],
+                            "areas": [regions["areas"].sum()]})
     out = pd.concat([regions.sort_values("region_code"), england], ignore_index=True)
     out[name] = 100 * out["_pop_in"] / out["population"]
-    return out[["region_code", "region_name", name, "population"]]
+    return out[["region_code", "region_name", name, "population", "areas"]]
 
 
 def _group_masks(areas: pd.DataFrame, *, core20: bool = False):
@@ -152,8 +155,24 @@ def _deprivation_share(dataset: Dataset) -> pd.DataFrame:
                          "value": profile["share"]})
 
 
+def _profile_areas(dataset: Dataset) -> pd.DataFrame:
+    profile = population_profile(dataset.areas)
+    return profile.rename(columns={"areas": "value"})[["group", "value"]]
+
+
+def _rural_by_region(dataset: Dataset) -> pd.DataFrame:
+    rural = share_by_region(dataset.areas, "urban_rural == 'Rural'", name="share")
+    long = rural.melt(id_vars="region_code", value_vars=["share", "areas"], var_name="stat")
+    long["group"] = [places.key(c, s) for c, s in zip(long["region_code"], long["stat"])]
+    return long[["group", "value"]].sort_values("group").reset_index(drop=True)
+
+
 #: England's comparators for the population chapter (see :mod:`inequalities.topics.national`).
 MEASURES = (
+    Measure("profile_areas", _profile_areas, 0,
+            "Small areas (LSOAs) in each profile group (urban, rural, coastal, Core20)"),
+    Measure("rural_share_by_region", _rural_by_region, 1,
+            "Per cent of each region's population in rural small areas, and its small areas"),
     Measure("population_share", _population_share, 1,
             "Per cent of the population in each profile group (urban, rural, coastal, Core20)"),
     Measure("age_65_plus", _age_65, 1, "Per cent of each profile group's population aged 65+"),
@@ -181,17 +200,25 @@ def profile_table(ed: EditionData, profile: pd.DataFrame) -> pd.DataFrame:
 
 
 def rural_share_by_region(ed: EditionData) -> pd.DataFrame:
-    """Per cent of each region's population in rural small areas, then England's.
+    """Per cent of each of England's nine regions' population in rural small areas, then
+    England's, from the national ``rural_share_by_region`` measure (so a region's edition
+    shows every region, its own highlighted). Names are the data's where the edition has
+    them, else the registry's.
 
-    The regions are those of the edition's small areas (all nine for England); England's
-    share is the national figure. Columns ``region_code``, ``region_name``, ``rural_share``,
-    ``population`` (missing for England).
+    Columns ``region_code``, ``region_name``, ``rural_share`` (%), ``areas`` (small areas).
     """
-    rural = share_by_region(ed.data.areas, "urban_rural == 'Rural'", name="rural_share")
-    rural = rural[rural["region_code"] != ENGLAND_CODE]
-    england = pd.DataFrame({"region_code": [ENGLAND_CODE], "region_name": ["England"],
-                            "rural_share": [ed.england("population_share")["Rural"]]})
-    return pd.concat([rural, england], ignore_index=True)
+    table = places.unpack(ed.england("rural_share_by_region"), ["region_code", "stat"])
+    wide = table.pivot(index="region_code", columns="stat", values="value").reset_index()
+    areas = ed.data.areas
+    named = (areas.drop_duplicates("region_code").set_index("region_code")["region_name"]
+             if {"region_code", "region_name"} <= set(areas.columns) else {})
+    wide["region_name"] = [named.get(code, editions.by_code(code).name)
+                           for code in wide["region_code"]]
+    wide["_england"] = wide["region_code"] == ENGLAND_CODE
+    wide = wide.sort_values(["_england", "region_code"]).reset_index(drop=True)
+    return pd.DataFrame({"region_code": wide["region_code"], "region_name": wide["region_name"],
+                         "rural_share": wide["share"].astype(float),
+                         "areas": wide["areas"].astype(float).round().astype(int)})
 
 
 def rural_share_chart(rural: pd.DataFrame, ed: EditionData):
@@ -255,43 +282,126 @@ def deprivation_chart(deprivation: pd.DataFrame):
         description="Population share by IMD quintile and type of area")
 
 
-def _own_quintile(ed: EditionData, deprivation: pd.DataFrame, quintile: int) -> pd.Series:
+SOURCE_POPULATION = "ONS, mid-2019 small-area (LSOA) population estimates"
+SOURCE_RUC = ("ONS, Rural-Urban Classification 2011; ONS, mid-2019 small-area population "
+              "estimates")
+SOURCE_IMD = ("MHCLG, English Indices of Deprivation 2019; ONS, mid-2019 small-area "
+              "population estimates")
+PERIOD = "mid-2019"
+ENUMERATED = ("complete enumeration of the edition's small areas (population-weighted sum); "
+              "no sampling interval")
+
+
+def _own(ed: EditionData, frame: pd.DataFrame) -> pd.DataFrame:
     suffix = "" if ed.edition.is_england else f" ({ed.edition.name})"
-    own = deprivation[deprivation["row"] == deprivation["group"] + suffix]
-    return own[own["imd_quintile"] == quintile].set_index("group")["share"]
+    return frame[frame["row"] == frame["group"] + suffix]
 
 
-def key_figures(ed: EditionData, profile: pd.DataFrame, age: pd.DataFrame,
-                deprivation: pd.DataFrame) -> dict[str, object]:
-    """The chapter's key figures from the frames the notebook shows.
+def statistics(ed: EditionData, profile: pd.DataFrame, age: pd.DataFrame,
+               deprivation: pd.DataFrame, rural: pd.DataFrame) -> pd.DataFrame:
+    """The chapter's ledger rows (:func:`inequalities.report.ledger.rows`).
 
-    ``profile`` is :func:`population_profile`, ``age`` :func:`age_65_by_place` and
-    ``deprivation`` :func:`deprivation_by_place` of edition ``ed``. Shares print as
-    "12.3%"; a place group the edition lacks reads :data:`~._places.NO_SUCH_AREAS`.
-    Also the data's label, vintage and whether it is demonstration data (``data.*``).
+    From :func:`population_profile` (residents, small areas and share per group),
+    :func:`age_65_by_place` (per cent aged 65+, the edition's and England's),
+    :func:`deprivation_by_place` (per cent in each national IMD quintile) and
+    :func:`rural_share_by_region` (every region). All are complete enumerations of ONS
+    small-area estimates, so no row has an interval. The units behind the profile's rows
+    (residents, small areas, share) are all the edition's small areas (LSOAs), which the
+    profile enumerates; behind the other rows, the small areas of the group.
     """
-    areas = ed.data.areas
-    share = profile.set_index("group")["share"]
-    age_by = age.set_index("group")["pct_65_plus"]
-    q1 = _own_quintile(ed, deprivation, 1)
-    q5 = _own_quintile(ed, deprivation, 5)
+    areas = profile.set_index("group")["areas"]
+    england_areas = ed.england("profile_areas")
+    # the profile enumerates every small area of the edition, so each of its rows rests on
+    # all of them (a region without coast has 0 coastal residents, counted over its areas)
+    enumerated = profile.assign(n=int(areas.get("All areas", profile["areas"].max())))
+    common = {"topic": "population", "unit_type": "LSOA", "period": PERIOD,
+              "lower": None, "upper": None}
+    parts = [
+        ledger.rows(enumerated, key="population.residents",
+                    label="Residents", value="population", unit="people", kind="count",
+                    method=ENUMERATED, source=SOURCE_POPULATION, **common),
+        ledger.rows(enumerated, key="population.small_areas",
+                    label="Small areas (LSOAs)", value="areas", unit="areas", kind="count",
+                    method="count of 2011 LSOAs", source=SOURCE_RUC, **common),
+        ledger.rows(enumerated, key="population.share",
+                    label="Share of the population", value="share", unit="%", kind="share",
+                    method=ENUMERATED, source=SOURCE_RUC, **common),
+        ledger.rows(age.assign(n=age["group"].map(areas)), key="population.age65",
+                    label="Population aged 65 and over", value="pct_65_plus", unit="%",
+                    kind="share", method=ENUMERATED, source=SOURCE_POPULATION, **common),
+    ]
+    if not ed.edition.is_england:
+        england = age.dropna(subset=["england"])
+        parts.append(ledger.rows(
+            england.assign(n=england["group"].map(england_areas), group=england["group"]
+                           + " (England)"),
+            key="population.age65_england", label="Population aged 65 and over, England",
+            value="england", unit="%", kind="share", method=ENUMERATED.replace(
+                "the edition's", "England's"), source=SOURCE_POPULATION, **common))
+    quintiles = deprivation.assign(
+        n=[(england_areas if r.endswith("(England)") and not ed.edition.is_england else areas)
+           .get(g, float("nan")) for g, r in zip(deprivation["group"], deprivation["row"])],
+        group=deprivation["row"] + ", quintile " + deprivation["imd_quintile"].astype(str))
+    parts.append(ledger.rows(
+        quintiles, key="population.imd_quintile_share",
+        label="Share of the population in the national IMD 2019 quintile (1 = most "
+              "deprived fifth of England's small areas)", value="share", unit="%",
+        kind="share", method=ENUMERATED, source=SOURCE_IMD, **common))
+    parts.append(ledger.rows(
+        rural.assign(n=rural["areas"], group=rural["region_name"]),
+        key="population.rural_share_by_region",
+        label="Share of the region's population living in rural small areas",
+        value="rural_share", unit="%", kind="share",
+        method=ENUMERATED.replace("the edition's", "each region's"), source=SOURCE_RUC,
+        **common))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _text(stats: pd.Series, key: str, *, unit: bool = True) -> str:
+    if key not in stats.index:
+        return places.NO_SUCH_AREAS
+    return ledger.interval_text(stats.loc[key], unit=unit)
+
+
+def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, object]:
+    """The chapter's key figures, formatted from :func:`statistics` rows.
+
+    Shares print as "12.3%"; a place group the edition lacks reads
+    :data:`~._places.NO_SUCH_AREAS`. Also the data's label, vintage and whether it is
+    demonstration data (``data.*``), and ``population.age65_sentence``, which compares the
+    edition with England (England's edition states its own figure only).
+    """
+    by_key = stats.set_index("key")
+    suffix = "" if ed.edition.is_england else f"_{ledger.key_part(ed.edition.name)}"
     figures = {
         "data.label": ed.data.label,
         "data.vintage": ed.data.vintage,
         "data.is_demo": ed.data.is_demo,
-        "population.total": f"{int(areas['population'].sum()):,}",
-        "population.small_areas": f"{len(areas):,}",
-        "population.rural_share": f"{share['Rural']:.1f}%",
-        "population.coastal_share": f"{share['Coastal']:.1f}%",
-        "population.core20_share": f"{share[CORE20]:.1f}%",
-        "population.age65_all": f"{age_by['All areas']:.1f}%",
-        "population.age65_england": f"{ed.england('age_65_plus')['All areas']:.1f}%",
-        "population.q5_rural": places.percent_or_missing(q5, "Rural"),
+        "population.total": _text(by_key, "population.residents.all_areas", unit=False),
+        "population.small_areas": _text(by_key, "population.small_areas.all_areas",
+                                        unit=False),
+        "population.rural_share": _text(by_key, "population.share.rural"),
+        "population.coastal_share": _text(by_key, "population.share.coastal"),
+        "population.core20_share": _text(by_key, "population.share."
+                                         + ledger.key_part(CORE20)),
+        "population.age65_all": _text(by_key, "population.age65.all_areas"),
+        "population.q5_rural": _text(by_key,
+                                     f"population.imd_quintile_share.rural{suffix}_quintile_5"),
     }
+    own = figures["population.age65_all"]
+    if ed.edition.is_england:
+        figures["population.age65_sentence"] = (
+            f"In England, {own} of people were aged 65 and over.")
+    else:
+        england = _text(by_key, "population.age65_england.all_areas_england")
+        figures["population.age65_sentence"] = (
+            f"In {ed.edition.name}, {own} of people were aged 65 and over (England "
+            f"{england}).")
     for group in ("Urban", "Rural", "Coastal"):
         figures[f"population.age65_{places.key_suffix(group)}"] = \
-            places.percent_or_missing(age_by, group)
+            _text(by_key, f"population.age65.{ledger.key_part(group)}")
     for group in places.GROUP_ORDER:
-        suffix = "all" if group == "All areas" else places.key_suffix(group)
-        figures[f"population.q1_{suffix}"] = places.percent_or_missing(q1, group)
+        name = "all" if group == "All areas" else places.key_suffix(group)
+        figures[f"population.q1_{name}"] = _text(
+            by_key, f"population.imd_quintile_share.{ledger.key_part(group)}{suffix}_quintile_1")
     return figures
