@@ -97,7 +97,8 @@ def gp_ratios(frame: pd.DataFrame) -> pd.DataFrame:
     Quasi-Poisson GLM with log(patients) offset (:func:`inequalities.models.access_ratios`),
     once per denominator (registered and age-weighted patients). Returns ``comparison``,
     ``denominator``, ``rate_ratio``, ``lower``, ``upper``, ``p_value``, ``n``, ``note``;
-    ratios that cannot be estimated (e.g. no rural authority) are missing with a note.
+    ratios that cannot be estimated (fewer than :data:`MIN_AUTHORITIES` authorities on a
+    side, none included) are missing with a note.
     """
     work = frame.copy()
     work["urban_rural"] = pd.Categorical(work["urban_rural"].astype(str), ["Urban", "Rural"])
@@ -105,9 +106,21 @@ def gp_ratios(frame: pd.DataFrame) -> pd.DataFrame:
         work["coastal"].astype(bool).map({True: "Coastal", False: "Non-coastal"}),
         ["Non-coastal", "Coastal"])
     rows = []
-    for exposure, comparison in (("urban_rural", "Rural vs urban"),
-                                 ("coastal_group", "Coastal vs non-coastal")):
+    for exposure, comparison, sides in (("urban_rural", "Rural vs urban", ("Rural", "Urban")),
+                                        ("coastal_group", "Coastal vs non-coastal",
+                                         ("Coastal", "Non-coastal"))):
+        counts = work[exposure].value_counts()
+        few = [f"{int(counts.get(side, 0)):,} {side.lower()}" for side in sides]
+        estimable = min(counts.get(side, 0) for side in sides) >= MIN_AUTHORITIES
         for column, label in DENOMINATORS.items():
+            if not estimable:  # the model needs authorities enough on both sides
+                rows.append(pd.DataFrame({
+                    "rate_ratio": [np.nan], "lower": [np.nan], "upper": [np.nan],
+                    "p_value": [np.nan], "n": [len(work)],
+                    "note": [f"not estimated: {few[0]} and {few[1]} local authorities; each "
+                             f"side needs {MIN_AUTHORITIES}"],
+                    "comparison": [comparison], "denominator": [label]}))
+                continue
             fit = models.access_ratios(work, workforce="gp_fte", population=column,
                                        exposure=exposure)
             rows.append(fit.iloc[:1].assign(comparison=comparison, denominator=label))
