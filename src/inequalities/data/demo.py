@@ -70,8 +70,8 @@ VINTAGE = "2025"
 RUC11_TO_RUC21 = {"A1": "UN1", "B1": "UN1", "C1": "UN1", "C2": "UF1", "D1": "RLN1",
                   "D2": "RLF1", "E1": "RSN1", "E2": "RSF1"}
 #: Version of the generated files' layout; a cached folder of an older layout is rebuilt
-#: (2: adds MSOA life expectancy).
-LAYOUT = 2
+#: (2: adds MSOA life expectancy; 3: the LSOA 2011 -> MSOA 2011 lookup of the 2025 layout).
+LAYOUT = 3
 
 
 def _marker_text(seed: int) -> str:
@@ -464,6 +464,10 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
                         "age_85plus": sya[:, 85:].sum(axis=1),
                         "age_65plus": sya[:, 65:].sum(axis=1)})
     csv(pop, "census21_age_lsoa21.csv")
+    # the 2011 MSOA of each (unchanged) small area, for the MSOA life expectancy
+    csv(pd.DataFrame({"lsoa11_code": code, "lsoa11_name": name,
+                      "msoa11_code": areas["msoa_code"], "msoa11_name": areas["msoa_name"]}),
+        "lookup_lsoa11_geography.csv")
     files.append(_write_msoa_life_expectancy(rng, out, areas))
 
     files += _write_lad_sources(rng, out, lads, areas, sya, icb_code, icb_idx)
