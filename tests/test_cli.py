@@ -68,3 +68,19 @@ def test_bad_build_input_exits_2_with_one_line_and_writes_nothing(
 def test_missing_subcommand_is_a_usage_error(capsys):
     assert cli.main([]) == 2
     assert "required" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_is_not_a_traceback():
+    """``inequalities editions | head -1``: the reader leaves early; no traceback, status 0."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before the first line is written
+    writer = subprocess.run(
+        [sys.executable, "-u", "-c", "from inequalities.cli import main; import sys; "
+         "sys.exit(main(['editions']))"], stdout=write_end, stderr=subprocess.PIPE,
+        check=False, timeout=60)
+    os.close(write_end)
+    assert writer.stderr.decode() == "" and writer.returncode == 0

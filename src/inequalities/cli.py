@@ -95,6 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("inequalities: interrupted; nothing unfinished was published (the next build "
               "removes what was left half-made)", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (``inequalities editions | head``)
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
