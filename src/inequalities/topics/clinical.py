@@ -372,7 +372,8 @@ def statistics(ed: EditionData, prevalence: pd.DataFrame, grad: pd.DataFrame,
     """Ledger rows (:func:`inequalities.report.ledger.rows`) of every number shown.
 
     Keys ``clinical.prevalence_<register>.<decile>``, ``clinical.sii_<register>.<edition>``
-    ... ; unit type "practice"; groups below :data:`MIN_PRACTICES` are not estimated.
+    ... ; unit type "practice"; groups below :data:`MIN_PRACTICES` are not estimated, nor
+    gradients resting on fewer than ten times as many practices (or with a decile below it).
     """
     common = {"topic": "clinical", "unit_type": "practice", "min_units": MIN_PRACTICES}
     parts = []
@@ -401,8 +402,9 @@ def statistics(ed: EditionData, prevalence: pd.DataFrame, grad: pd.DataFrame,
                     one, key=f"clinical.{stat}_{stem}", label=f"{stat.upper()} across "
                     f"practice deprivation deciles, {getattr(r, column)}", unit=u, kind=kind,
                     value=stat, lower=f"{stat}_lower", upper=f"{stat}_upper", note="note",
-                    method=SII_METHOD, source=source,
-                    period="2022-23" if column == "register" else r.period, **common))
+                    method=SII_METHOD, source=source, units="practices",
+                    period="2022-23" if column == "register" else r.period,
+                    **{**common, "min_units": 10 * MIN_PRACTICES}))
     for period, part in work[work["view"].eq("decile")].groupby("period", sort=True):
         parts.append(ledger.rows(
             part, key=f"clinical.gp_fte_{ledger.key_part(period)}",
@@ -453,7 +455,7 @@ def gradient_finding(row: pd.Series | None, *, higher: str, lower: str) -> str:
 
 
 def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
-    """The numbers and findings the chapter quotes (``clinical.*``), from the ledger."""
+    """The numbers and findings the chapter quotes (keys ``clinical.*``), from the ledger."""
     data = ed.data.practices
     qof = data[data["measure"].isin(list(REGISTERS))]
     figures = {"n_practices": f"{qof['practice_code'].nunique():,}",
@@ -499,4 +501,4 @@ def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
                    "deprived",
             lower="yes: the most deprived practices had fewer GPs per patient than the least "
                   "deprived")
-    return figures
+    return {f"clinical.{key}": value for key, value in figures.items()}
