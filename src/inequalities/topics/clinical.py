@@ -346,6 +346,13 @@ def gradient_table(grad: pd.DataFrame, work_grad: pd.DataFrame) -> outputs.Table
     return outputs.show_table(pd.DataFrame(rows))
 
 
+def short_icb(name: str) -> str:
+    """``"NHS Sussex ICB"`` -> ``"Sussex"`` (the table's column says ICB)."""
+    name = str(name)
+    name = name[4:] if name.startswith("NHS ") else name
+    return name[:-4] if name.endswith(" ICB") else name
+
+
 def icb_table(by_icb: pd.DataFrame, work: pd.DataFrame) -> outputs.Table:
     """Recorded prevalence of each register (QOF 2022-23) and GP FTE per 10,000 patients
     (latest financial year) by ICB, with 95% intervals."""
@@ -361,7 +368,8 @@ def icb_table(by_icb: pd.DataFrame, work: pd.DataFrame) -> outputs.Table:
     table[f"GP FTE per 10,000, FY {period}"] = [
         _ci(*fte.loc[i, ["value", "lower", "upper"]], "per 10,000 patients")
         if i in fte.index else "–" for i in table.index]
-    return outputs.show_table(table.reset_index().rename(columns={"icb_name": "ICB"}))
+    table.index = [short_icb(name) for name in table.index]
+    return outputs.show_table(table.reset_index(names="ICB"))
 
 
 # ------------------------------------------------------------------ the ledger
@@ -482,7 +490,11 @@ def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
     latest = periods[-1] if periods else ""
     first = periods[0] if periods else ""
     figures["fy_first"], figures["fy_latest"] = first or "–", latest or "–"
-    figures["gp_n_practices"] = (f"{data[data['measure'].eq(GP_FTE) & data['period'].eq(latest)]['practice_code'].nunique():,}")
+    year = data[data["measure"].eq(GP_FTE) & data["period"].eq(latest)]
+    left_out = year["count"].isna() | ~year["denominator"].gt(0)
+    figures["gp_n_practices"] = f"{year['practice_code'].nunique():,}"
+    figures["gp_left_out_latest"] = (f"{int(left_out.sum()):,} "
+                                     f"practice{'' if left_out.sum() == 1 else 's'}")
     for tag, period in (("latest", latest), ("first", first)):
         p = ledger.key_part(period)
         figures[f"gp_fte_{tag}_all"] = _text(stats, f"clinical.gp_fte_{p}.all_practices")
