@@ -176,3 +176,12 @@ def test_dataset_slices_practices_by_region_and_icb():
     assert set(data._practices_in("region_code", "E12000009")["practice_code"].str[0]) == {"B"}
     assert set(data._practices_in("icb_code", "E54000050")["practice_code"].str[0]) == {"A"}
     assert data._practices_in("nhs_region_code", "E40000003").empty
+
+
+def test_a_missing_decile_is_named_in_words():
+    frame = practices(6)
+    frame = frame[frame["imd_decile"] != 10]
+    ed = edition_data("icb-sussex", practices=frame, national=national(practices(6)))
+    *_, stats = _run(ed)
+    assert clinical.key_figures(ed, stats)["clinical.sii_hyp"] == (
+        "not estimated: 1 of the ten deciles has no practice in this edition")

@@ -145,8 +145,9 @@ def _sii(frame: pd.DataFrame, *, by: str, value_type: int, scale: float) -> pd.D
                         "rii_upper": est["rii_upper"].iloc[0]})
         else:
             missing = 10 - len(part)
-            row["note"] = (f"not estimated: {missing} of the ten deciles have no practice "
-                           "here" if missing else
+            row["note"] = (f"not estimated: {missing} of the ten deciles "
+                           f"{'has' if missing == 1 else 'have'} no practice in this edition"
+                           if missing else
                            f"not estimated: a decile has {smallest} "
                            f"practice{'' if smallest == 1 else 's'}, fewer than the "
                            f"{MIN_PRACTICES} needed in each")
