@@ -67,7 +67,8 @@ IndicatorID,Year,AreaCode,AreaName,IsAreaCurrent,Value
 def _areas():
     """Two ICBs' residents: QHM (E54000050) mostly in the North East, QXU (E54000063) in
     the South East."""
-    return pd.DataFrame({"icb_code": ["E54000050", "E54000050", "E54000063"],
+    return pd.DataFrame({"area_code": ["X1", "X2", "X3"],
+                         "icb_code": ["E54000050", "E54000050", "E54000063"],
                          "region_code": ["E12000001", "E12000002", "E12000008"],
                          "region_name": ["North East", "North West", "South East"],
                          "population": [900, 100, 500]})
@@ -170,3 +171,13 @@ def test_real_national_totals_match_the_csv_files():
     assert england["fte"] == pytest.approx(fte) and england["patients"] == pytest.approx(patients)
     assert round(all_fte) == 26_627  # PROVENANCE.md: England FY 2022/23, every row
     assert 0 < all_fte - fte < 200  # practice-years with no patients recorded: left out
+
+
+def test_icb_home_region_reads_2022_icb_codes_of_2011_areas():
+    # E01016849 (Brighton and Hove 026A) carries Sussex's 2022 code E54000053; the
+    # practices carry its 2024 code E54000064 (ODS QNX)
+    areas = pd.DataFrame({"area_code": ["E01016849"], "icb_code": ["E54000053"],
+                          "region_code": ["E12000008"], "region_name": ["South East"],
+                          "population": [1500]})
+    home = _assemble._icb_home_region(areas)
+    assert home.loc["E54000064", "region_code"] == "E12000008"

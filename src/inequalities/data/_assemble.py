@@ -464,9 +464,17 @@ def build_practices(manifest: Manifest, root: Path, areas: pd.DataFrame, *,
 
 
 def _icb_home_region(areas: pd.DataFrame) -> pd.DataFrame:
-    """ONS region holding most of each ICB's residents (``region_code``, ``region_name``)."""
+    """ONS region holding most of each ICB's residents (``region_code``, ``region_name``).
+
+    ICBs are those of April 2024 for either small-area vintage
+    (:func:`inequalities.data.membership.icb_of`: 2011 areas carry 2022 ICB codes, two of
+    which changed in 2024).
+    """
+    from inequalities.data import membership
+
     if areas.empty or areas["icb_code"].isna().all():
         return pd.DataFrame(columns=["region_code", "region_name"])
+    areas = areas.assign(icb_code=membership.icb_of(areas))
     pop = (areas.groupby(["icb_code", "region_code", "region_name"], observed=True)
            ["population"].sum().reset_index().sort_values(["icb_code", "population"],
                                                           ascending=[True, False]))
