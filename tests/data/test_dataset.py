@@ -38,7 +38,7 @@ def test_areas_have_the_contract_columns_and_hand_values(ds):
     assert a.loc["E01000001", "pct_65_plus"] == pytest.approx(100 * 255 / 905)
     # median of 905: cumulative 450 below age 45 (bands 0-44), 50 in 45-49 -> 45 + 2.5/50*5
     assert a.loc["E01000001", "median_age"] == pytest.approx(45 + (452.5 - 450) / 50 * 5)
-    for name in ("areas", "population", "indicators", "lads"):
+    for name in ("areas", "population", "indicators", "lads", "practices"):
         assert check_frame(getattr(ds, name), TABLE_SCHEMAS[name], name) == []
 
 

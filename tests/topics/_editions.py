@@ -15,6 +15,8 @@ def edition_data(slug: str, *, national: dict[str, dict[str, float]] | None = No
     empty = pd.DataFrame()
     frames = {name: tables.get(name, empty)
               for name in ("areas", "population", "indicators", "lads", "sources")}
+    if "practices" in tables:
+        frames["practices"] = tables["practices"]
     dataset = Dataset(**frames, is_demo=is_demo, label="Test data", vintage="2024")
     rows = [{"measure": measure, "group": group, "value": value}
             for measure, values in (national or {}).items() for group, value in values.items()]

@@ -122,7 +122,7 @@ def build_tables(manifest: Manifest, root: str | Path, *,
     ``read`` reads one source (default :func:`~inequalities.data.readers.read_source`;
     the loader passes a cached reader, :class:`~inequalities.data._parsed.ParsedSources`).
 
-    Keys: ``areas``, ``population``, ``indicators``, ``lads`` (see
+    Keys: ``areas``, ``population``, ``indicators``, ``lads``, ``practices`` (see
     :class:`inequalities.data.Dataset` for their columns) and ``log`` (one row per
     harmonisation step that dropped or recoded rows).
     """
@@ -245,8 +245,9 @@ def build_tables(manifest: Manifest, root: str | Path, *,
                           ignore_index=True)
 
     lads = _lads(areas, manifest, root, names, history, read)
+    practices = build_practices(manifest, root, areas, read=read, log=log)
     return {"areas": areas, "population": population.reset_index(drop=True),
-            "indicators": ind, "lads": lads,
+            "indicators": ind, "lads": lads, "practices": practices,
             "log": pd.DataFrame(log, columns=["source_id", "step", "rows", "detail"])}
 
 
@@ -366,3 +367,116 @@ def _lads(areas: pd.DataFrame, manifest: Manifest, root: Path, names: pd.DataFra
     lads["rurality"] = lads["rurality"].astype("string")
     lads["urban_rural"] = lads["urban_rural"].astype(str)
     return lads
+
+
+#: Columns of the ``practices`` table (see :class:`inequalities.data.Dataset`).
+PRACTICE_COLUMNS = ["practice_code", "practice_name", "measure", "period", "list_type",
+                    "count", "denominator", "icb_code", "icb_name", "nhs_region_code",
+                    "nhs_region_name", "region_code", "region_name", "imd_score",
+                    "imd_decile", "source_id"]
+PRACTICE_MEASURE_KINDS = ("practice_prevalence", "practice_workforce")
+
+
+def empty_practices() -> pd.DataFrame:
+    """A ``practices`` table with no rows (data without practice sources)."""
+    frame = pd.DataFrame({c: pd.Series(dtype=float if c in ("count", "denominator",
+                                                             "imd_score") else object)
+                          for c in PRACTICE_COLUMNS})
+    frame["imd_decile"] = frame["imd_decile"].astype("Int64")
+    return frame
+
+
+def practice_deciles(scores: pd.Series) -> pd.Series:
+    """National practice deprivation deciles, 1 = most deprived tenth of practices.
+
+    Practices (one score each) are ranked by IMD score, highest (most deprived) first,
+    ties broken by order of appearance, and decile = ceil(10 * rank / n), as MHCLG forms
+    IMD deciles of small areas; every practice counts once, whatever its list size.
+    Missing scores stay missing.
+    """
+    known = scores.dropna()
+    rank = known.rank(ascending=False, method="first")
+    decile = np.ceil(10 * rank / len(known)).astype("int64") if len(known) else rank
+    return pd.Series(decile, index=known.index).reindex(scores.index).astype("Int64")
+
+
+def build_practices(manifest: Manifest, root: Path, areas: pd.DataFrame, *,
+                    read: Callable[[Source, Path], pd.DataFrame] = read_source,
+                    log: list[dict] | None = None) -> pd.DataFrame:
+    """The ``practices`` table: one row per practice, measure, period and list type.
+
+    Measures come from the ``practice_prevalence`` (QOF registers) and
+    ``practice_workforce`` (GP FTE) sources; each practice gets its ICB from the first
+    ``practice_geography`` source that lists it (ODS ICB code -> April 2024 ICB code and
+    name, and the ICB's NHS England region, from the edition registry), its ONS region as
+    the region where most of its ICB's residents live (practices have no small area
+    here: patients' residence by practice was not available), and its IMD 2019 score
+    (``practice_imd``) with the national practice decile of :func:`practice_deciles`,
+    computed over every practice of the table with a score. Practices whose ICB is
+    unknown or not English are dropped (logged).
+    """
+    from inequalities.data import editions
+
+    log = log if log is not None else []
+    present = [s for s in manifest.sources if s.path(root).is_file()]
+    parts = []
+    for src in present:
+        if src.kind in PRACTICE_MEASURE_KINDS:
+            parts.append(read(src, root).assign(source_id=src.id))
+    if not parts:
+        return empty_practices()
+    out = pd.concat(parts, ignore_index=True)
+    geo = [read(s, root) for s in present if s.kind == "practice_geography"]
+    geo = (pd.concat(geo, ignore_index=True).drop_duplicates("practice_code")
+           .set_index("practice_code") if geo else
+           pd.DataFrame(columns=["icb_code_nhs", "practice_name"]))
+    icb = out["practice_code"].map(geo["icb_code_nhs"]).map(editions.ICB_BY_NHS_CODE)
+    known = {e.code: e for e in editions.in_set("icb")}
+    regions = {e.slug: e for e in editions.in_set("nhs-region")}
+    out["practice_name"] = out["practice_code"].map(geo["practice_name"]).fillna(
+        out["practice_code"])
+    out["icb_code"] = icb
+    out["icb_name"] = icb.map({k: e.name for k, e in known.items()})
+    parent = icb.map({k: e.parent for k, e in known.items()})
+    out["nhs_region_code"] = parent.map({k: e.code for k, e in regions.items()})
+    out["nhs_region_name"] = parent.map({k: e.name for k, e in regions.items()})
+    home = _icb_home_region(areas)
+    out["region_code"] = out["icb_code"].map(home["region_code"])
+    out["region_name"] = out["icb_code"].map(home["region_name"])
+    lost = out["icb_code"].isna()
+    if lost.any():
+        log.append({"source_id": "practices", "step": "ICB", "rows": int(lost.sum()),
+                    "detail": "practices without an English ICB dropped: "
+                              f"{out.loc[lost, 'practice_code'].nunique():,}"})
+        out = out[~lost]
+    imd = [read(s, root) for s in present if s.kind == "practice_imd"]
+    score = (pd.concat(imd).drop_duplicates("practice_code").set_index("practice_code")
+             ["imd_score"] if imd else pd.Series(dtype=float))
+    codes = pd.Series(out["practice_code"].unique())
+    decile = practice_deciles(codes.map(score).astype(float)).set_axis(codes)
+    out["imd_score"] = out["practice_code"].map(score).astype(float)
+    out["imd_decile"] = out["practice_code"].map(decile).astype("Int64")
+    out = out[PRACTICE_COLUMNS].sort_values(["measure", "period", "practice_code",
+                                             "list_type"], ignore_index=True)
+    for col in ("measure", "period", "list_type", "source_id"):
+        out[col] = out[col].astype(str)
+    return out
+
+
+def _icb_home_region(areas: pd.DataFrame) -> pd.DataFrame:
+    """ONS region holding most of each ICB's residents (``region_code``, ``region_name``).
+
+    ICBs are those of April 2024 for either small-area vintage
+    (:func:`inequalities.data.membership.icb_of`: 2011 areas carry 2022 ICB codes, two of
+    which changed in 2024).
+    """
+    from inequalities.data import membership
+
+    if areas.empty or areas["icb_code"].isna().all():
+        return pd.DataFrame(columns=["region_code", "region_name"])
+    areas = areas.assign(icb_code=membership.icb_of(areas))
+    pop = (areas.groupby(["icb_code", "region_code", "region_name"], observed=True)
+           ["population"].sum().reset_index().sort_values(["icb_code", "population"],
+                                                          ascending=[True, False]))
+    return pop.drop_duplicates("icb_code").set_index("icb_code")[["region_code",
+                                                                  "region_name"]]

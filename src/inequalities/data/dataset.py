@@ -14,14 +14,15 @@ import numpy as np
 import pandas as pd
 
 from inequalities.data import editions, membership
+from inequalities.data._assemble import empty_practices
 from inequalities.data._columns import isin
 from inequalities.data.catalogue import ENGLAND, REGIONS
 from inequalities.data.manifest import VINTAGE_ENV, Manifest, find_manifest, sha256_file
 
 DEFAULT_SEED = 20240101
 #: Bump when the assembled tables change shape, so old caches are not reused.
-CACHE_VERSION = "1"
-TABLES = ("areas", "population", "indicators", "lads", "log")
+CACHE_VERSION = "2"
+TABLES = ("areas", "population", "indicators", "lads", "practices", "log")
 
 
 class ChecksumWarning(UserWarning):
@@ -54,6 +55,16 @@ class Dataset:
       imd_quintile`` (among LAs), ``rurality_code, rurality, urban_rural`` (RUC 2021 LA
       classification where available, else the population majority of its LSOAs;
       ``urban_rural_basis`` says which).
+    * ``practices``: long table of GP practice measures, one row per ``practice_code,
+      measure, period, list_type``: ``practice_name``, ``measure`` (``qof_hyp``,
+      ``qof_copd``, ``qof_mh`` ... QOF registers; ``gp_fte`` fully qualified GPs),
+      ``period`` (``2022-23`` QOF year; ``2022/23`` financial year), ``list_type`` (QOF
+      age band of the list size), ``count`` (register or GP FTE), ``denominator`` (list
+      size or registered patients), ``icb_code, icb_name`` (ICB 2024),
+      ``nhs_region_code, nhs_region_name``, ``region_code, region_name`` (ONS region
+      where most of the ICB's residents live), ``imd_score`` (practice IMD 2019,
+      Fingertips 93553), ``imd_decile`` (national practice decile, 1 = most deprived).
+      Empty when the data have no practice sources.
     * ``sources``: the manifest as a table for the Methods chapter.
     """
 
@@ -74,6 +85,7 @@ class Dataset:
     source_key: str = ""
     #: Data vintage id of the manifest (``"2019"``, ``"2025"``; "" if it declares none).
     vintage_id: str = ""
+    practices: pd.DataFrame = field(default_factory=empty_practices)
 
     def indicator(self, indicator_id: str, *, period: str | None = None,
                   sex: str | None = None) -> pd.DataFrame:
@@ -119,9 +131,17 @@ class Dataset:
             raise ValueError(f"unknown region code {code!r}; use {ENGLAND} (England) or one "
                              f"of {', '.join(REGIONS)}")
         in_areas = self.areas["region_code"] == code
-        return self._restrict(in_areas, self.lads["region_code"] == code,
-                              isin(self.indicators["area_code"],
-                                   self.areas.loc[in_areas, "icb_code"].dropna()), code)
+        out = self._restrict(in_areas, self.lads["region_code"] == code,
+                             isin(self.indicators["area_code"],
+                                  self.areas.loc[in_areas, "icb_code"].dropna()), code)
+        return replace(out, practices=self._practices_in("region_code", code))
+
+    def _practices_in(self, column: str, code: str) -> pd.DataFrame:
+        """The practices whose ``column`` (``region_code``, ``icb_code``,
+        ``nhs_region_code``) is ``code``: a region's practices are those of the ICBs most
+        of whose residents live in it (practices carry no small area)."""
+        return self.practices[self.practices[column].eq(code).fillna(False)
+                              .to_numpy(dtype=bool)].reset_index(drop=True)
 
     def for_edition(self, edition: editions.Edition) -> Dataset:
         """Return the dataset restricted to ``edition`` (any set; England returns itself).
@@ -152,10 +172,12 @@ class Dataset:
         out = self._restrict(in_areas, in_lads,
                              isin(self.indicators["area_code"], icbs), edition.code)
         share = out.lads["lad_code"].map(mine["share"]).astype(float)
+        column = "icb_code" if edition.set == "icb" else "nhs_region_code"
         # Within the slice "region" is the edition (what the chapters compare with
         # England); the ONS region stays in ons_region_code/ons_region_name.
         return replace(out, areas=_as_region(out.areas, edition),
-                       lads=_as_region(out.lads, edition).assign(share_in_edition=share))
+                       lads=_as_region(out.lads, edition).assign(share_in_edition=share),
+                       practices=self._practices_in(column, edition.code))
 
     def _restrict(self, in_areas, in_lads, icb_rows, code: str) -> Dataset:
         """The slice of small areas ``in_areas``, LAs ``in_lads``; ``icb_rows`` marks the
@@ -317,6 +339,7 @@ def load_manifest_dir(manifest: Manifest, root: Path, *, cache_dir: Path | None 
     label, vintage = _labels(manifest)
     return Dataset(areas=tables["areas"], population=tables["population"],
                    indicators=tables["indicators"], lads=tables["lads"],
+                   practices=tables["practices"],
                    sources=sources_table(manifest, root, checksums), is_demo=manifest.is_demo,
                    label=label, vintage=vintage, checksums=checksums, log=tables["log"],
                    source_key=key, vintage_id=manifest.vintage)

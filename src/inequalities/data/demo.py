@@ -70,8 +70,9 @@ VINTAGE = "2025"
 RUC11_TO_RUC21 = {"A1": "UN1", "B1": "UN1", "C1": "UN1", "C2": "UF1", "D1": "RLN1",
                   "D2": "RLF1", "E1": "RSN1", "E2": "RSF1"}
 #: Version of the generated files' layout; a cached folder of an older layout is rebuilt
-#: (2: adds MSOA life expectancy; 3: the LSOA 2011 -> MSOA 2011 lookup of the 2025 layout).
-LAYOUT = 3
+#: (2: adds MSOA life expectancy; 3: adds GP practices; 4: the LSOA 2011 -> MSOA 2011
+#: lookup of the 2025 layout).
+LAYOUT = 4
 
 
 def _marker_text(seed: int) -> str:
@@ -471,7 +472,67 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
     files.append(_write_msoa_life_expectancy(rng, out, areas))
 
     files += _write_lad_sources(rng, out, lads, areas, sya, icb_code, icb_idx)
+    files += _write_practice_sources(rng, out, areas, icb_code, icb_idx)
     return files
+
+
+#: Demonstration practices: mean list size, and the recorded prevalence (per cent) of
+#: each QOF register at an IMD score of 21 with its log-linear slope per IMD point
+#: (England 2022-23 levels: HYP 14.4%, COPD 1.85%, SMI 1.0%; gradients invented).
+_PRACTICE_LIST = 9_500
+_REGISTERS = {"HYP": (14.4, 0.002), "COPD": (1.85, 0.022), "MH": (1.0, 0.018)}
+
+
+def _write_practice_sources(rng: np.random.Generator, out: Path, areas: pd.DataFrame,
+                            icb_code: np.ndarray, icb_idx: np.ndarray) -> list[str]:
+    """GP practices in the layouts of the QOF, Fingertips 93553 and HEEC workforce files.
+
+    Each ICB's small areas, sorted by IMD score, are cut into practices of about
+    :data:`_PRACTICE_LIST` residents; a practice's IMD score is its areas' mean, its
+    list their population, its registers binomial around :data:`_REGISTERS` and its GP
+    FTE about one per 1,600 patients, fewer where deprivation is higher.
+    """
+    ods = {row["code"]: row["code_nhs"] for row in editions.read_nhs_table()
+           if row["set"] == "icb"}
+    rows = []
+    for k, code in enumerate(icb_code):
+        mine = areas[icb_idx == k].sort_values("imd_score")
+        n = max(3, int(round(mine["population"].sum() / _PRACTICE_LIST)))
+        for chunk in np.array_split(np.arange(len(mine)), n):
+            part = mine.iloc[chunk]
+            rows.append({"icb": ods[code], "score": float(part["imd_score"].mean()),
+                         "list": int(part["population"].sum())})
+    prac = pd.DataFrame(rows)
+    prac["code"] = [f"D{i + 1:05d}" for i in range(len(prac))]
+    prac["name"] = [f"Demonstration Surgery {i + 1}" for i in range(len(prac))]
+    centred = prac["score"].to_numpy() - 21.0
+    qof = []
+    for group, (pct, slope) in _REGISTERS.items():
+        p = np.clip(pct / 100 * np.exp(slope * centred + rng.normal(0, 0.1, len(prac))),
+                    0, 0.9)
+        qof.append(pd.DataFrame({"PRACTICE_CODE": prac["code"], "GROUP_CODE": group,
+                                 "REGISTER": rng.binomial(prac["list"], p).astype(float),
+                                 "PATIENT_LIST_TYPE": "TOTAL",
+                                 "PRACTICE_LIST_SIZE": prac["list"]}))
+    qof = pd.concat(qof).sort_values(["PRACTICE_CODE", "GROUP_CODE"])
+    qof.to_csv(out / "qof_prevalence_practice_2223.csv", index=False, lineterminator="\n")
+    pd.DataFrame({"ICB_ODS_CODE": prac["icb"], "PRACTICE_CODE": prac["code"],
+                  "PRACTICE_NAME": prac["name"]}).to_csv(
+        out / "qof_practice_nhs_geography_2223.csv", index=False, lineterminator="\n")
+    imd = pd.concat([pd.DataFrame({"IndicatorID": 93553, "Year": year,
+                                   "AreaCode": prac["code"], "AreaName": prac["name"],
+                                   "IsAreaCurrent": 1, "Value": prac["score"] + shift})
+                     for year, shift in ((2015, 1.0), (2019, 0.0))])
+    _fmt(imd, out / "fingertips_93553_gp_practice_imd_score.csv", 4)
+    work = []
+    for year in (2023, 2024, 2025):
+        patients = prac["list"].to_numpy() * rng.normal(1.0, 0.02, len(prac))
+        fte = patients / 1_600 * np.exp(-0.006 * centred + rng.normal(0, 0.15, len(prac)))
+        work.append(pd.DataFrame({"Practice.Code": prac["code"], "Year": year,
+                                  "TOTAL_PATIENTS": patients, "TOTAL_GP_EXTGL_FTE": fte}))
+    _fmt(pd.concat(work), out / "gp_practice_workforce_fy_heec.csv", 3)
+    return ["qof_prevalence_practice_2223.csv", "qof_practice_nhs_geography_2223.csv",
+            "fingertips_93553_gp_practice_imd_score.csv", "gp_practice_workforce_fy_heec.csv"]
 
 
 def _write_msoa_life_expectancy(rng: np.random.Generator, out: Path,

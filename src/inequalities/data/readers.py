@@ -37,7 +37,7 @@ class Kind:
 # --------------------------------------------------------------------------- helpers
 
 _TEXT_FIELDS = {"sex", "period", "indicator_id", "indicator", "area_type", "age", "unit",
-                "category_type", "category",
+                "category_type", "category", "icb_code_nhs", "list_type",
                 "rurality", "rurality_code", "urban_rural", "ruc_label"}
 
 _LEVEL_BY_PREFIX = {
@@ -326,6 +326,63 @@ def _tidy_ae(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     return out
 
 
+def _tidy_practice_prevalence(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """QOF raw prevalence file: one row per practice and register (``GROUP_CODE``).
+
+    ``measure`` is ``qof_`` + the lower-case group code (``qof_hyp``, ``qof_copd``,
+    ``qof_mh`` for severe mental illness); ``count`` the register (stored as a float in
+    the original, e.g. ``112.0``) and ``denominator`` the list size of the register's age
+    band (``list_type``: TOTAL, 06OV ... 50OV). NHS England, Quality and Outcomes
+    Framework raw data (PREVALENCE_2223.csv).
+    """
+    count = _number(df["register"], f"{src.file}, register")
+    den = _number(df["list_size"], f"{src.file}, list_size")
+    return pd.DataFrame({"practice_code": _text(df["practice_code"]),
+                         "measure": "qof_" + _text(df["group_code"]).str.lower(),
+                         "period": _text(df["period"]), "count": count,
+                         "denominator": den,
+                         "list_type": _text(df["list_type"]) if "list_type" in df else ""})
+
+
+def _tidy_practice_workforce(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """Practice GP workforce by financial year: ``measure`` ``gp_fte``.
+
+    ``count`` = fully qualified GP FTE (excluding trainees and locums) and ``denominator``
+    = registered patients, both as the file gives them: HEEC's means of NHS Digital's
+    monthly practice-level General Practice Workforce files within each financial year
+    (not sums, so nothing is divided by a number of months here). ``period`` is the
+    financial year, ``2022/23`` for the file's year 2023 (its end year).
+    """
+    year = _number(df["year"], f"{src.file}, year").astype("Int64")
+    if year.isna().any():
+        raise SourceError(f"{src.file}: a year is missing; every row needs its financial year")
+    period = (year - 1).astype(str) + "/" + (year % 100).astype(str).str.zfill(2)
+    return pd.DataFrame({"practice_code": _text(df["practice_code"]), "measure": "gp_fte",
+                         "period": period.to_numpy(),
+                         "count": _number(df["gp_fte"], f"{src.file}, gp_fte"),
+                         "denominator": _number(df["patients"], f"{src.file}, patients"),
+                         "list_type": "TOTAL"})
+
+
+def _tidy_practice_geography(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """Practice -> ICB (ODS code) lookup; one row per practice (the first kept)."""
+    out = pd.DataFrame({"practice_code": _text(df["practice_code"]),
+                        "icb_code_nhs": _text(df["icb_code_nhs"])})
+    out["practice_name"] = (_text(df["practice_name"]) if "practice_name" in df
+                            else out["practice_code"])
+    return out.drop_duplicates("practice_code").reset_index(drop=True)
+
+
+def _tidy_practice_imd(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """Practice IMD scores (Fingertips 93553): rows of ``options.year`` (default 2019)."""
+    year = _number(df["year"], f"{src.file}, year")
+    keep = year == float(src.options.get("year", 2019))
+    out = pd.DataFrame({"practice_code": _text(df.loc[keep, "practice_code"]),
+                        "imd_score": _number(df.loc[keep, "imd_score"],
+                                             f"{src.file}, imd_score")})
+    return out.drop_duplicates("practice_code").reset_index(drop=True)
+
+
 KINDS: dict[str, Kind] = {
     "lookup_lsoa11": Kind(("area_code", "lad_code"),
                           ("region_code", "region_name", "area_name", "lad_name", "msoa_code",
@@ -363,6 +420,13 @@ KINDS: dict[str, Kind] = {
     "health_index_lad": Kind(("lad_code", "period"), (), _tidy_health_index,
                              wide_indicators=True),
     "long_lad": Kind(("lad_code", "period", "indicator_name", "value"), (), _tidy_long_lad),
+    "practice_prevalence": Kind(("practice_code", "group_code", "register", "list_size",
+                                 "period"), ("list_type",), _tidy_practice_prevalence),
+    "practice_workforce": Kind(("practice_code", "year", "patients", "gp_fte"), (),
+                               _tidy_practice_workforce),
+    "practice_geography": Kind(("practice_code", "icb_code_nhs"), ("practice_name",),
+                               _tidy_practice_geography),
+    "practice_imd": Kind(("practice_code", "year", "imd_score"), (), _tidy_practice_imd),
 }
 
 

@@ -26,6 +26,10 @@ LAD_CODE = r"E0[6-9]\d{6}"
 REGION_CODE = r"E12\d{6}"
 ICB_CODE = r"E54\d{6}"
 ANY_GSS = r"[EKNSW]\d{8}"
+#: ODS code of a GP practice (England: a letter and five digits, e.g. A81001; some
+#: prescribing cost centres have other letters, so letters and digits are allowed).
+PRACTICE_CODE = r"[A-Z0-9]{6}"
+NHS_REGION_CODE = r"E40\d{6}"
 
 
 @dataclass(frozen=True)
@@ -288,6 +292,27 @@ SOURCE_SCHEMAS: dict[str, Schema] = {
         "lad_code": Field(pattern=LAD_CODE), "period": Field("int", min=2000, max=2100),
         "indicator_name": Field(), "value": Field("float", nullable=True),
     }, key=("lad_code", "period", "indicator_name")),
+    "practice_prevalence": Schema("practice_prevalence", {
+        "practice_code": Field(pattern=PRACTICE_CODE), "group_code": Field(),
+        "register": Field("float", min=0), "list_size": Field("float", min=0),
+        "list_type": Field(required=False),
+    # No register <= list size rule: the published file has one learning-disability
+    # register above its list size (Y05750, a specialist practice); the prevalence
+    # estimators refuse such a row for the registers they use.
+    }, key=("practice_code", "group_code")),
+    "practice_workforce": Schema("practice_workforce", {
+        "practice_code": Field(pattern=PRACTICE_CODE), "year": Field("int", min=2000,
+                                                                      max=2100),
+        "patients": Field("float", min=0), "gp_fte": Field("float", min=0, nullable=True),
+    }, key=("practice_code", "year")),
+    "practice_geography": Schema("practice_geography", {
+        "practice_code": Field(pattern=PRACTICE_CODE), "icb_code_nhs": Field(nullable=True),
+        "practice_name": Field(required=False, nullable=True),
+    }, key=("practice_code",)),
+    "practice_imd": Schema("practice_imd", {
+        "practice_code": Field(), "year": Field("int", min=2000, max=2100),
+        "imd_score": Field("float", min=0, max=100),
+    }, key=("practice_code", "year")),
 }
 
 #: Schemas of the assembled tables (see :class:`inequalities.data.Dataset`).
@@ -324,4 +349,13 @@ TABLE_SCHEMAS: dict[str, Schema] = {
         "core20_share": Field("float", min=0, max=1), "coastal": Field("bool"),
         "urban_rural": Field(allowed=["Urban", "Rural"]),
     }, key=("lad_code",)),
+    "practices": Schema("practices", {
+        "practice_code": Field(pattern=PRACTICE_CODE), "measure": Field(), "period": Field(),
+        "count": Field("float", nullable=True, min=0),
+        "denominator": Field("float", min=0),
+        "icb_code": Field(pattern=ICB_CODE), "nhs_region_code": Field(pattern=NHS_REGION_CODE),
+        "region_code": Field(pattern=REGION_CODE, nullable=True),
+        "imd_score": Field("float", nullable=True, min=0, max=100),
+        "imd_decile": Field("int", nullable=True, min=1, max=10),
+    }, key=("practice_code", "measure", "period", "list_type")),
 }

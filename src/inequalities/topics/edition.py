@@ -66,7 +66,7 @@ def fingerprint(edition_data: EditionData) -> str:
     data = edition_data.data
     digest.update(f"{edition_data.edition.slug}\0{data.is_demo}\0{data.label}\0"
                   f"{data.vintage}".encode())
-    for name in ("areas", "population", "indicators", "lads"):
+    for name in ("areas", "population", "indicators", "lads", "practices"):
         _digest_frame(digest, name, getattr(data, name))
     # The checksums of the files as read are left out: every edition reads every national
     # file, so with them a change to one region's rows would rebuild every edition. An

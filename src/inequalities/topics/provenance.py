@@ -28,27 +28,34 @@ USES: dict[str, str] = {
     "ruc11_lsoa11": "urban or rural small areas and MSOAs (RUC 2011)",
     "ruc21_lad24": "urban or rural authorities (RUC 2021)",
     "imd2019_lsoa11": "deprivation of small areas (IoD 2019)",
-    "imd2019_lsoa11_indicators": "health and access indicators (chapters 4 to 7)",
+    "imd2019_lsoa11_indicators": "health and access indicators (chapters 4 to 8)",
     "population_lsoa11_mid2019": "residents: weights and age structure",
     "coastal_lsoa11": "coastal small areas",
     "ohid_localhealth_msoa11_le": "MSOA life expectancy (chapter 5)",
-    "fingertips_life_expectancy_lad": "authority life expectancy (chapters 5 and 8)",
+    "fingertips_life_expectancy_lad": "authority life expectancy (chapters 5 and 9)",
     "fingertips_healthy_life_expectancy_ua": "healthy life expectancy (chapter 5)",
     "fingertips_u75_preventable_mortality_lad": "preventable mortality (chapter 5)",
     "gp_patients_per_fte_lad24": "GP workforce (chapter 4)",
-    "nhs_ae_icb22_monthly": "A&E four-hour waits (chapter 6)",
+    "nhs_ae_icb22_monthly": "A&E four-hour waits (chapter 7)",
     # the 2025 vintage (2021 small areas)
     "lookup_lsoa21_lad22": "2021 small areas' authorities",
     "lookup_lsoa11_msoa11_for_lsoa21": "2021 small areas' 2011 MSOA (for MSOA life expectancy)",
     "lookup_lsoa21_icb24": "2021 small areas' ICB (2024)",
     "imd2025_lsoa21": "deprivation of small areas (IoD 2025)",
-    "imd2025_lsoa21_indicators": "health indicators (chapters 5 to 7)",
+    "imd2025_lsoa21_indicators": "health indicators (chapters 5, 7 and 8)",
     "imd2019_distances_on_lsoa21": "road distance to a GP surgery (IoD 2019, carried to 2021 "
                                    "small areas; chapter 4)",
     "census21_age_lsoa21": "residents: weights and age structure (Census 2021)",
     "coastal_lsoa21": "coastal small areas (2021)",
     "ruc21_lsoa21": "urban or rural small areas (RUC 2021)",
     "lookup_lsoa11_lsoa21": "LSOA 2011 to 2021 lookup: carries 2011 measures to 2021 areas",
+    # GP practices (both vintages; chapter 6)
+    "qof_prevalence_practice_2223": "recorded prevalence of hypertension, COPD and severe "
+                                    "mental illness by practice (chapter 6)",
+    "qof_practice_nhs_geography_2223": "practices' ICB and NHS region (chapter 6)",
+    "gp_practices_ods_epraccur": "ICB of practices not in QOF 2022-23 (chapter 6)",
+    "fingertips_93553_gp_practice_imd_score": "practices' deprivation deciles (chapter 6)",
+    "gp_practice_workforce_fy_heec": "GP FTE per patient by practice (chapter 6)",
 }
 #: Sources the data layer can read that no figure uses, and why they are left out.
 NOT_USED: dict[str, str] = {

@@ -23,6 +23,8 @@ def group_intervals(
     decimals: int = 1,
     width: int = 440,
     columns: int | None = None,
+    order: list[str] | None = None,
+    unit_label: str = "Areas",
 ) -> alt.TopLevelMixin:
     """Point + 95% interval per place group, with England's value as a black tick.
 
@@ -31,20 +33,25 @@ def group_intervals(
     group; missing where there is none). ``panel`` names a column to facet rows by (e.g.
     sex or indicator); each panel gets its own x scale. ``columns`` wraps the panels into
     that many columns (give a smaller ``width``) so that tall figures fit a page.
+    ``order`` gives other groups (e.g. deprivation deciles) in the order shown, drawn in
+    the region colour where they are not place groups; ``unit_label`` names ``n`` in the
+    tooltip (Areas, Practices).
     """
     data = frame.copy()
     if "england" not in data:
         data["england"] = float("nan")
-    order = [g for g in _GROUP_COLOURS if g in set(data["group"])]
+    order = ([g for g in order if g in set(data["group"])] if order is not None
+             else [g for g in _GROUP_COLOURS if g in set(data["group"])])
     fmt = f",.{decimals}f"
     y = alt.Y("group:N", title=None, sort=order)
+    palette = [_GROUP_COLOURS.get(g, COLOURS["Region"]) for g in order]
     colour = alt.Color("group:N", title=None, legend=None,
-                       scale=alt.Scale(domain=order, range=[_GROUP_COLOURS[g] for g in order]))
+                       scale=alt.Scale(domain=order, range=palette))
     tooltip = [alt.Tooltip("group:N", title="Group"),
                alt.Tooltip("value:Q", title="Estimate", format=fmt),
                alt.Tooltip("lower:Q", title="95% CI lower", format=fmt),
                alt.Tooltip("upper:Q", title="95% CI upper", format=fmt),
-               alt.Tooltip("n:Q", title="Areas"),
+               alt.Tooltip("n:Q", title=unit_label),
                alt.Tooltip("england:Q", title="England", format=fmt)]
     if panel:
         tooltip.insert(0, alt.Tooltip(f"{panel}:N"))
