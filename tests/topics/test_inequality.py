@@ -230,6 +230,8 @@ def test_key_figures_by_hand():
                                  "funnel plot of its own (the report draws one from 5 boards), "
                                  "so the plot shows England's boards and the table below gives "
                                  "this edition's against England, classed the same way",
+        "inequality.ae_beyond": "Of this edition's 3 boards, 1 is above the upper 3 sigma "
+                                "limit and 1 below the lower one",
         "inequality.sii_urban": "30.0 (95% CI 28.0 to 32.0)",
         "inequality.sii_rural": "20.0 (95% CI 17.5 to 22.5)",
         "inequality.sii_gap": f"{minus}10.0 (95% CI {minus}13.0 to {minus}7.0)",
@@ -255,6 +257,18 @@ def test_slope_difference_in_words_every_case(gap, words):
     gradient = _gradient()
     gradient.loc[2, ["estimate", "lower", "upper"]] = gap
     assert _figures(_edition(), gradient, _ae())["inequality.sii_gap_words"] == words
+
+
+@pytest.mark.parametrize(("boards", "words"), [
+    (0, "No board of this edition has A&E data"),
+    (1, "This edition's board is within the 2 sigma limits around England"),
+    (2, "Of this edition's 2 boards, 0 are above the upper 3 sigma limit and 0 below the "
+        "lower one"),
+])
+def test_boards_beyond_the_limits_in_words_every_case(boards, words):
+    ae = pd.DataFrame({"period": ["p"] * boards, "icb_name": list("AB")[:boards],
+                       "share": [20.0] * boards, "significance": ["Not significant"] * boards})
+    assert _figures(_edition(), _gradient(), ae)["inequality.ae_beyond"] == words
 
 
 @pytest.mark.parametrize(("boards", "words"), [

@@ -413,6 +413,22 @@ def _funnel_words(ae: pd.DataFrame) -> str:
             "and the table below gives this edition's against England, classed the same way")
 
 
+def _beyond_words(stats: pd.DataFrame) -> str:
+    """How many of the edition's boards lie beyond England's 3 sigma limits, in a sentence."""
+    boards = stats[stats["key"].str.startswith("inequality.ae_share.")
+                   & (stats["group"] != "England")]
+    if boards.empty:
+        return "No board of this edition has A&E data"
+    if len(boards) == 1:
+        return f"This edition's board is {boards['note'].iloc[0]}"
+    row = stats.set_index("key").loc
+    above, below = (int(row[f"inequality.ae_boards.{side}"]["value"])
+                    for side in ("above", "below"))
+    verb = "is" if above == 1 else "are"
+    return (f"Of this edition's {len(boards)} boards, {above} {verb} above the upper 3 sigma "
+            f"limit and {below} below the lower one")
+
+
 def key_figures(ed: EditionData, stats: pd.DataFrame, ae: pd.DataFrame) -> dict[str, str]:
     """The figures chapter 6 quotes, formatted from :func:`statistics`' ledger rows."""
     row = stats.set_index("key").loc
@@ -428,6 +444,7 @@ def key_figures(ed: EditionData, stats: pd.DataFrame, ae: pd.DataFrame) -> dict[
         "inequality.ae_period": ae["period"].iloc[0] if len(ae) else "not available",
         "inequality.ae_dispersion": _dispersion_words(ed),
         "inequality.ae_display": _funnel_words(ae),
+        "inequality.ae_beyond": _beyond_words(stats),
         "inequality.sii_urban": text["inequality.sii.urban"],
         "inequality.sii_rural": text["inequality.sii.rural"],
         "inequality.sii_gap": text["inequality.sii.rural_minus_urban"],
