@@ -271,10 +271,20 @@ def test_boards_beyond_the_limits_in_words_every_case(boards, words):
     assert _figures(_edition(), _gradient(), ae)["inequality.ae_beyond"] == words
 
 
+def test_england_edition_speaks_of_englands_boards():
+    ae = pd.DataFrame({"period": ["p"] * 5, "icb_name": list("ABCDE"), "share": [20.0] * 5,
+                       "significance": ["Not significant"] * 5})
+    figures = _figures(_edition(slug="england"), _gradient(), ae)
+    assert figures["inequality.ae_display"] == ("The funnel plot places England's 5 integrated "
+                                                "care boards against England's share")
+    assert figures["inequality.ae_beyond"].startswith("Of England's 5 boards, 0 are above")
+
+
 @pytest.mark.parametrize(("boards", "words"), [
     (0, "This edition has no integrated care board with A&E data, too few"),
     (1, "This edition has one integrated care board, too few"),
-    (5, "The funnel plot places this edition's 5 integrated care boards against England"),
+    (5, "The funnel plot places this edition's 5 integrated care boards against England's "
+        "share"),
 ])
 def test_funnel_gives_way_below_five_boards_in_words(boards, words):
     ae = pd.DataFrame({"period": ["p"] * boards, "icb_name": list("ABCDE")[:boards],

@@ -400,11 +400,12 @@ def _slope_words(row: pd.Series) -> str:
             "the indicator")
 
 
-def _funnel_words(ae: pd.DataFrame) -> str:
+def _funnel_words(ae: pd.DataFrame, is_england: bool) -> str:
     """What the funnel plot shows for this edition, and why when it is England's."""
     if len(ae) >= MIN_FUNNEL_ICBS:
-        return (f"The funnel plot places this edition's {len(ae)} integrated care boards "
-                "against England")
+        whose = "England's" if is_england else "this edition's"
+        return (f"The funnel plot places {whose} {len(ae)} integrated care boards against "
+                "England's share")
     boards = "one integrated care board" if len(ae) == 1 else (
         "no integrated care board with A&E data" if not len(ae)
         else f"{len(ae)} integrated care boards")
@@ -413,7 +414,7 @@ def _funnel_words(ae: pd.DataFrame) -> str:
             "and the table below gives this edition's against England, classed the same way")
 
 
-def _beyond_words(stats: pd.DataFrame) -> str:
+def _beyond_words(stats: pd.DataFrame, is_england: bool) -> str:
     """How many of the edition's boards lie beyond England's 3 sigma limits, in a sentence."""
     boards = stats[stats["key"].str.startswith("inequality.ae_share.")
                    & (stats["group"] != "England")]
@@ -425,7 +426,8 @@ def _beyond_words(stats: pd.DataFrame) -> str:
     above, below = (int(row[f"inequality.ae_boards.{side}"]["value"])
                     for side in ("above", "below"))
     verb = "is" if above == 1 else "are"
-    return (f"Of this edition's {len(boards)} boards, {above} {verb} above the upper 3 sigma "
+    whose = "England's" if is_england else "this edition's"
+    return (f"Of {whose} {len(boards)} boards, {above} {verb} above the upper 3 sigma "
             f"limit and {below} below the lower one")
 
 
@@ -443,8 +445,8 @@ def key_figures(ed: EditionData, stats: pd.DataFrame, ae: pd.DataFrame) -> dict[
         "inequality.ae_below": numbers.number(row["inequality.ae_boards.below"]["value"], 0),
         "inequality.ae_period": ae["period"].iloc[0] if len(ae) else "not available",
         "inequality.ae_dispersion": _dispersion_words(ed),
-        "inequality.ae_display": _funnel_words(ae),
-        "inequality.ae_beyond": _beyond_words(stats),
+        "inequality.ae_display": _funnel_words(ae, ed.edition.is_england),
+        "inequality.ae_beyond": _beyond_words(stats, ed.edition.is_england),
         "inequality.sii_urban": text["inequality.sii.urban"],
         "inequality.sii_rural": text["inequality.sii.rural"],
         "inequality.sii_gap": text["inequality.sii.rural_minus_urban"],
