@@ -192,3 +192,18 @@ def test_differences_table_formats_from_the_ledger():
         ["Rural minus urban", "2.0 (95% CI 1.0 to 3.0)", "p < 0.001", "1,234", "12"],
         ["Coastal minus non-coastal", "not estimated: 3 small areas, fewer than the 30 needed",
          "–", "1,234", "12"]]
+
+
+@pytest.mark.parametrize(("converged", "warnings", "words"), [
+    (True, "", "The model converged without warnings (1,657 small areas in 12 local "
+               "authorities, 7 parameters)"),
+    (True, "boundary", "The model converged (1,657 small areas in 12 local authorities, 7 "
+                       "parameters) with these warnings: boundary"),
+    (False, "", "The model did not converge (1,657 small areas in 12 local authorities, 7 "
+                "parameters); its estimates are not reliable"),
+])
+def test_the_fit_in_words_every_case(converged, warnings, words):
+    diag = pd.DataFrame({"model": ["multilevel"], "n": [1657], "n_parameters": [7],
+                         "converged": [converged], "warnings": [warnings], "note": [""]})
+    figures = adjusted_gaps.key_figures(_stats(_fixed()), _fixed(), diag)
+    assert figures["models.fit"] == words

@@ -256,11 +256,30 @@ def _regions_words(stats: pd.DataFrame) -> str:
             "urban small areas for its model")
 
 
-def key_figures(stats: pd.DataFrame, fixed: pd.DataFrame) -> dict[str, str]:
+def _fit_words(diag: pd.DataFrame, fixed: pd.DataFrame) -> str:
+    """How the edition's fit went (:func:`diagnostics`), as a sentence."""
+    if diag.empty:
+        return "The model could not be fitted"
+    d = diag.iloc[0]
+    authorities = (f" in {int(fixed['n_groups'].iloc[0]):,} local authorities"
+                   if len(fixed) and "n_groups" in fixed else "")
+    size = (f"{int(d['n']):,} small areas{authorities}, "
+            f"{int(d['n_parameters'])} parameters")
+    warnings = str(d.get("warnings", "") or "")
+    if not bool(d.get("converged", False)):
+        return f"The model did not converge ({size}); its estimates are not reliable"
+    if warnings:
+        return f"The model converged ({size}) with these warnings: {warnings}"
+    return f"The model converged without warnings ({size})"
+
+
+def key_figures(stats: pd.DataFrame, fixed: pd.DataFrame,
+                diag: pd.DataFrame | None = None) -> dict[str, str]:
     """The figures chapter 7 quotes, from :func:`statistics` (keys keep the ``models.``
-    stem)."""
+    stem) and, for the fit, :func:`diagnostics`."""
     row = stats.set_index("key").loc
-    return {
+    fit = {} if diag is None else {"models.fit": _fit_words(diag, fixed)}
+    return {**fit,
         "models.rural_gap": _gap_words(row["adjusted_gaps.gap.rural_minus_urban"], "rural",
                                        "urban"),
         "models.coastal_gap": _gap_words(row["adjusted_gaps.gap.coastal_minus_non_coastal"],

@@ -245,10 +245,9 @@ def _trend_words(sex: str, stats: pd.DataFrame) -> str:
     last = gaps.sort_values("period").iloc[-1]
     text = f"was {ledger.interval_text(last)} years in {last['period']}"
     if np.isnan(float(change["value"])):
-        return (f"{text}; whether it is changing is not tested: a test that allows for the "
-                "same authorities being measured in every period needs at least "
-                f"{MIN_AUTHORITIES} rural and {MIN_AUTHORITIES} urban local authorities, and "
-                f"this edition has {int(change['units'])} of the scarcer kind")
+        return (f"{text}; whether it is changing is not tested, as this edition has only "
+                f"{int(change['units'])} authorities of one kind (rural or urban) and the "
+                f"test needs {MIN_AUTHORITIES} of each")
     value, lower, upper = (float(change[c]) for c in ("value", "lower", "upper"))
     p_text = str(change["note"]).split(";")[0]
     decimals = numbers.decimals_for(CHANGE_UNIT)
