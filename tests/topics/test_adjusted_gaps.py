@@ -207,3 +207,14 @@ def test_the_fit_in_words_every_case(converged, warnings, words):
                          "converged": [converged], "warnings": [warnings], "note": [""]})
     figures = adjusted_gaps.key_figures(_stats(_fixed()), _fixed(), diag)
     assert figures["models.fit"] == words
+
+
+def test_englands_figure_draws_the_regions_own_rows_only():
+    regional = pd.DataFrame({"category": ["London", "North East"], "contrast": "rural",
+                             "exposed": [8, 291], "other": 100, "estimate": [1.0, -0.4],
+                             "lower": [0.5, -1.7], "upper": [1.5, 0.8], "p_value": 0.01})
+    stats = adjusted_gaps.statistics(_edition(40, 30, slug="england"), _fixed(), regional)
+    spec = adjusted_gaps.differences_chart(stats).to_dict()
+    groups = {row.get("group") for rows in spec["datasets"].values() for row in rows}
+    assert "North East" in groups and "London" not in groups  # 8 rural areas: not shown
+    assert "Rural minus urban" not in groups  # England's own model is the table's

@@ -125,8 +125,9 @@ def test_decile_chart_says_decile_1_is_the_most_deprived():
     two = pd.concat([_deciles(rural_deciles=10)] * 2, ignore_index=True)  # two areas a decile
     two["value"] += np.tile([0.0, 1.0], len(two) // 2)
     deciles = inequality.decile_summary(two, value="value", quantile="income_decile")
-    spec = inequality.deciles_chart(deciles).to_dict()
-    labels = {row.get("decile") for rows in spec["datasets"].values() for row in rows}
+    stats = inequality.statistics(_edition(), deciles, _gradient(), _ae())
+    spec = inequality.deciles_chart(stats).to_dict()
+    labels = {row.get("group") for rows in spec["datasets"].values() for row in rows}
     assert "Urban, decile 1 (most deprived)" in labels
     assert "Rural, decile 10 (least deprived)" in labels and "Urban, decile 4" in labels
 
@@ -183,7 +184,9 @@ def _gradient():
         "upper": [32.0, 22.5, -7.0, 1.8]})
 
 
-_AREAS = pd.DataFrame({"urban_rural": ["Urban", "Urban", "Rural"], "areas": [300, 200, 50]})
+_AREAS = pd.DataFrame({"urban_rural": ["Urban", "Urban", "Rural"], "income_decile": [1, 2, 1],
+                       "value": [80.0, 70.0, 60.0], "se": [2.0, 1.0, np.nan],
+                       "areas": [300, 200, 50]})
 
 
 def _stats(ed, gradient, ae):
@@ -213,6 +216,12 @@ def test_statistics_are_clean_ledger_rows_by_hand():
     assert row.loc["inequality.ae_share.b", "note"] == ("between the upper 2 and 3 sigma limits "
                                                          "around England")
     assert row.loc["inequality.ae_boards.above", "value"] == 1
+    # decile means with normal intervals: 80 +/- 1.96 x 2; one area, no interval, says so
+    decile = row.loc["inequality.ypll_decile.urban_decile_1_most_deprived"]
+    assert decile[["value", "lower", "upper", "units"]].tolist() == pytest.approx(
+        [80.0, 76.08, 83.92, 300])
+    assert row.loc["inequality.ypll_decile.rural_decile_1_most_deprived", "note"] == (
+        "a single small area: no interval")
 
 
 def test_key_figures_by_hand():

@@ -138,12 +138,16 @@ def _estimate(row: pd.DataFrame) -> dict[str, float]:
     return {c: float(r[c]) for c in ("estimate", "lower", "upper", "p_value")}
 
 
-def differences_chart(regional: pd.DataFrame) -> alt.LayerChart:
-    """Dot and whisker chart of :func:`regional_differences` (estimated rows only), a dashed
-    line at no difference."""
-    shown = regional.dropna(subset=["estimate", "lower", "upper"])
+def differences_chart(stats: pd.DataFrame) -> alt.LayerChart:
+    """Dot and whisker chart of the figure's rows of :func:`statistics` (England: each
+    region's own model; a region: its own differences), estimated rows only, a dashed line
+    at no difference."""
+    by_region = stats["key"].str.startswith("adjusted_gaps.rural_gap_by_region.")
+    rows = stats[by_region] if by_region.any() else stats[
+        stats["key"].str.startswith("adjusted_gaps.gap.")]
+    shown = rows.dropna(subset=["value", "lower", "upper"]).sort_values("group")
     return charts.interval_chart(
-        shown, category="category", title="Adjusted gaps in premature mortality",
+        shown, category="group", estimate="value", title="Adjusted gaps in premature mortality",
         axis_title="Difference in indicator points (rural minus urban; coastal minus not)",
         source=SOURCE, description="Adjusted gaps with intervals")
 

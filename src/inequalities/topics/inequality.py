@@ -94,16 +94,15 @@ def _decile_name(decile: int) -> str:
     return f"decile {int(decile)}{end}"
 
 
-def deciles_chart(deciles: pd.DataFrame) -> alt.LayerChart:
-    """Dot and whisker chart of :func:`ypll_deciles`, with normal 95% intervals; the labels
-    say that decile 1 is the most deprived."""
-    plot = deciles.assign(lower=deciles["value"] - 1.96 * deciles["se"],
-                          upper=deciles["value"] + 1.96 * deciles["se"],
-                          decile=deciles["urban_rural"].astype(str) + ", "
-                          + deciles[DEPRIVATION].map(_decile_name))
+def deciles_chart(stats: pd.DataFrame) -> alt.LayerChart:
+    """Dot and whisker chart of the decile rows of :func:`statistics` (normal 95% intervals
+    of :func:`ypll_deciles`); the labels say that decile 1 is the most deprived."""
+    plot = stats[stats["key"].str.startswith("inequality.ypll_decile.")
+                 & stats["lower"].notna()]
+    plot = plot.assign(urban_rural=plot["group"].str.split(",").str[0])
     return charts.interval_chart(
-        plot.dropna(subset=["lower"]), category="decile", estimate="value",
-        colour="urban_rural", reference=None, sort=plot["decile"].tolist(),
+        plot, category="group", estimate="value", colour="urban_rural", reference=None,
+        sort=plot["group"].tolist(),
         title="Premature mortality by income deprivation decile (1 = most deprived)",
         axis_title="Years of potential life lost indicator (age- and sex-standardised)",
         source=DEPRIVATION_SOURCE,
@@ -317,7 +316,20 @@ def statistics(ed: EditionData, deciles: pd.DataFrame, gradient: pd.DataFrame,
     areas[GAP] = areas["Urban"] + areas["Rural"]
     common = {"topic": TOPIC, "unit_type": "LSOA", "period": "IoD 2019",
               "source": DEPRIVATION_SOURCE}
+    decile_rows = deciles.assign(
+        group=deciles["urban_rural"].astype(str) + ", " + deciles[DEPRIVATION].map(_decile_name),
+        lower=deciles["value"] - 1.96 * deciles["se"],
+        upper=deciles["value"] + 1.96 * deciles["se"],
+        note=np.where(deciles["se"].isna(), "a single small area: no interval", ""))
+    order = {"Rural": 0, "Urban": 1}
+    decile_rows = decile_rows.iloc[np.lexsort((
+        decile_rows[DEPRIVATION].to_numpy(), decile_rows["urban_rural"].map(order).to_numpy()))]
     parts = [
+        ledger.rows(decile_rows, key="inequality.ypll_decile", label="Years of potential life "
+                    "lost indicator, population-weighted mean of small areas",
+                    unit=UNIT, kind="level", method="Population-weighted mean with Kish's "
+                    "effective sample size; normal 95% interval", units="areas", note="note",
+                    **common),
         ledger.rows(_gradient_frame(gradient, "sii", ["Urban", "Rural", GAP], areas),
                     key="inequality.sii", label="Slope index of inequality in premature "
                     "mortality (years of potential life lost indicator) by income deprivation",
@@ -339,7 +351,7 @@ def statistics(ed: EditionData, deciles: pd.DataFrame, gradient: pd.DataFrame,
                                     for s in ae.get("significance", [])]})
     limits = ("Spiegelhalter's random-effects funnel limits around England's share"
               if ae_tau2(ed) is not None else "binomial funnel limits around England's share")
-    counts = pd.DataFrame({"group": ["above", "below"], "n": len(ae),
+    counts = pd.DataFrame({"group": ["Above", "Below"], "n": len(ae),
                            "value": [_beyond(ae, "High (0.001)"), _beyond(ae, "Low (0.001)")]})
     parts += [
         ledger.rows(england, key="inequality.ae_share", label="Per cent of A&E attendances "

@@ -206,9 +206,15 @@ def statistics(gaps: pd.DataFrame, trend: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
-def gap_chart(gaps: pd.DataFrame) -> alt.LayerChart:
-    """Line chart of both sexes' gaps with their bands (a flat "not available" line without)."""
-    shown = gaps.dropna(subset=["gap", "lower", "upper"])
+def gap_chart(stats: pd.DataFrame) -> alt.LayerChart:
+    """Line chart of both sexes' gaps (the ``trends.le_gap`` rows of :func:`statistics`) with
+    their bands (a flat "not available" line without)."""
+    rows = stats[stats["key"].str.startswith("trends.le_gap.")].dropna(
+        subset=["value", "lower", "upper"])
+    shown = pd.DataFrame({"period": rows["period"], "gap": rows["value"],
+                          "lower": rows["lower"], "upper": rows["upper"],
+                          "sex": rows["group"].str.split(" ").str[0]}).sort_values(
+                              ["sex", "period"])
     if shown.empty:
         shown = pd.DataFrame({"period": ["not available"], "gap": [0.0], "lower": [0.0],
                               "upper": [0.0], "sex": ["not available"]})
