@@ -165,3 +165,18 @@ def test_gap_chart_without_gaps_draws_a_placeholder():
     values = [row for data in spec["datasets"].values() for row in data]
     assert {"period": "not available", "gap": 0.0, "lower": 0.0, "upper": 0.0,
             "sex": "not available"} in values
+
+
+def test_an_edition_without_rural_authorities_shows_englands_gap():
+    england = _edition(rural_lads=6)
+    national = trends._england_gaps(england.data).assign(measure="le_gap_by_period")
+    london = _edition(rural_lads=0)
+    london = EditionData(london.edition, london.data, national)
+    stats = ledger.check(trends.statistics(*trends.life_expectancy_gaps(london), london))
+    row = stats.set_index("key").loc["trends.le_gap_england.england_female_2010_12"]
+    assert row["value"] == pytest.approx(-0.25)
+    spec = trends.gap_chart(stats).to_dict()
+    sexes = {r.get("sex") for data in spec["datasets"].values() for r in data}
+    assert {"England, female", "England, male"} <= sexes
+    assert trends.key_figures(stats)["trends.le_female"] == (
+        NO_TREND + "; the figure shows England's gap instead")

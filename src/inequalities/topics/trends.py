@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from inequalities.report import charts, ledger, numbers, outputs
-from inequalities.topics.base import EditionData
+from inequalities.topics.base import EditionData, Measure
 
 TOPIC = "trends"
 LIFE_EXPECTANCY = "90366"
@@ -147,17 +147,12 @@ def gap_by_period(frame: pd.DataFrame, *, value: str, group: str, period: str,
     return gaps, trend
 
 
-def life_expectancy_gaps(ed: EditionData) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rural minus urban life expectancy gaps per period, and their trend, for each sex.
-
-    Returns ``(gaps, trend)``: ``gaps`` has :data:`GAP_COLUMNS`, ``trend`` one row per sex
-    with ``sex`` then :func:`gap_by_period`'s trend fields. A sex whose gap cannot be
-    estimated (an edition without rural or without urban authorities) has no rows.
-    """
-    indicators = ed.data.indicators
+def _le_gaps(data) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`life_expectancy_gaps` of a Dataset (an edition's slice, or England's)."""
+    indicators = data.indicators
     le = indicators[(indicators["indicator_id"] == LIFE_EXPECTANCY)
                     & (indicators["area_level"] == "LAD")]
-    le = le.merge(ed.data.lads[["lad_code", "urban_rural"]], left_on="area_code",
+    le = le.merge(data.lads[["lad_code", "urban_rural"]], left_on="area_code",
                   right_on="lad_code")
     gaps, trends = [], []
     for sex in SEXES:
@@ -171,7 +166,40 @@ def life_expectancy_gaps(ed: EditionData) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.concat(gaps or [pd.DataFrame(columns=GAP_COLUMNS)]), pd.DataFrame(trends)
 
 
-def statistics(gaps: pd.DataFrame, trend: pd.DataFrame) -> pd.DataFrame:
+def _england_gaps(dataset) -> pd.DataFrame:
+    """England's gaps per sex and period as national measure rows: ``group`` is
+    ``"<sex>|<period>|<gap, lower or upper>"``."""
+    gaps, _ = _le_gaps(dataset)
+    long = gaps.melt(id_vars=["sex", "period"], value_vars=["gap", "lower", "upper"])
+    return pd.DataFrame({"group": long["sex"] + "|" + long["period"].astype(str) + "|"
+                         + long["variable"], "value": long["value"].astype(float)})
+
+
+def life_expectancy_gaps(ed: EditionData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rural minus urban life expectancy gaps per period, and their trend, for each sex.
+
+    Returns ``(gaps, trend)``: ``gaps`` has :data:`GAP_COLUMNS`, ``trend`` one row per sex
+    with ``sex`` then :func:`gap_by_period`'s trend fields. A sex whose gap cannot be
+    estimated (an edition without rural or without urban authorities) has no rows.
+    """
+    return _le_gaps(ed.data)
+
+
+def _england_rows(ed: EditionData) -> pd.DataFrame:
+    """England's gaps (national comparators) in :data:`GAP_COLUMNS` form, for an edition
+    with none of its own."""
+    national = ed.england("le_gap_by_period")
+    parts = pd.Series(national.index.astype(str)).str.split("|", expand=True)
+    long = pd.DataFrame({"sex": parts[0], "period": parts[1], "stat": parts[2],
+                         "value": national.to_numpy()})
+    wide = long.pivot_table(index=["sex", "period"], columns="stat", values="value",
+                            aggfunc="first").reset_index()
+    return wide.assign(sex="England, " + wide["sex"].str.lower(), n=np.nan, rural=np.nan,
+                       urban=np.nan)
+
+
+def statistics(gaps: pd.DataFrame, trend: pd.DataFrame,
+               ed: EditionData | None = None) -> pd.DataFrame:
     """The chapter's ledger rows: ``trends.le_gap.<sex>_<period>`` (each period's gap) and
     ``trends.le_gap_change.<sex>`` (the change from the first to the last non-overlapping
     period; units the rural or urban authorities, whichever fewer, at least
@@ -183,6 +211,13 @@ def statistics(gaps: pd.DataFrame, trend: pd.DataFrame) -> pd.DataFrame:
                              if len(gaps) else [])
     rows = [ledger.rows(per_period, key="trends.le_gap", label="Rural minus urban life "
                         "expectancy at birth", method=GAP_METHOD, period="period", **common)]
+    if gaps.empty and ed is not None and not ed.edition.is_england:
+        england = _england_rows(ed)
+        rows.append(ledger.rows(
+            england.assign(group=england["sex"] + " " + england["period"], value=england["gap"]),
+            key="trends.le_gap_england", label="Rural minus urban life expectancy at birth, "
+            "England (shown where the edition has no rural or no urban authorities)",
+            method=GAP_METHOD, period="period", **common))
     changes = []
     for sex in SEXES:
         t = trend[trend["sex"] == sex] if len(trend) else trend
@@ -209,17 +244,20 @@ def statistics(gaps: pd.DataFrame, trend: pd.DataFrame) -> pd.DataFrame:
 def gap_chart(stats: pd.DataFrame) -> alt.LayerChart:
     """Line chart of both sexes' gaps (the ``trends.le_gap`` rows of :func:`statistics`) with
     their bands (a flat "not available" line without)."""
-    rows = stats[stats["key"].str.startswith("trends.le_gap.")].dropna(
+    own = stats[stats["key"].str.startswith("trends.le_gap.")].dropna(
         subset=["value", "lower", "upper"])
+    rows = own if len(own) else stats[stats["key"].str.startswith("trends.le_gap_england.")]
     shown = pd.DataFrame({"period": rows["period"], "gap": rows["value"],
                           "lower": rows["lower"], "upper": rows["upper"],
-                          "sex": rows["group"].str.split(" ").str[0]}).sort_values(
+                          "sex": [g[:len(g) - len(p)].strip() for g, p in
+                                  zip(rows["group"], rows["period"])]}).sort_values(
                               ["sex", "period"])
     if shown.empty:
         shown = pd.DataFrame({"period": ["not available"], "gap": [0.0], "lower": [0.0],
                               "upper": [0.0], "sex": ["not available"]})
+    title = "Rural minus urban life expectancy at birth"
     return charts.interval_line(shown, x="period", series="sex",
-                                title="Rural minus urban life expectancy at birth",
+                                title=title + ("" if len(own) else ", England"),
                                 axis_title="Gap in years (rural minus urban)", source=SOURCE,
                                 description="Rural-urban gap in life expectancy over time, "
                                             "females and males")
@@ -246,8 +284,10 @@ def _trend_words(sex: str, stats: pd.DataFrame) -> str:
     gaps = stats[stats["key"].str.startswith(f"trends.le_gap.{sex.lower()}_")
                  & stats["value"].notna()]
     if gaps.empty:
+        instead = ("; the figure shows England's gap instead"
+                   if stats["key"].str.startswith("trends.le_gap_england.").any() else "")
         return ("cannot be estimated for this edition, which has no rural (or no urban) local "
-                "authorities")
+                f"authorities{instead}")
     last = gaps.sort_values("period").iloc[-1]
     text = f"was {ledger.interval_text(last)} years in {last['period']}"
     if np.isnan(float(change["value"])):
@@ -270,3 +310,12 @@ def _trend_words(sex: str, stats: pd.DataFrame) -> str:
 def key_figures(stats: pd.DataFrame) -> dict[str, str]:
     """The figures chapter 8 quotes, from :func:`statistics`."""
     return {f"trends.le_{sex.lower()}": _trend_words(sex, stats) for sex in SEXES}
+
+
+#: England's gaps, for editions with no rural or no urban authorities (see
+#: :mod:`inequalities.topics.national`).
+MEASURES = (
+    Measure("le_gap_by_period", _england_gaps, 3,
+            "England's rural minus urban life expectancy gap per sex and period, with its "
+            "95% interval"),
+)
