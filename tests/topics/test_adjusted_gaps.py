@@ -160,6 +160,9 @@ def test_key_figures_say_why_a_gap_could_not_be_estimated():
         "small areas on the smaller side, fewer than the 30 the model needs")
     one = adjusted_gaps.key_figures(_stats(fixed, coastal=1), fixed)["models.coastal_gap"]
     assert "has 1 small area on the smaller side" in one
+    none = adjusted_gaps.key_figures(_stats(fixed, coastal=0), fixed)["models.coastal_gap"]
+    assert none == ("the difference between coastal and other areas is not estimated: this "
+                    "edition has no coastal (or no other) small areas")
     failed = fixed.copy()
     failed.loc[0, ["estimate", "lower", "upper", "p_value"]] = np.nan
     words = adjusted_gaps.key_figures(_stats(failed), failed)["models.rural_gap"]

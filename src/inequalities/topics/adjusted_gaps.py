@@ -227,6 +227,9 @@ def _gap_words(row: pd.Series, exposed: str, reference: str) -> str:
     value, lower, upper = (float(row[c]) for c in ("value", "lower", "upper"))
     if np.isnan(value) or np.isnan(lower):
         units = int(row["units"]) if not np.isnan(row["units"]) else 0
+        if units == 0:
+            return (f"the difference between {exposed} and {reference} areas is not estimated: "
+                    f"this edition has no {exposed} (or no {reference}) small areas")
         if units < MIN_AREAS:
             return (f"the difference between {exposed} and {reference} areas is not estimated: "
                     f"this edition has {units:,} small area{'s' if units != 1 else ''} on "
