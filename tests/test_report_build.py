@@ -80,8 +80,11 @@ def test_every_edition_builds_on_real_data(real_site):
               for slug in ("west-midlands", "london", "south-west")}
     # ONS RUC 2011 and the coastal flag: West Midlands has no coastal small area and
     # London 8 rural ones (fewer than the 30 the model asks for on each side).
-    assert "could not be estimated" in models["west-midlands"]["models.coastal_gap"]
-    assert "could not be estimated" in models["london"]["models.rural_gap"]
+    assert models["west-midlands"]["models.coastal_gap"].endswith(
+        "is not estimated: this edition has no coastal (or no other) small areas")
+    assert models["london"]["models.rural_gap"].endswith(
+        "is not estimated: this edition has 8 small areas on the smaller side, fewer than the "
+        "30 the model needs")
     assert models["south-west"]["models.rural_gap"].startswith("premature mortality ")
 
 

@@ -38,6 +38,15 @@ def test_areas_have_the_contract_columns_and_hand_values(ds):
     assert a.loc["E01000001", "pct_65_plus"] == pytest.approx(100 * 255 / 905)
     # median of 905: cumulative 450 below age 45 (bands 0-44), 50 in 45-49 -> 45 + 2.5/50*5
     assert a.loc["E01000001", "median_age"] == pytest.approx(45 + (452.5 - 450) / 50 * 5)
+
+
+def test_areas_carry_the_income_domain_not_the_imd(ds):
+    """The income domain (no health domain in it) comes from its own columns of the file:
+    E01000003 and E01000004 are IMD deciles 4 and 6 but income deciles 3 and 7."""
+    a = ds.areas.set_index("area_code")
+    assert a["income_decile"].tolist() == [1, 2, 3, 7, 8, 10]
+    assert a["imd_decile"].tolist() == [1, 2, 4, 6, 8, 10]
+    assert a.loc["E01000004", "income_score"] == pytest.approx(0.15)
     for name in ("areas", "population", "indicators", "lads", "practices"):
         assert check_frame(getattr(ds, name), TABLE_SCHEMAS[name], name) == []
 

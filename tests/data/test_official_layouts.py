@@ -38,11 +38,14 @@ def test_iod_file7(official, tmp_path):
     text = IOD_FILE7.strip().splitlines()
     header = text[0] + (",Health Deprivation and Disability Decile (where 1 is most deprived "
                         "10% of LSOAs),Barriers to Housing and Services Decile (where 1 is "
+                        "most deprived 10% of LSOAs),Income Score (rate),Income Decile (where 1 is "
                         "most deprived 10% of LSOAs)")
-    rows = [line + ",5,6" for line in text[1:]]
+    rows = [line + ",5,6,0.569,1" for line in text[1:]]
     write(tmp_path, src.file, "\n".join([header, *rows]) + "\n")
     df = read_source(src, tmp_path).set_index("area_code")
     assert df.loc["E01021988", "imd_score"] == 92.735 and bool(df.loc["E01021988", "core20"])
+    assert df.loc["E01021988", "income_score"] == 0.569
+    assert df.loc["E01021988", "income_decile"] == 1
 
 
 def test_iod_file8_sheet_xlsx(official, tmp_path):
@@ -111,6 +114,8 @@ def _official_copy_of_tiny(tiny, dest):
                          "10% of LSOAs)",
         "Housing_and_Access_decile": "Barriers to Housing and Services Decile (where 1 is "
                                      "most deprived 10% of LSOAs)",
+        "Income_score": "Income Score (rate)",
+        "Income_decile": "Income Decile (where 1 is most deprived 10% of LSOAs)",
     }).to_csv(dest / "File_7_-_All_IoD2019_Scores__Ranks__Deciles_and_Population_"
                      "Denominators_3.csv", index=False)
     ind = pd.read_csv(tiny / "imd2019_lsoa11_indicators.csv")

@@ -87,13 +87,13 @@ E06000001,UUN,Urban: Majority nearer to a major town or city,Urban
 E06000099,RMF,Majority rural: Majority further from a major town or city,Rural
 """)
     write(folder, "imd2019_lsoa11.csv", """
-lsoa11_code,IMD_score,IMD_rank,IMD_decile,Health_decile,Housing_and_Access_decile
-E01000001,60.0,1,1,1,5
-E01000002,40.0,2,2,2,5
-E01000003,30.0,3,4,3,5
-E01000004,20.0,4,6,5,2
-E01000005,10.0,5,8,7,1
-E01000006,5.0,6,10,9,1
+lsoa11_code,IMD_score,IMD_rank,IMD_decile,Health_decile,Housing_and_Access_decile,Income_score,Income_decile
+E01000001,60.0,1,1,1,5,0.41,1
+E01000002,40.0,2,2,2,5,0.32,2
+E01000003,30.0,3,4,3,5,0.21,3
+E01000004,20.0,4,6,5,2,0.15,7
+E01000005,10.0,5,8,7,1,0.08,8
+E01000006,5.0,6,10,9,1,0.03,10
 """)
     write(folder, "imd2019_lsoa11_indicators.csv", """
 lsoa11_code,road_distance_to_a_gp_surgery_indicator_km,road_distance_to_a_post_office_indicator_km,road_distance_to_general_store_or_supermarket_indicator_km,road_distance_to_a_primary_school_indicator_km,years_of_potential_life_lost_indicator,comparative_illness_and_disability_ratio_indicator,acute_morbidity_indicator,mood_and_anxiety_disorders_indicator
@@ -220,13 +220,13 @@ E01035002,0
 E01035003,1
 """)
     write(folder, "imd2025_lsoa21.csv", """
-lsoa21_code,IMD_score,IMD_rank,IMD_decile,Health_decile,Housing_and_Access_decile
-E01000001,62.0,1,1,1,5
-E01000003,28.0,4,5,3,5
-E01000004,21.0,5,7,5,2
-E01035001,45.0,2,2,2,5
-E01035002,35.0,3,3,2,5
-E01035003,6.0,6,10,9,1
+lsoa21_code,IMD_score,IMD_rank,IMD_decile,Health_decile,Housing_and_Access_decile,Income_score,Income_decile
+E01000001,62.0,1,1,1,5,0.40,1
+E01000003,28.0,4,5,3,5,0.14,4
+E01000004,21.0,5,7,5,2,0.12,6
+E01035001,45.0,2,2,2,5,0.30,2
+E01035002,35.0,3,3,2,5,0.20,3
+E01035003,6.0,6,10,9,1,0.03,10
 """)
     write(folder, "imd2025_lsoa21_indicators.csv", """
 lsoa21_code,years_of_potential_life_lost_indicator,comparative_illness_and_disability_ratio_indicator,acute_morbidity_indicator,mental_health_indicator,connectivity_score

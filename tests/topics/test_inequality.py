@@ -71,9 +71,9 @@ def test_absent_indicator_gives_empty_totals_and_missing_england():
 
 def _deciles(rural_deciles):
     """Urban deciles 1-10 whose value falls by 5 a decile (95 to 50), equal populations."""
-    urban = pd.DataFrame({"urban_rural": "Urban", "imd_decile": range(1, 11),
+    urban = pd.DataFrame({"urban_rural": "Urban", "income_decile": range(1, 11),
                           "value": [100.0 - 5 * k for k in range(1, 11)]})
-    rural = pd.DataFrame({"urban_rural": "Rural", "imd_decile": range(1, rural_deciles + 1),
+    rural = pd.DataFrame({"urban_rural": "Rural", "income_decile": range(1, rural_deciles + 1),
                           "value": 60.0})
     return pd.concat([urban, rural], ignore_index=True).assign(se=1.0, population=1000.0)
 
@@ -93,7 +93,7 @@ def test_gradients_of_a_straight_line_by_hand():
 
 def test_gradients_without_enough_deciles_anywhere_is_empty():
     deciles = _deciles(rural_deciles=2)
-    out = inequality.gradients(deciles[deciles["imd_decile"] <= 4], seed=1)
+    out = inequality.gradients(deciles[deciles["income_decile"] <= 4], seed=1)
     assert out.empty
     assert list(out.columns) == ["group", "measure", "estimate", "lower", "upper", "n", "note"]
 
@@ -102,24 +102,46 @@ def _markdown(table):
     return table._repr_mimebundle_()["text/markdown"]
 
 
-def test_gradients_table_labels_measures_and_says_when_there_is_none():
-    gradient = pd.DataFrame({"group": ["Urban"], "measure": ["rii"], "estimate": [2.0],
-                             "lower": [1.5], "upper": [2.5], "n": [10], "note": [""]})
-    assert _markdown(inequality.gradients_table(gradient)) == (
-        "| Areas | Measure | Estimate | Lower 95\\% | Upper 95\\% |\n"
-        "|:---|:---|---:|---:|---:|\n"
-        "| Urban | RII | 2\\.00 | 1\\.50 | 2\\.50 |")
-    assert _markdown(inequality.gradients_table(gradient.iloc[:0])) == (
-        "| Areas | SII |\n|:---|---:|\n| not available | – |")
+def test_deciles_are_income_deciles_not_the_imd_which_holds_the_health_domain():
+    # Two areas share IMD decile 1 but sit in income deciles 1 and 2: the summary must
+    # follow the income domain (the IMD contains the outcome's own health domain).
+    areas = pd.DataFrame({"area_code": ["a", "b"], "urban_rural": "Urban", "imd_decile": [1, 1],
+                          "income_decile": [1, 2], "population": [100, 100]})
+    indicators = pd.DataFrame({"area_code": ["a", "b"], "area_level": "LSOA",
+                               "indicator_id": "iod_ypll", "period": "2019", "sex": "Persons",
+                               "count": np.nan, "denominator": np.nan, "value": [80.0, 40.0],
+                               "lower": np.nan, "upper": np.nan})
+    from inequalities.data import Dataset
+    data = Dataset(areas=areas, population=pd.DataFrame(), indicators=indicators,
+                   lads=pd.DataFrame(), sources=pd.DataFrame(), is_demo=False, label="t",
+                   vintage="2019")
+    ed = EditionData(edition=editions.get("england"), data=data, national=pd.DataFrame())
+    out = inequality.ypll_deciles(ed)
+    assert out["income_decile"].tolist() == [1, 2]
+    assert out["value"].tolist() == [80.0, 40.0]
+
+
+def test_decile_chart_says_decile_1_is_the_most_deprived():
+    two = pd.concat([_deciles(rural_deciles=10)] * 2, ignore_index=True)  # two areas a decile
+    two["value"] += np.tile([0.0, 1.0], len(two) // 2)
+    deciles = inequality.decile_summary(two, value="value", quantile="income_decile")
+    stats = inequality.statistics(_edition(), deciles, _gradient(), _ae())
+    spec = inequality.deciles_chart(stats).to_dict()
+    labels = {row.get("group") for rows in spec["datasets"].values() for row in rows}
+    assert "Urban, decile 1 (most deprived)" in labels
+    assert "Rural, decile 10 (least deprived)" in labels and "Urban, decile 4" in labels
 
 
 def _edition(indicators=None, areas=None, england_ae=20.0, phi=1.0, p_value=0.5, tau2=0.0,
-             units=42):
+             units=42, slug="north-east"):
     data = SimpleNamespace(indicators=indicators, areas=areas)
-    national = pd.DataFrame({"measure": ["ae_over_4h_share"] + ["ae_overdispersion"] * 4,
-                             "group": ["England", "phi", "p_value", "tau2", "units"],
-                             "value": [england_ae, phi, p_value, tau2, units]})
-    return EditionData(edition=editions.get("north-east"), data=data, national=national)
+    national = pd.DataFrame({"measure": ["ae_over_4h_share"] + ["ae_overdispersion"] * 4
+                             + ["ae_icb_over_4h"] * 2 + ["ae_icb_attendances"] * 2,
+                             "group": ["England", "phi", "p_value", "tau2", "units",
+                                       "Alpha", "Beta", "Alpha", "Beta"],
+                             "value": [england_ae, phi, p_value, tau2, units,
+                                       5000, 2000, 10000, 10000]})
+    return EditionData(edition=editions.get(slug), data=data, national=national)
 
 
 def test_over_dispersed_boards_are_judged_against_wider_limits():
@@ -131,11 +153,11 @@ def test_over_dispersed_boards_are_judged_against_wider_limits():
     # 10%: z = -0.1 / sqrt(0.2 * 0.8 / 10,000 + 0.0025) = -1.994, beyond 1.96 only;
     # 50%: z = 0.3 / 0.05016 = 5.98.
     assert out["significance"].tolist() == ["High (0.001)", "Low (0.025)"]
-    words = inequality.key_figures(ed, _gradient(), out.reset_index())["inequality.ae_dispersion"]
+    words = _figures(ed, _gradient(), out.reset_index())["inequality.ae_dispersion"]
     assert words.startswith("England's 42 boards vary far more than chance alone would make "
                             "them (dispersion ratio 60.0, p < 0.001)")
-    calm = inequality.key_figures(_edition(phi=1.1, p_value=0.3), _gradient(),
-                                  out.reset_index())["inequality.ae_dispersion"]
+    calm = _figures(_edition(phi=1.1, p_value=0.3), _gradient(),
+                    out.reset_index())["inequality.ae_dispersion"]
     assert calm == ("England's 42 boards vary no more than chance would make them "
                     "(dispersion ratio 1.1, p = 0.30), so the limits are the plain binomial ones")
 
@@ -162,10 +184,49 @@ def _gradient():
         "upper": [32.0, 22.5, -7.0, 1.8]})
 
 
+_AREAS = pd.DataFrame({"urban_rural": ["Urban", "Urban", "Rural"], "income_decile": [1, 2, 1],
+                       "value": [80.0, 70.0, 60.0], "se": [2.0, 1.0, np.nan],
+                       "areas": [300, 200, 50]})
+
+
+def _stats(ed, gradient, ae):
+    return inequality.statistics(ed, _AREAS, gradient, ae)
+
+
+def _figures(ed, gradient, ae):
+    return inequality.key_figures(ed, _stats(ed, gradient, ae), ae)
+
+
+def _ae():
+    return pd.DataFrame({"period": ["2024-01 to 2024-12"] * 3, "icb_name": ["A", "B", "C"],
+                         "share": [30.0, 28.0, 20.0],
+                         "significance": ["High (0.001)", "High (0.025)", "Low (0.001)"]})
+
+
+def test_statistics_are_clean_ledger_rows_by_hand():
+    from inequalities.report import ledger
+    stats = ledger.check(_stats(_edition(england_ae=26.04), _gradient(), _ae()))
+    row = stats.set_index("key")
+    assert row.loc["inequality.sii.urban", ["value", "lower", "upper", "units"]].tolist() == [
+        30.0, 28.0, 32.0, 500]
+    assert row.loc["inequality.sii.rural_minus_urban", "units"] == 550
+    assert row.loc["inequality.sii.urban", "unit"] == "indicator points"
+    assert np.isnan(row.loc["inequality.rii.rural", "value"])
+    assert row.loc["inequality.rii.rural", "note"].startswith("not estimated: fewer than 5")
+    assert row.loc["inequality.ae_share.b", "note"] == ("between the upper 2 and 3 sigma limits "
+                                                         "around England")
+    assert row.loc["inequality.ae_boards.above", "value"] == 1
+    # decile means with normal intervals: 80 +/- 1.96 x 2; one area, no interval, says so
+    decile = row.loc["inequality.ypll_decile.urban_decile_1_most_deprived"]
+    assert decile[["value", "lower", "upper", "units"]].tolist() == pytest.approx(
+        [80.0, 76.08, 83.92, 300])
+    assert row.loc["inequality.ypll_decile.rural_decile_1_most_deprived", "note"] == (
+        "a single small area: no interval")
+
+
 def test_key_figures_by_hand():
-    ae = pd.DataFrame({"period": ["2024-01 to 2024-12"] * 3,
-                       "significance": ["High (0.001)", "High (0.025)", "Low (0.001)"]})
-    assert inequality.key_figures(_edition(england_ae=26.04), _gradient(), ae) == {
+    minus = "\u2212"
+    assert _figures(_edition(england_ae=26.04), _gradient(), _ae()) == {
         "inequality.ae_icbs": "3",
         "inequality.ae_england": "26.0%",
         "inequality.ae_above": "1",
@@ -174,39 +235,86 @@ def test_key_figures_by_hand():
         "inequality.ae_dispersion": "England's 42 boards vary no more than chance would make "
                                     "them (dispersion ratio 1.0, p = 0.50), so the limits are "
                                     "the plain binomial ones",
+        "inequality.ae_display": "This edition has 3 integrated care boards, too few for a "
+                                 "funnel plot of its own (the report draws one from 5 boards), "
+                                 "so the plot shows England's boards and the table below gives "
+                                 "this edition's against England, classed the same way",
+        "inequality.ae_beyond": "Of this edition's 3 boards, 1 is above the upper 3 sigma "
+                                "limit and 1 below the lower one",
         "inequality.sii_urban": "30.0 (95% CI 28.0 to 32.0)",
         "inequality.sii_rural": "20.0 (95% CI 17.5 to 22.5)",
-        "inequality.sii_gap": "\u221210.0 (95% CI \u221213.0 to \u22127.0)",
-        "inequality.sii_gap_words": "10.0 points lower in rural areas than in urban areas",
+        "inequality.sii_gap": f"{minus}10.0 (95% CI {minus}13.0 to {minus}7.0)",
+        "inequality.sii_gap_words": "the slope is less steep in rural areas than in urban "
+                                    "areas, by 10.0 points on the indicator",
         "inequality.rii_urban": "1.75 (95% CI 1.70 to 1.80)",
-        "inequality.rii_rural": "not estimable here (too few deprivation deciles have areas of "
-                                "this kind)",
+        "inequality.rii_rural": "not estimated: fewer than 5 income deprivation deciles have "
+                                "small areas of this kind",
     }
 
 
-def test_key_figures_without_gradients_or_icbs():
-    empty = _gradient().iloc[:0]
-    ae = pd.DataFrame(columns=["area_code", "period"])
-    figures = inequality.key_figures(_edition(england_ae=25.0), empty, ae)
-    not_here = "not estimable here (too few deprivation deciles have areas of this kind)"
-    assert figures == {
-        "inequality.ae_icbs": "0", "inequality.ae_england": "25.0%",
-        "inequality.ae_above": "0", "inequality.ae_below": "0",
-        "inequality.ae_period": "not available",
-        "inequality.ae_dispersion": "England's 42 boards vary no more than chance would make "
-                                    "them (dispersion ratio 1.0, p = 0.50), so the limits are "
-                                    "the plain binomial ones",
-        "inequality.sii_urban": not_here, "inequality.sii_rural": not_here,
-        "inequality.sii_gap": not_here,
-        "inequality.sii_gap_words": "not estimable for this edition",
-        "inequality.rii_urban": not_here, "inequality.rii_rural": not_here,
-    }
-
-
-def test_key_figures_of_a_gap_without_interval_is_not_available():
+@pytest.mark.parametrize(("gap", "words"), [
+    ((4.0, 1.0, 7.0), "the slope is steeper in rural areas than in urban areas, by 4.0 points "
+                      "on the indicator"),
+    ((-4.0, -7.0, -1.0), "the slope is less steep in rural areas than in urban areas, by 4.0 "
+                         "points on the indicator"),
+    ((1.0, -2.0, 4.0), "there is no clear difference between the rural and urban slopes"),
+    ((np.nan, np.nan, np.nan), "the difference between the rural and urban slopes is not "
+                               "estimated for this edition (fewer than 5 income deprivation "
+                               "deciles have small areas of this kind)"),
+])
+def test_slope_difference_in_words_every_case(gap, words):
     gradient = _gradient()
-    gradient.loc[1:2, ["estimate", "lower", "upper"]] = np.nan  # rural row and gap: missing
-    figures = inequality.key_figures(_edition(), gradient, pd.DataFrame())
-    assert figures["inequality.sii_rural"] == "not available"
-    assert figures["inequality.sii_gap"] == "not available"
-    assert figures["inequality.sii_gap_words"] == "not estimable"
+    gradient.loc[2, ["estimate", "lower", "upper"]] = gap
+    assert _figures(_edition(), gradient, _ae())["inequality.sii_gap_words"] == words
+
+
+@pytest.mark.parametrize(("boards", "words"), [
+    (0, "No board of this edition has A&E data"),
+    (1, "This edition's board is within the 2 sigma limits around England"),
+    (2, "Of this edition's 2 boards, 0 are above the upper 3 sigma limit and 0 below the "
+        "lower one"),
+])
+def test_boards_beyond_the_limits_in_words_every_case(boards, words):
+    ae = pd.DataFrame({"period": ["p"] * boards, "icb_name": list("AB")[:boards],
+                       "share": [20.0] * boards, "significance": ["Not significant"] * boards})
+    assert _figures(_edition(), _gradient(), ae)["inequality.ae_beyond"] == words
+
+
+def test_england_edition_speaks_of_englands_boards():
+    ae = pd.DataFrame({"period": ["p"] * 5, "icb_name": list("ABCDE"), "share": [20.0] * 5,
+                       "significance": ["Not significant"] * 5})
+    figures = _figures(_edition(slug="england"), _gradient(), ae)
+    assert figures["inequality.ae_display"] == ("The funnel plot places England's 5 integrated "
+                                                "care boards against England's share")
+    assert figures["inequality.ae_beyond"].startswith("Of England's 5 boards, 0 are above")
+
+
+@pytest.mark.parametrize(("boards", "words"), [
+    (0, "This edition has no integrated care board with A&E data, too few"),
+    (1, "This edition has one integrated care board, too few"),
+    (5, "The funnel plot places this edition's 5 integrated care boards against England's "
+        "share"),
+])
+def test_funnel_gives_way_below_five_boards_in_words(boards, words):
+    ae = pd.DataFrame({"period": ["p"] * boards, "icb_name": list("ABCDE")[:boards],
+                       "share": [20.0] * boards, "significance": ["Not significant"] * boards})
+    assert _figures(_edition(), _gradient(), ae)["inequality.ae_display"].startswith(words)
+
+
+def test_tables_format_from_the_ledger():
+    stats = _stats(_edition(), _gradient(), _ae())
+    assert inequality.gradients_table(stats).frame.iloc[0].tolist() == [
+        "Urban", "SII, most minus least deprived (indicator points)",
+        "30.0 (95% CI 28.0 to 32.0)"]
+    regional = _markdown(inequality.ae_boards_table(stats, _edition()))
+    assert regional.count("\n") == 4  # header, rule and the three boards
+    national = _markdown(inequality.ae_boards_table(stats, _edition(slug="england")))
+    assert "| A |" in national and "| C |" in national and "| B |" not in national
+
+
+def test_small_edition_funnel_draws_englands_boards():
+    ae = pd.DataFrame({"icb_name": ["Alpha"], "over_4h": [5000], "attendances": [10000],
+                       "share": [50.0], "significance": ["High (0.001)"]})
+    spec = inequality.ae_funnel_chart(ae, _edition()).to_dict()
+    names = {row.get("icb_name") for rows in spec["datasets"].values() for row in rows}
+    assert {"Alpha", "Beta"} <= names

@@ -175,8 +175,9 @@ def build_tables(manifest: Manifest, root: str | Path, *,
     coastal = read(_one(manifest, "coastal_lsoa", root), root).set_index("area_code")
     areas["coastal"] = areas["area_code"].map(coastal["coastal"]).fillna(False).astype(bool)
     imd = read(_one(manifest, "imd_lsoa", root), root).set_index("area_code")
-    for col in ("imd_score", "imd_rank", "imd_decile", "imd_quintile", "core20"):
-        areas[col] = areas["area_code"].map(imd[col])
+    for col in ("imd_score", "imd_rank", "imd_decile", "imd_quintile", "core20",
+                "income_score", "income_decile"):
+        areas[col] = areas["area_code"].map(imd[col]) if col in imd else np.nan
     areas["core20"] = areas["core20"].fillna(False).astype(bool)
 
     pop_src = _one(manifest, ("population_sya", "population_bands"), root)
@@ -190,7 +191,7 @@ def build_tables(manifest: Manifest, root: str | Path, *,
     areas["population"] = areas["area_code"].map(total).fillna(0).astype("int64")
     areas["pct_65_plus"] = areas["area_code"].map(100 * old / total.where(total > 0))
     areas["median_age"] = areas["area_code"].map(_median_age(wide))
-    for col in ("imd_rank", "imd_decile", "imd_quintile"):
+    for col in ("imd_rank", "imd_decile", "imd_quintile", "income_decile"):
         areas[col] = areas[col].astype("Int64")
     areas = areas.sort_values("area_code", ignore_index=True)
 

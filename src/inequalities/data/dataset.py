@@ -41,6 +41,8 @@ class Dataset:
       A1..E2), ``rurality`` (label), ``urban_rural`` ("Urban"/"Rural"), ``sparse``,
       ``coastal``, ``imd_score, imd_rank`` (1 = most deprived), ``imd_decile`` (1 = most
       deprived 10%), ``imd_quintile``, ``core20`` (most deprived national quintile),
+      ``income_score`` (IoD income domain, share of residents income-deprived) and
+      ``income_decile`` (1 = most income-deprived 10%; missing when the source lacks them),
       ``population`` (mid-2019 persons), ``pct_65_plus`` (%), ``median_age`` (years,
       interpolated within five-year bands).
     * ``population``: ``area_code, sex, age_band, population`` (ESP 2013 bands 0-4 ..

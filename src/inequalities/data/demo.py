@@ -416,6 +416,12 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
         "Housing_and_Access_decile": np.clip(np.where(areas["rural"], dec - 4, dec + 1)
                                              + rng.integers(-2, 3, n), 1, 10),
     })
+    # Income domain: a rate that follows the IMD score with its own noise (a separate
+    # generator, so the other generated files do not change); deciles ranked from it.
+    noise = np.random.default_rng(n).normal(0.0, 0.02, n)
+    imd["Income_score"] = np.clip(areas["imd_score"].to_numpy() / 200 + noise, 0.0, 1.0)
+    income_rank = pd.Series(-imd["Income_score"].round(3)).rank(method="first")
+    imd["Income_decile"] = np.ceil(10 * income_rank / n).astype(int).to_numpy()
     csv(imd, "imd2025_lsoa21.csv", 3)
 
     te = TRUE_EFFECTS

@@ -14,7 +14,9 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the inequalities package
+#: The whole ``inequalities`` package (not only ``data``): a change to any topic, model or
+#: report module must invalidate the cached notebook steps built with the old code.
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 def files_digest(root: Path, paths: Iterable[Path]) -> str:

@@ -146,9 +146,11 @@ def _tidy_ruc_lad11(df: pd.DataFrame, src: Source) -> pd.DataFrame:
 
 def _tidy_imd(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     df["imd_score"] = _number(df["imd_score"], f"{src.file}, imd_score")
-    for col in ("imd_rank", "imd_decile", "health_decile", "access_decile"):
+    for col in ("imd_rank", "imd_decile", "health_decile", "access_decile", "income_decile"):
         if col in df:
             df[col] = _number(df[col], f"{src.file}, {col}").astype("Int64")
+    if "income_score" in df:
+        df["income_score"] = _number(df["income_score"], f"{src.file}, income_score")
     df["imd_quintile"] = ((df["imd_decile"] + 1) // 2).astype("Int64")
     df["core20"] = (df["imd_quintile"] == 1).astype(bool)
     return df
@@ -404,7 +406,8 @@ KINDS: dict[str, Kind] = {
                                                   "rural_incl_hub_pop", "total_pop"),
                       _tidy_ruc_lad11),
     "imd_lsoa": Kind(("area_code", "imd_score", "imd_rank", "imd_decile"),
-                     ("health_decile", "access_decile"), _tidy_imd),
+                     ("health_decile", "access_decile", "income_score", "income_decile"),
+                     _tidy_imd),
     "iod_indicators": Kind(("area_code",), (), _tidy_iod_indicators, wide_indicators=True),
     "population_sya": Kind(("area_code", "total"), ("area_name", "sex"), _tidy_population),
     "population_bands": Kind(("area_code", "total"), ("area_name",), _tidy_population_bands),

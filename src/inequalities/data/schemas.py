@@ -328,6 +328,8 @@ TABLE_SCHEMAS: dict[str, Schema] = {
         "coastal": Field("bool"), "imd_score": Field("float", min=0, max=100),
         "imd_rank": Field("int", min=1), "imd_decile": Field("int", min=1, max=10),
         "imd_quintile": Field("int", min=1, max=5), "core20": Field("bool"),
+        "income_score": Field("float", nullable=True, min=0, max=1, required=False),
+        "income_decile": Field("int", nullable=True, min=1, max=10, required=False),
         "population": Field("int", min=0), "pct_65_plus": Field("float", min=0, max=100),
     }, key=("area_code",)),
     "population": Schema("population", {

@@ -23,6 +23,7 @@ MINUS = "\u2212"
 #: Decimals printed for each unit (the ledger's ``unit`` column). Units not listed use 1.
 DECIMALS: dict[str, int] = {
     "years": 1,
+    "years of change": 2,
     "%": 1,
     "percentage points": 1,
     "per 10,000 patients": 2,

@@ -4,14 +4,17 @@ What each public function gives (``ed`` is an edition's
 :class:`~inequalities.topics.base.EditionData`):
 
 * :func:`ypll_deciles` - premature mortality (IoD 2019 years of potential life lost
-  indicator) per national deprivation decile, urban and rural small areas: the
-  population-weighted mean and its standard error (:func:`decile_summary`);
-  :func:`deciles_chart` draws it;
+  indicator) per national *income* deprivation decile (:data:`DEPRIVATION`), urban and
+  rural small areas: the population-weighted mean and its standard error
+  (:func:`decile_summary`); :func:`deciles_chart` draws it. The deciles are those of the
+  IoD income domain, not of the IMD: the IMD includes the Health Deprivation and Disability
+  domain, of which the years-of-potential-life-lost indicator is itself one component, so
+  grading this outcome by the IMD would be circular and steepen the gradient;
 * :func:`gradients` - the slope (SII) and relative (RII) indices of inequality within urban
   and within rural areas and the rural - urban SII difference, read as most relative to
-  least deprived (:func:`most_versus_least`); :func:`gradients_table` displays them.
-  Method: OHID's Monte Carlo SII (:func:`inequalities.models.gradients`, 10,000
-  simulations), estimated only for a kind of area with :data:`MIN_DECILES` or more deciles;
+  least deprived (:func:`most_versus_least`). Method: OHID's Monte Carlo SII
+  (:func:`inequalities.models.gradients`, 10,000 simulations), estimated only for a kind of
+  area with :data:`MIN_DECILES` or more deciles;
 * :func:`ae_funnel` - A&E attendances over four hours per integrated care board over the
   latest 12 months (:func:`four_hour_totals`), each classed against England. England's 42
   ICBs are first tested for over-dispersion (Spiegelhalter 2005,
@@ -19,8 +22,11 @@ What each public function gives (``ed`` is an edition's
   uses England's estimate); when present, the limits are Spiegelhalter's random-effects
   limits with England's between-ICB variance, otherwise OHID's funnel limits for
   proportions (:func:`inequalities.methods.funnel_significance`); :func:`ae_funnel_chart`
-  draws it over 2 and 3 sigma limits;
-* :func:`key_figures` - the figures chapter 6 quotes, as printed.
+  draws it over 2 and 3 sigma limits. An edition with fewer than :data:`MIN_FUNNEL_ICBS`
+  boards has no funnel of its own: the chart shows England's boards and
+  :func:`ae_boards_table` its own boards against England, classed the same way;
+* :func:`statistics` - the chapter's ledger rows (:mod:`inequalities.report.ledger`);
+  :func:`gradients_table`, :func:`ae_boards_table` and :func:`key_figures` format from them.
 
 The national sources give values (scores, rates, years) per area but not counts, so the
 gradient works on area values: :func:`decile_summary` is the input that
@@ -41,39 +47,66 @@ import pandas as pd
 from scipy import stats
 
 from inequalities import methods, models
-from inequalities.report import charts, numbers, outputs, wording
+from inequalities.report import charts, ledger, numbers, outputs
 from inequalities.topics.base import EditionData, Measure
 
+TOPIC = "inequality"
 YPLL = "iod_ypll"
 AE_INDICATOR = "ae_over_4h_pct"
+#: The deprivation measure of the gradient: IoD 2019 income domain deciles (1 = most
+#: income-deprived 10% of England's small areas). It has no health domain in it.
+DEPRIVATION = "income_decile"
+#: The unit of the years-of-potential-life-lost indicator, as the ledger prints it.
+UNIT = "indicator points"
 #: Deprivation deciles (each with a standard error) a kind of area needs for its SII.
 MIN_DECILES = 5
+#: Integrated care boards an edition needs for a funnel plot of its own.
+MIN_FUNNEL_ICBS = 5
 SIMULATIONS = 10_000
 GAP = "Rural - Urban"
-DEPRIVATION_SOURCE = ("MHCLG English Indices of Deprivation 2019; ONS mid-2019 population; "
-                      "ONS RUC 2011")
+GROUP_NAMES = {"Urban": "Urban", "Rural": "Rural", GAP: "Rural minus urban"}
+DEPRIVATION_SOURCE = ("MHCLG English Indices of Deprivation 2019 (income domain; years of "
+                      "potential life lost indicator); ONS mid-2019 population; ONS RUC 2011")
 AE_SOURCE = "NHS England A&E Attendances and Emergency Admissions, attributed to ICBs"
-NO_SII = "not estimable here (too few deprivation deciles have areas of this kind)"
+NO_SII = "not estimated: fewer than 5 income deprivation deciles have small areas of this kind"
 GRADIENT_COLUMNS = ["group", "measure", "estimate", "lower", "upper", "n", "note"]
+SII_METHOD = ("Slope index of inequality across income deprivation deciles (OHID Monte Carlo "
+              "method, 10,000 simulations), most minus least deprived")
+RII_METHOD = ("Relative index of inequality across income deprivation deciles (OHID Monte "
+              "Carlo method, 10,000 simulations), most divided by least deprived")
+#: OHID's funnel classes in words, against England.
+CLASS_WORDS = {"High (0.001)": "above the upper 3 sigma limit",
+               "High (0.025)": "between the upper 2 and 3 sigma limits",
+               "Not significant": "within the 2 sigma limits",
+               "Low (0.025)": "between the lower 2 and 3 sigma limits",
+               "Low (0.001)": "below the lower 3 sigma limit"}
 
 
 def ypll_deciles(ed: EditionData) -> pd.DataFrame:
-    """Premature mortality per deprivation decile, urban and rural (:func:`decile_summary`)."""
-    return decile_summary(ed.data.indicator(YPLL), value="value")
+    """Premature mortality per income deprivation decile, urban and rural
+    (:func:`decile_summary` over :data:`DEPRIVATION`)."""
+    return decile_summary(ed.data.indicator(YPLL), value="value", quantile=DEPRIVATION)
 
 
-def deciles_chart(deciles: pd.DataFrame) -> alt.LayerChart:
-    """Dot and whisker chart of :func:`ypll_deciles`, with normal 95% intervals."""
-    plot = deciles.assign(lower=deciles["value"] - 1.96 * deciles["se"],
-                          upper=deciles["value"] + 1.96 * deciles["se"],
-                          decile=deciles["urban_rural"].astype(str) + " decile "
-                          + deciles["imd_decile"].astype(str))
+def _decile_name(decile: int) -> str:
+    """``"decile 1 (most deprived)"``, ``"decile 10 (least deprived)"``, ``"decile 4"``."""
+    end = {1: " (most deprived)", 10: " (least deprived)"}.get(int(decile), "")
+    return f"decile {int(decile)}{end}"
+
+
+def deciles_chart(stats: pd.DataFrame) -> alt.LayerChart:
+    """Dot and whisker chart of the decile rows of :func:`statistics` (normal 95% intervals
+    of :func:`ypll_deciles`); the labels say that decile 1 is the most deprived."""
+    plot = stats[stats["key"].str.startswith("inequality.ypll_decile.")
+                 & stats["lower"].notna()]
+    plot = plot.assign(urban_rural=plot["group"].str.split(",").str[0])
     return charts.interval_chart(
-        plot.dropna(subset=["lower"]), category="decile", estimate="value",
-        colour="urban_rural", reference=None, sort=plot["decile"].tolist(),
-        title="Premature mortality by deprivation decile",
-        axis_title="Years of potential life lost (standardised indicator)",
-        source=DEPRIVATION_SOURCE, description="YPLL by IMD decile, urban and rural")
+        plot, category="group", estimate="value", colour="urban_rural", reference=None,
+        sort=plot["group"].tolist(),
+        title="Premature mortality by income deprivation decile (1 = most deprived)",
+        axis_title="Years of potential life lost indicator (age- and sex-standardised)",
+        source=DEPRIVATION_SOURCE,
+        description="YPLL indicator by income deprivation decile, urban and rural")
 
 
 def gradients(deciles: pd.DataFrame, *, seed: int | None) -> pd.DataFrame:
@@ -85,11 +118,11 @@ def gradients(deciles: pd.DataFrame, *, seed: int | None) -> pd.DataFrame:
     ``measure`` ("sii" or "rii"), ``estimate``, ``lower``, ``upper``, ``n``, ``note``.
     """
     usable = deciles.dropna(subset=["se"])
-    enough = usable.groupby("urban_rural")["imd_decile"].nunique()
+    enough = usable.groupby("urban_rural")[DEPRIVATION].nunique()
     groups = [g for g in ["Urban", "Rural"] if enough.get(g, 0) >= MIN_DECILES]
     usable = usable[usable["urban_rural"].isin(groups)]
     if groups:
-        sii = models.gradients(usable, quantile="imd_decile", population="population",
+        sii = models.gradients(usable, quantile=DEPRIVATION, population="population",
                                value="value", se="se", repetitions=SIMULATIONS, seed=seed,
                                rii=True, contrast=("Rural", "Urban"))
         sii = sii[sii["group"].isin([*groups, GAP])]
@@ -98,16 +131,17 @@ def gradients(deciles: pd.DataFrame, *, seed: int | None) -> pd.DataFrame:
     return most_versus_least(sii)
 
 
-def gradients_table(gradient: pd.DataFrame) -> outputs.Table:
-    """:func:`gradients` as the chapter's table ("not available" when there is none)."""
-    table = gradient.assign(measure=gradient["measure"].str.upper())[
-        ["group", "measure", "estimate", "lower", "upper"]].rename(columns={
-            "group": "Areas", "measure": "Measure", "estimate": "Estimate",
-            "lower": "Lower 95%", "upper": "Upper 95%"})
-    if table.empty:
-        table = pd.DataFrame({"Areas": ["not available"], "SII": [float("nan")]})
-    return outputs.show_table(
-        table, formats={c: "{:.2f}" for c in ["Estimate", "Lower 95%", "Upper 95%"]})
+def gradients_table(stats: pd.DataFrame) -> outputs.Table:
+    """The SII and RII rows of :func:`statistics` as the chapter's table, each estimate with
+    its interval or the reason it is not estimated."""
+    rows = stats[stats["key"].str.startswith(("inequality.sii.", "inequality.rii."))]
+    measure = np.where(rows["key"].str.startswith("inequality.sii."),
+                       "SII, most minus least deprived (indicator points)",
+                       "RII, most divided by least deprived (ratio)")
+    table = pd.DataFrame({"Areas": rows["group"].to_numpy(), "Measure": measure,
+                          "Estimate (95% CI)": [ledger.interval_text(r)
+                                                for _, r in rows.iterrows()]})
+    return outputs.show_table(table)
 
 
 def four_hour_totals(indicators: pd.DataFrame, months: int = 12) -> pd.DataFrame:
@@ -159,6 +193,14 @@ def _overdispersion(indicators: pd.DataFrame) -> pd.DataFrame:
                                    result["units"]]})
 
 
+def _board_totals(dataset, column: str) -> pd.DataFrame:
+    """One of :func:`four_hour_totals`' columns per ICB of England, by ICB name."""
+    totals = four_hour_totals(dataset.indicators)
+    names = dataset.areas[["icb_code", "icb_name"]].drop_duplicates().set_index("icb_code")
+    return pd.DataFrame({"group": totals["area_code"].map(names["icb_name"]).fillna(
+        totals["area_code"]).to_numpy(), "value": totals[column].to_numpy(dtype=float)})
+
+
 def ae_tau2(ed: EditionData) -> float | None:
     """England's between-ICB variance of the four-hour share (a fraction squared) when the
     ICBs are over-dispersed (p < 0.05), else None (plain funnel limits)."""
@@ -178,45 +220,159 @@ def ae_funnel(ed: EditionData) -> pd.DataFrame:
     ae = four_hour_totals(ed.data.indicators)
     ae = ae.merge(ed.data.areas[["icb_code", "icb_name"]].drop_duplicates(),
                   left_on="area_code", right_on="icb_code", how="left")
-    if len(ae):
-        ae["significance"] = methods.funnel_significance(
-            ae["over_4h"], ae["attendances"], statistic="proportion",
+    return _classed(ae, ed)
+
+
+def _england_boards(ed: EditionData) -> pd.DataFrame:
+    """England's boards for the funnel plot, from the national comparators, classed as
+    :func:`ae_funnel` classes an edition's boards."""
+    over = ed.england("ae_icb_over_4h")
+    attendances = ed.england("ae_icb_attendances").reindex(over.index)
+    boards = pd.DataFrame({"icb_name": over.index.astype(str), "over_4h": over.to_numpy(),
+                           "attendances": attendances.to_numpy()})
+    boards["share"] = 100 * boards["over_4h"] / boards["attendances"]
+    return _classed(boards, ed)
+
+
+def _classed(boards: pd.DataFrame, ed: EditionData) -> pd.DataFrame:
+    """``boards`` with OHID's ``significance`` class against England's share (allowing for
+    England's over-dispersion, :func:`ae_tau2`); no rows, no classes."""
+    boards = boards.copy()
+    if len(boards):
+        boards["significance"] = methods.funnel_significance(
+            boards["over_4h"], boards["attendances"], statistic="proportion",
             baseline=_england_ae(ed) / 100, tau2=ae_tau2(ed))["significance"].to_numpy()
-    return ae
+    return boards
 
 
 def ae_funnel_chart(ae: pd.DataFrame, ed: EditionData) -> alt.LayerChart:
     """Funnel plot of :func:`ae_funnel` around England's share, 2 and 3 sigma limits
-    (random-effects limits when England's ICBs are over-dispersed)."""
-    limits = methods.funnel_limits(ae["over_4h"], ae["attendances"], statistic="proportion",
-                                   multiplier=100, baseline=_england_ae(ed),
-                                   tau2=ae_tau2(ed))
+    (random-effects limits when England's ICBs are over-dispersed).
+
+    An edition with fewer than :data:`MIN_FUNNEL_ICBS` boards has no funnel of its own (a
+    funnel needs a spread of sizes to show anything); the plot is then England's, and
+    :func:`ae_boards_table` shows the edition's boards against England.
+    """
+    own = len(ae) >= MIN_FUNNEL_ICBS
+    points = ae if own else _england_boards(ed)
+    limits = methods.funnel_limits(points["over_4h"], points["attendances"],
+                                   statistic="proportion", multiplier=100,
+                                   baseline=_england_ae(ed), tau2=ae_tau2(ed))
     return charts.funnel_chart(
-        ae, limits, x="attendances", y="share", label="icb_name",
-        title="A&E attendances over four hours, by ICB",
+        points, limits, x="attendances", y="share", label="icb_name",
+        title=("A&E attendances over four hours, by ICB" if own else
+               "A&E attendances over four hours, England's ICBs"),
         x_title="A&E attendances (12 months)", y_title="% over four hours",
         source=AE_SOURCE,
         description="Funnel plot of ICB four-hour performance against England")
 
 
-def _interval_text(gradient: pd.DataFrame, group: str, decimals: int = 1) -> str:
-    """One group's estimate and interval, or why there is none."""
-    row = gradient[gradient["group"] == group]
-    if row.empty:
-        return NO_SII
-    r = row.iloc[0]
-    return wording.format_interval(r["estimate"], r["lower"], r["upper"], decimals)
+def ae_boards_table(stats: pd.DataFrame, ed: EditionData) -> outputs.Table:
+    """The edition's boards against England (:func:`statistics`): share over four hours and
+    where it falls against England's funnel limits. The England edition lists only the
+    boards beyond the 3 sigma limits (all of them are in the funnel plot)."""
+    boards = stats[stats["key"].str.startswith("inequality.ae_share.")
+                   & (stats["group"] != "England")]
+    if ed.edition.is_england:
+        boards = boards[boards["note"].str.contains("3 sigma limit", regex=False)
+                        & ~boards["note"].str.contains("between", regex=False)]
+    if boards.empty:
+        return outputs.show_table(pd.DataFrame({
+            "Board": ["none"], "Against England": ["no board is beyond the 3 sigma limits"]}))
+    return outputs.show_table(pd.DataFrame({
+        "Board": boards["group"].to_numpy(),
+        "% over four hours": [ledger.interval_text(r, unit=True) for _, r in boards.iterrows()],
+        "Against England": boards["note"].to_numpy()}))
 
 
-def _gap_words(sii: pd.DataFrame) -> str:
-    """How the rural gradient compares with the urban one, in words."""
-    gap = sii[sii["group"] == GAP]
-    if gap.empty:
-        return "not estimable for this edition"
-    r = gap.iloc[0]
-    return wording.describe_difference(r["estimate"], r["lower"], r["upper"],
-                                       what="rural areas", reference="urban areas",
-                                       unit="points")
+def _gradient_frame(gradient: pd.DataFrame, measure: str, groups: Sequence[str],
+                    areas: dict[str, int]) -> pd.DataFrame:
+    """One row per group of ``measure`` (its estimate, or why there is none) for the ledger."""
+    rows = gradient[gradient["measure"] == measure].set_index("group")
+    out = []
+    for group in groups:
+        has = group in rows.index and not np.isnan(float(rows.loc[group, "estimate"]))
+        r = rows.loc[group] if has else None
+        out.append({"group": GROUP_NAMES[group], "n": areas.get(group, 0),
+                    "value": r["estimate"] if has else np.nan,
+                    "lower": r["lower"] if has else np.nan,
+                    "upper": r["upper"] if has else np.nan,
+                    "note": "" if has else NO_SII})
+    return pd.DataFrame(out)
+
+
+def statistics(ed: EditionData, deciles: pd.DataFrame, gradient: pd.DataFrame,
+               ae: pd.DataFrame) -> pd.DataFrame:
+    """The chapter's ledger rows (:func:`inequalities.report.ledger.rows`).
+
+    ``inequality.sii.{urban,rural,rural_minus_urban}`` and ``inequality.rii.{urban,rural}``
+    from :func:`gradients` (units: the small areas behind each); England's share over four
+    hours (``inequality.ae_share.england``), each board's share with its class against
+    England in the note, England's dispersion ratio and the number of the edition's boards
+    beyond each 3 sigma limit (``inequality.ae_boards.{above,below}``).
+    """
+    by_kind = deciles.groupby("urban_rural", observed=True)["areas"].sum()
+    areas = {g: int(by_kind.get(g, 0)) for g in ("Urban", "Rural")}
+    areas[GAP] = areas["Urban"] + areas["Rural"]
+    common = {"topic": TOPIC, "unit_type": "LSOA", "period": "IoD 2019",
+              "source": DEPRIVATION_SOURCE}
+    decile_rows = deciles.assign(
+        group=deciles["urban_rural"].astype(str) + ", " + deciles[DEPRIVATION].map(_decile_name),
+        lower=deciles["value"] - 1.96 * deciles["se"],
+        upper=deciles["value"] + 1.96 * deciles["se"],
+        note=np.where(deciles["se"].isna(), "a single small area: no interval", ""))
+    order = {"Rural": 0, "Urban": 1}
+    decile_rows = decile_rows.iloc[np.lexsort((
+        decile_rows[DEPRIVATION].to_numpy(), decile_rows["urban_rural"].map(order).to_numpy()))]
+    parts = [
+        ledger.rows(decile_rows, key="inequality.ypll_decile", label="Years of potential life "
+                    "lost indicator, population-weighted mean of small areas",
+                    unit=UNIT, kind="level", method="Population-weighted mean with Kish's "
+                    "effective sample size; normal 95% interval", units="areas", note="note",
+                    **common),
+        ledger.rows(_gradient_frame(gradient, "sii", ["Urban", "Rural", GAP], areas),
+                    key="inequality.sii", label="Slope index of inequality in premature "
+                    "mortality (years of potential life lost indicator) by income deprivation",
+                    unit=UNIT, kind="difference", method=SII_METHOD, note="note", **common),
+        ledger.rows(_gradient_frame(gradient, "rii", ["Urban", "Rural"], areas),
+                    key="inequality.rii", label="Relative index of inequality in premature "
+                    "mortality (years of potential life lost indicator) by income deprivation",
+                    unit="ratio", kind="ratio", method=RII_METHOD, note="note", **common),
+    ]
+    od = ed.england("ae_overdispersion")
+    period = ae["period"].iloc[0] if len(ae) else "latest 12 months"
+    ae_common = {"topic": TOPIC, "unit_type": "ICB", "source": AE_SOURCE, "period": period,
+                 "lower": None, "upper": None}
+    england = pd.DataFrame({"group": ["England"], "value": [_england_ae(ed)],
+                            "n": [od["units"]]})
+    boards = pd.DataFrame({"group": ae["icb_name"] if len(ae) else [],
+                           "value": ae["share"] if len(ae) else [], "n": 1,
+                           "note": [f"{CLASS_WORDS.get(s, s)} around England"
+                                    for s in ae.get("significance", [])]})
+    limits = ("Spiegelhalter's random-effects funnel limits around England's share"
+              if ae_tau2(ed) is not None else "binomial funnel limits around England's share")
+    counts = pd.DataFrame({"group": ["Above", "Below"], "n": len(ae),
+                           "value": [_beyond(ae, "High (0.001)"), _beyond(ae, "Low (0.001)")]})
+    parts += [
+        ledger.rows(england, key="inequality.ae_share", label="Per cent of A&E attendances "
+                    "over four hours", unit="%", kind="share", method="Attendances over four "
+                    "hours divided by all attendances, England's boards summed", **ae_common),
+        ledger.rows(boards, key="inequality.ae_share", label="Per cent of A&E attendances "
+                    "over four hours", unit="%", kind="share", note="note",
+                    method=f"Attendances over four hours divided by all attendances; {limits}",
+                    **ae_common),
+        ledger.rows(pd.DataFrame({"group": ["England"], "value": [od["phi"]],
+                                  "n": [od["units"]],
+                                  "note": [numbers.p_value(od["p_value"])]}),
+                    key="inequality.ae_dispersion", label="Dispersion ratio of England's "
+                    "boards' four-hour shares", unit="ratio", kind="ratio", note="note",
+                    method="Spiegelhalter (2005) over-dispersion test, Winsorised z-scores",
+                    **ae_common),
+        ledger.rows(counts, key="inequality.ae_boards", label="Boards beyond the 3 sigma limit "
+                    "around England", unit="boards", kind="count",
+                    method=f"OHID funnel classes; {limits}", **ae_common),
+    ]
+    return pd.concat(parts, ignore_index=True)
 
 
 def _dispersion_words(ed: EditionData) -> str:
@@ -240,23 +396,75 @@ def _beyond(ae: pd.DataFrame, label: str) -> int:
     return int(ae["significance"].str.startswith(label).sum()) if len(ae) else 0
 
 
-def key_figures(ed: EditionData, gradient: pd.DataFrame, ae: pd.DataFrame) -> dict[str, str]:
-    """The figures chapter 6 quotes: from :func:`gradients` and :func:`ae_funnel`."""
-    sii = gradient[gradient["measure"] == "sii"]
-    rii = gradient[gradient["measure"] == "rii"]
+def _slope_words(row: pd.Series) -> str:
+    """The rural minus urban slope difference in words: larger, smaller, no clear
+    difference, or why it is not estimated."""
+    value, lower, upper = (float(row[c]) for c in ("value", "lower", "upper"))
+    if np.isnan(value) or np.isnan(lower):
+        reason = str(row["note"]).removeprefix("not estimated: ") or "no interval"
+        return (f"the difference between the rural and urban slopes is not estimated for "
+                f"this edition ({reason})")
+    if lower <= 0 <= upper:
+        return "there is no clear difference between the rural and urban slopes"
+    size = numbers.number(abs(value), numbers.decimals_for(UNIT))
+    side = "steeper" if value > 0 else "less steep"
+    return (f"the slope is {side} in rural areas than in urban areas, by {size} points on "
+            "the indicator")
+
+
+def _funnel_words(ae: pd.DataFrame, is_england: bool) -> str:
+    """What the funnel plot shows for this edition, and why when it is England's."""
+    if len(ae) >= MIN_FUNNEL_ICBS:
+        whose = "England's" if is_england else "this edition's"
+        return (f"The funnel plot places {whose} {len(ae)} integrated care boards against "
+                "England's share")
+    boards = "one integrated care board" if len(ae) == 1 else (
+        "no integrated care board with A&E data" if not len(ae)
+        else f"{len(ae)} integrated care boards")
+    return (f"This edition has {boards}, too few for a funnel plot of its own (the report "
+            f"draws one from {MIN_FUNNEL_ICBS} boards), so the plot shows England's boards "
+            "and the table below gives this edition's against England, classed the same way")
+
+
+def _beyond_words(stats: pd.DataFrame, is_england: bool) -> str:
+    """How many of the edition's boards lie beyond England's 3 sigma limits, in a sentence."""
+    boards = stats[stats["key"].str.startswith("inequality.ae_share.")
+                   & (stats["group"] != "England")]
+    if boards.empty:
+        return "No board of this edition has A&E data"
+    if len(boards) == 1:
+        return f"This edition's board is {boards['note'].iloc[0]}"
+    row = stats.set_index("key").loc
+    above, below = (int(row[f"inequality.ae_boards.{side}"]["value"])
+                    for side in ("above", "below"))
+    verb = "is" if above == 1 else "are"
+    whose = "England's" if is_england else "this edition's"
+    return (f"Of {whose} {len(boards)} boards, {above} {verb} above the upper 3 sigma "
+            f"limit and {below} below the lower one")
+
+
+def key_figures(ed: EditionData, stats: pd.DataFrame, ae: pd.DataFrame) -> dict[str, str]:
+    """The figures chapter 6 quotes, formatted from :func:`statistics`' ledger rows."""
+    row = stats.set_index("key").loc
+    text = {key: ledger.interval_text(row[key]) for key in (
+        "inequality.sii.urban", "inequality.sii.rural", "inequality.sii.rural_minus_urban",
+        "inequality.rii.urban", "inequality.rii.rural")}
     return {
         "inequality.ae_icbs": str(len(ae)),
-        "inequality.ae_england": f"{_england_ae(ed):.1f}%",
-        "inequality.ae_above": str(_beyond(ae, "High (0.001)")),
-        "inequality.ae_below": str(_beyond(ae, "Low (0.001)")),
+        "inequality.ae_england": ledger.interval_text(row["inequality.ae_share.england"],
+                                                      unit=True),
+        "inequality.ae_above": numbers.number(row["inequality.ae_boards.above"]["value"], 0),
+        "inequality.ae_below": numbers.number(row["inequality.ae_boards.below"]["value"], 0),
         "inequality.ae_period": ae["period"].iloc[0] if len(ae) else "not available",
         "inequality.ae_dispersion": _dispersion_words(ed),
-        "inequality.sii_urban": _interval_text(sii, "Urban"),
-        "inequality.sii_rural": _interval_text(sii, "Rural"),
-        "inequality.sii_gap": _interval_text(sii, GAP),
-        "inequality.sii_gap_words": _gap_words(sii),
-        "inequality.rii_urban": _interval_text(rii, "Urban", 2),
-        "inequality.rii_rural": _interval_text(rii, "Rural", 2),
+        "inequality.ae_display": _funnel_words(ae, ed.edition.is_england),
+        "inequality.ae_beyond": _beyond_words(stats, ed.edition.is_england),
+        "inequality.sii_urban": text["inequality.sii.urban"],
+        "inequality.sii_rural": text["inequality.sii.rural"],
+        "inequality.sii_gap": text["inequality.sii.rural_minus_urban"],
+        "inequality.sii_gap_words": _slope_words(row["inequality.sii.rural_minus_urban"]),
+        "inequality.rii_urban": text["inequality.rii.urban"],
+        "inequality.rii_rural": text["inequality.rii.rural"],
     }
 
 
@@ -325,4 +533,8 @@ MEASURES = (
             "Per cent of A&E attendances over four hours in England, latest 12 months"),
     Measure("ae_overdispersion", lambda dataset: _overdispersion(dataset.indicators), 10,
             "Over-dispersion of England's ICBs' four-hour shares: phi, p-value, tau2, units"),
+    Measure("ae_icb_over_4h", lambda dataset: _board_totals(dataset, "over_4h"), 0,
+            "A&E attendances over four hours per ICB in England, latest 12 months"),
+    Measure("ae_icb_attendances", lambda dataset: _board_totals(dataset, "attendances"), 0,
+            "A&E attendances per ICB in England, latest 12 months"),
 )

@@ -59,6 +59,10 @@ def interval_chart(
     return with_source(chart, source)
 
 
+#: Colours of the series of :func:`interval_line` (Okabe-Ito, as :data:`COLOURS`).
+SERIES_COLOURS = ("#CC79A7", "#0072B2", "#D55E00", "#009E73")
+
+
 def interval_line(
     frame: pd.DataFrame,
     *,
@@ -70,14 +74,30 @@ def interval_line(
     axis_title: str,
     source: str,
     description: str,
+    series: str | None = None,
 ) -> alt.LayerChart:
-    """A line of ``estimate`` over ``x`` (periods) with a shaded confidence band and a zero rule."""
+    """A line of ``estimate`` over ``x`` (periods) with a shaded confidence band and a zero rule.
+
+    ``series`` names a column with one line and band per value (e.g. ``sex``), coloured and
+    named in a legend; without it one line in the rural colour.
+    """
     base = alt.Chart(frame).encode(x=alt.X(f"{x}:N", title=None, sort=None))
     tooltip = _tooltip(alt.Tooltip(f"{x}:N", title="Period"), estimate, "Gap", lower, upper)
-    band = base.mark_area(opacity=0.25, color=COLOURS["Rural"]).encode(
-        y=alt.Y(f"{lower}:Q", title=axis_title), y2=f"{upper}:Q")
-    line = base.mark_line(point=True, color=COLOURS["Rural"]).encode(
-        y=f"{estimate}:Q", tooltip=tooltip)
+    if series:
+        names = list(dict.fromkeys(frame[series].astype(str)))
+        colour = alt.Color(f"{series}:N", title=None, sort=names,
+                           scale=alt.Scale(domain=names,
+                                           range=list(SERIES_COLOURS[:len(names)])))
+        tooltip = [alt.Tooltip(f"{series}:N"), *tooltip]
+        band = base.mark_area(opacity=0.2).encode(
+            y=alt.Y(f"{lower}:Q", title=axis_title), y2=f"{upper}:Q", color=colour)
+        line = base.mark_line(point=True).encode(y=f"{estimate}:Q", color=colour,
+                                                 tooltip=tooltip)
+    else:
+        band = base.mark_area(opacity=0.25, color=COLOURS["Rural"]).encode(
+            y=alt.Y(f"{lower}:Q", title=axis_title), y2=f"{upper}:Q")
+        line = base.mark_line(point=True, color=COLOURS["Rural"]).encode(
+            y=f"{estimate}:Q", tooltip=tooltip)
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(
         color=COLOURS["England"], strokeDash=[4, 3]).encode(y="y:Q")
     chart = alt.layer(band, zero, line).properties(width=500, height=240, title=title,
