@@ -221,3 +221,13 @@ def test_englands_figure_draws_the_regions_own_rows_only():
     groups = {row.get("group") for rows in spec["datasets"].values() for row in rows}
     assert "North East" in groups and "London" not in groups  # 8 rural areas: not shown
     assert "Rural minus urban" not in groups  # England's own model is the table's
+
+
+def test_one_authority_says_why_the_model_is_not_fitted():
+    fixed = pd.DataFrame({"term": ["urban_rural[Rural]"], "estimate": [np.nan],
+                          "n_groups": [1], "n": [300]})
+    diag = pd.DataFrame({"model": ["multilevel"], "n": [300], "n_parameters": [None],
+                         "converged": [False], "note": ["1 group(s) in 'lad_code'"]})
+    assert adjusted_gaps._fit_words(diag, fixed) == (
+        "The model could not be fitted: this edition has one local authority, and the model "
+        "compares small areas within and between authorities, so it needs at least two")

@@ -73,6 +73,13 @@ def fit_areas(ypll: pd.DataFrame) -> pd.DataFrame:
     side (both when neither has, so the model says why), adjusted for :data:`ADJUST`."""
     exposure = ([c for c in REFERENCE if ypll[c].value_counts().min() >= MIN_AREAS]
                 or list(REFERENCE))
+    if ypll["lad_code"].nunique() < 2:
+        # One authority: no random intercept can be fitted. Fitting it as a one-group
+        # ``by`` lets the model library record why, as it does for any group it cannot fit.
+        fit = models.multilevel(ypll.assign(_all="all"), outcome="value", exposure=exposure,
+                                adjust=ADJUST, groups="lad_code", reference=REFERENCE,
+                                by="_all")
+        return fit.drop(columns="_all")
     return models.multilevel(ypll, outcome="value", exposure=exposure, adjust=ADJUST,
                              groups="lad_code", reference=REFERENCE)
 
@@ -268,6 +275,12 @@ def _fit_words(diag: pd.DataFrame, fixed: pd.DataFrame) -> str:
     if diag.empty:
         return "The model could not be fitted"
     d = diag.iloc[0]
+    if d.get("n_parameters") is None or pd.isna(d.get("n_parameters")):
+        if len(fixed) and "n_groups" in fixed and int(fixed["n_groups"].iloc[0]) < 2:
+            return ("The model could not be fitted: this edition has one local authority, "
+                    "and the model compares small areas within and between authorities, so "
+                    "it needs at least two")
+        return "The model could not be fitted"
     authorities = (f" in {int(fixed['n_groups'].iloc[0]):,} local authorities"
                    if len(fixed) and "n_groups" in fixed else "")
     size = (f"{int(d['n']):,} small areas{authorities}, "

@@ -210,6 +210,11 @@ def ae_tau2(ed: EditionData) -> float | None:
     return float(od["tau2"])
 
 
+#: ICB codes of the A&E series (ICB 2022) retired in April 2024, with their boards' names.
+RETIRED_ICB_NAMES = {"E54000052": "NHS Surrey Heartlands ICB (2022 code)",
+                     "E54000053": "NHS Sussex ICB (2022 code)"}
+
+
 def ae_funnel(ed: EditionData) -> pd.DataFrame:
     """The edition's ICBs for the funnel plot: :func:`four_hour_totals` named and classed.
 
@@ -218,8 +223,12 @@ def ae_funnel(ed: EditionData) -> pd.DataFrame:
     over-dispersion (:func:`ae_tau2`); no rows, no classes.
     """
     ae = four_hour_totals(ed.data.indicators)
-    ae = ae.merge(ed.data.areas[["icb_code", "icb_name"]].drop_duplicates(),
+    ae = ae.merge(ed.data.areas[["icb_code", "icb_name"]].drop_duplicates("icb_code"),
                   left_on="area_code", right_on="icb_code", how="left")
+    # Boards whose 2022 code the small areas of the 2025 vintage no longer carry (Surrey
+    # Heartlands and Sussex became E54000063/64 in April 2024) keep their own name.
+    ae["icb_name"] = ae["icb_name"].fillna(ae["area_code"].map(RETIRED_ICB_NAMES)).fillna(
+        "ICB " + ae["area_code"].astype(str))
     return _classed(ae, ed)
 
 

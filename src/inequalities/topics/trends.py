@@ -208,9 +208,13 @@ def statistics(gaps: pd.DataFrame, trend: pd.DataFrame,
               "source": SOURCE}
     per_period = gaps.assign(group=gaps["sex"].astype(str) + " " + gaps["period"].astype(str),
                              value=gaps["gap"], n=gaps[["rural", "urban"]].min(axis=1)
-                             if len(gaps) else [])
+                             if len(gaps) else [],
+                             note=np.where(gaps["gap"].isna(), "not estimated: too few rural "
+                                           "or urban authorities with a value in this period",
+                                           "") if len(gaps) else [])
     rows = [ledger.rows(per_period, key="trends.le_gap", label="Rural minus urban life "
-                        "expectancy at birth", method=GAP_METHOD, period="period", **common)]
+                        "expectancy at birth", method=GAP_METHOD, period="period", note="note",
+                        **common)]
     if gaps.empty and ed is not None and not ed.edition.is_england:
         england = _england_rows(ed)
         rows.append(ledger.rows(
