@@ -79,7 +79,7 @@ def fit_areas(ypll: pd.DataFrame) -> pd.DataFrame:
         fit = models.multilevel(ypll.assign(_all="all"), outcome="value", exposure=exposure,
                                 adjust=ADJUST, groups="lad_code", reference=REFERENCE,
                                 by="_all")
-        return fit.drop(columns="_all")
+        return fit.drop(columns="_all", errors="ignore")
     return models.multilevel(ypll, outcome="value", exposure=exposure, adjust=ADJUST,
                              groups="lad_code", reference=REFERENCE)
 
@@ -276,7 +276,7 @@ def _fit_words(diag: pd.DataFrame, fixed: pd.DataFrame) -> str:
         return "The model could not be fitted"
     d = diag.iloc[0]
     if d.get("n_parameters") is None or pd.isna(d.get("n_parameters")):
-        if len(fixed) and "n_groups" in fixed and int(fixed["n_groups"].iloc[0]) < 2:
+        if len(fixed) and "n_groups" in fixed and int(fixed["n_groups"].fillna(0).iloc[0]) < 2:
             return ("The model could not be fitted: this edition has one local authority, "
                     "and the model compares small areas within and between authorities, so "
                     "it needs at least two")
