@@ -35,6 +35,18 @@ HOSTILE_NAMES = {
 }
 
 
+@pytest.fixture()
+def project(tmp_path, monkeypatch) -> Path:
+    """A private copy of the fixture project, made the project every build of the test uses
+    (reproducible dates, no test-only pause hook)."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    monkeypatch.setenv("INEQUALITIES_PROJECT", str(root))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.delenv("INEQUALITIES_TEST_PAUSE", raising=False)
+    return root
+
+
 def chromium_path() -> str | None:
     """Debian's Chromium, or None when it is not installed (browser tests then skip)."""
     for candidate in ("/usr/bin/chromium", shutil.which("chromium"),

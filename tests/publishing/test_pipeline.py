@@ -2,8 +2,6 @@
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pypdf
 import pytest
@@ -12,16 +10,8 @@ from inequalities import cli
 
 pytestmark = pytest.mark.render
 
-FIXTURE = Path(__file__).parent / "fixture_project"
 
 
-@pytest.fixture()
-def project(tmp_path, monkeypatch):
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    monkeypatch.setenv("INEQUALITIES_PROJECT", str(root))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    return root
 
 
 @pytest.fixture()

@@ -9,8 +9,6 @@ embedding executed notebooks, and never touches files it did not write.
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -22,17 +20,13 @@ from inequalities.publishing.cells import labelled_cells
 
 pytestmark = pytest.mark.render
 
-FIXTURE = Path(__file__).parent / "fixture_project"
 
 
 @pytest.fixture()
-def project(tmp_path, monkeypatch):
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    monkeypatch.setenv("INEQUALITIES_PROJECT", str(root))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.chdir(root)
-    return root
+def project(project, monkeypatch):
+    """The fixture project (tests/publishing/conftest.py), as the working folder."""
+    monkeypatch.chdir(project)
+    return project
 
 
 def test_prerender_stages_the_executed_edition_for_quarto(project, tmp_path):

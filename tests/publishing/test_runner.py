@@ -3,12 +3,10 @@
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -16,18 +14,9 @@ from inequalities import cli
 
 pytestmark = pytest.mark.render
 
-FIXTURE = Path(__file__).parent / "fixture_project"
 EDITIONS = "england,north-east,london"
 
 
-@pytest.fixture()
-def project(tmp_path, monkeypatch):
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    monkeypatch.setenv("INEQUALITIES_PROJECT", str(root))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.delenv("INEQUALITIES_TEST_PAUSE", raising=False)
-    return root
 
 
 def _build(out, *extra, editions=EDITIONS, jobs="1"):
