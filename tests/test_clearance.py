@@ -35,7 +35,7 @@ NEGATIVE_ZERO = re.compile(r"[\-\u2212]0\.0+(?![0-9])")
 NOT_ENGLISH = re.compile(r"(?<!there )\b(?:was|were|is|are)\s+no\s+clear\b")
 #: England compared with itself: "England 18.4% (England 18.4%)", "the figure for England
 #: itself" ("East of England 19.9% (England 18.4%)" is a region).
-SELF_COMPARISON = re.compile(r"(?<!of )\bEngland\b[^()]{0,40}\(England\b"
+SELF_COMPARISON = re.compile(r"(?<!of )(?<!NHS )\bEngland\b[^()]{0,40}\(England\b"
                              r"|the figure for England itself")
 #: Units whose values cannot be negative, with the range they must lie in.
 RANGES = {"%": (0, 100), "km": (0, math.inf), "per 10,000 patients": (0, math.inf),
@@ -70,7 +70,9 @@ def statistics_problems(site: Path) -> list[str]:
                 found.append(f"{where}: no unit")
             if math.isnan(row.units) or row.units < 1 or not row.unit_type:
                 found.append(f"{where}: no units of analysis behind it")
-            low, high = RANGES.get(row.unit, (-math.inf, math.inf))
+            # differences (and SII gradients) of a measure may be negative; levels may not
+            low, high = (RANGES.get(row.unit, (-math.inf, math.inf))
+                         if row.kind != "difference" else (-math.inf, math.inf))
             for name in ("value", "lower", "upper"):
                 value = getattr(row, name)
                 if not math.isnan(value) and not low <= value <= high:

@@ -22,5 +22,5 @@ def test_formula_leading_text_is_neutralised_and_numbers_are_not(tmp_path):
     assert rows[0] == ["area_name", "change"]
     assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2+3",
                                         "'@SUM(A1)", "'\tTab", "'\nCR", "Hartlepool", "-1.5"]
-    assert [r[1] for r in rows[1:]] == ["-1.25", "2", "-3e-05", "0", "1", "-7", "4.5", "1"]
+    assert [r[1] for r in rows[1:]] == ["-1.25", "2", "-0.00003", "0", "1", "-7", "4.5", "1"]
     assert frame.loc[0, "area_name"].startswith("=")  # the caller's frame is unchanged

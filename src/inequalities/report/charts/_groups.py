@@ -61,7 +61,10 @@ def group_intervals(
         color=colour, tooltip=tooltip)
     points = base.mark_point(filled=True, size=70).encode(
         y=y, x="value:Q", color=colour, tooltip=tooltip)
-    england = base.transform_filter("isValid(datum.england)").mark_tick(
+    # aria=False: where a panel has no England value the tick layer is empty, and an empty
+    # mark group would otherwise be an image without alternative text (axe: svg-img-alt);
+    # the figure's own aria-label describes the ticks.
+    england = base.transform_filter("isValid(datum.england)").mark_tick(aria=False,
         color=COLOURS["England"], thickness=2, size=16).encode(
         y=y, x="england:Q", tooltip=tooltip)
     layered = alt.layer(bars, points, england, data=data).properties(
@@ -115,7 +118,7 @@ def group_bars(
                         scale=alt.Scale(domain=keys, range=[colours.get(k, COLOURS["Other"])
                                                             for k in keys])),
         tooltip=tooltip)
-    england = alt.Chart().transform_filter("isValid(datum.england)").mark_tick(
+    england = alt.Chart().transform_filter("isValid(datum.england)").mark_tick(aria=False,
         color=COLOURS["England"], thickness=2, size=20).encode(y=y, x="england:Q",
                                                                 tooltip=tooltip)
     chart = alt.layer(bars, england, data=data).properties(
