@@ -53,6 +53,12 @@ INDICATORS: dict[str, Indicator] = {i.id: i for i in (
               "MSOA", False, "OHID Local Health, MSOA life expectancy 2015-19"),
     Indicator("msoa_le_female", "Life expectancy at birth, females (MSOA, 2015-19)",
               "years", "MSOA", False, "OHID Local Health, MSOA life expectancy 2015-19"),
+    *(Indicator(f"msoa_smr_{stem}", f"Standardised mortality ratio, {words} (MSOA, 2015-19)",
+                "SMR (England = 100)", "MSOA", True, "OHID Local Health, MSOA SMRs 2015-19")
+      for stem, words in (("all", "all causes, all ages"), ("cancer", "all cancer, all ages"),
+                          ("circulatory", "circulatory disease, all ages"),
+                          ("respiratory", "respiratory disease, all ages"),
+                          ("preventable_u75", "causes considered preventable, under 75"))),
     Indicator("92901", "Inequality in life expectancy at birth (slope index of inequality)",
               "years", "LAD", True, "OHID Fingertips indicator 92901"),
     Indicator("93721", "Under 75 mortality rate from causes considered preventable",

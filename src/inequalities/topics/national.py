@@ -16,13 +16,13 @@ import pandas as pd
 from inequalities.data import Dataset, default_cache_dir
 from inequalities.data._files import write_atomically
 from inequalities.data.digests import package_digest
-from inequalities.topics import access, inequality, outcomes, population
+from inequalities.topics import access, inequality, mortality, outcomes, population
 from inequalities.topics.base import Measure
 
 #: Every national measure, by name, in the order the comparators table lists them.
 MEASURES: dict[str, Measure] = {
     measure.name: measure
-    for module in (population, inequality, access, outcomes)
+    for module in (population, inequality, access, outcomes, mortality)
     for measure in module.MEASURES
 }
 

@@ -1,0 +1,393 @@
+"""Small-area mortality: life expectancy and standardised mortality ratios of MSOAs by
+deprivation decile, type of place, and the gradient within urban and within rural areas.
+
+Source: OHID Local Health, deaths 2015-19 pooled, all 6,791 middle layer super output
+areas (MSOA 2011) of England: life expectancy at birth by sex, and standardised mortality
+ratios (SMR, indirectly age-standardised, England = 100) for all causes, all cancer,
+circulatory disease, respiratory disease (all ages) and causes considered preventable
+(under 75). The staged extract has values only (no counts, no confidence limits).
+
+Deprivation (:func:`msoa_deciles`): an MSOA's score is the mean IMD score of its small
+areas weighted by their residents (the edition's IMD: 2019 on 2011 small areas, 2025 on
+2021 small areas through their 2011 MSOA); England's MSOAs are ranked by it and cut into
+ten equal-sized groups of MSOAs, decile 1 the most deprived. A regional edition uses
+England's cut points (:data:`MEASURES`), so its deciles are national ones.
+
+Methods:
+
+* decile and place-group means are population-weighted over every MSOA of the group
+  (:func:`inequalities.methods.weighted_mean`, linearised variance, t interval: a complete
+  enumeration, so the interval describes chance variation between areas); the
+  life-expectancy gap is the least minus the most deprived decile's mean, with
+  :func:`inequalities.methods.weighted_difference` (Welch) -- the headline measure of ONS
+  ("Health state life expectancies by national deprivation deciles") and Public Health
+  Scotland;
+* SII and RII of life expectancy within urban and within rural MSOAs follow OHID's method
+  (:func:`inequalities.models.gradients`, 10,000 Monte Carlo simulations; decile 1 = most
+  deprived), read in OHID's direction for life expectancy: the SII is the modelled gap in
+  years between the least and the most deprived ends of the ranking, the RII the least
+  deprived end's life expectancy divided by the most deprived end's. A kind of area needs
+  :data:`inequalities.topics.inequality.MIN_DECILES` deciles with at least two MSOAs;
+* an SMR group mean is a population-weighted mean of MSOA SMRs, not the SMR of the group
+  (which would need each MSOA's observed and expected deaths, absent from the extract);
+  it describes the residents' typical MSOA ratio.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from inequalities import methods, models
+from inequalities.data import Dataset
+from inequalities.report import charts, ledger, outputs
+from inequalities.topics import _places as places
+from inequalities.topics import inequality, outcomes
+from inequalities.topics.base import EditionData, Measure
+
+SOURCE = outcomes.LOCAL_HEALTH + "; MHCLG English Indices of Deprivation"
+MIN_MSOAS = outcomes.MIN_SMALL_AREAS
+DECILES = tuple(range(1, 11))
+YEARS = "years"
+SMR_UNIT = "SMR (England = 100)"
+SII_METHOD = ("OHID slope index of inequality over national MSOA deprivation deciles "
+              "(decile 1 = most deprived), population-weighted least squares on the decile "
+              "means, 10,000 Monte Carlo simulations from each decile mean's standard error")
+RII_METHOD = SII_METHOD.replace("slope index", "relative index") + (
+    "; RII = least deprived end / most deprived end")
+GAP_METHOD = ("least deprived decile's population-weighted mean minus the most deprived "
+              "decile's, Welch-Satterthwaite t interval")
+SII_GAP_METHOD = "rural SII minus urban SII, independent estimates, normal approximation"
+DECILE_WORDS = ("MSOAs ranked by the population-weighted mean IMD score of their small "
+                "areas and cut into ten equal numbers of England's MSOAs")
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One cause-specific SMR of the Local Health extract."""
+
+    stem: str
+    indicator_id: str
+    name: str
+
+
+CAUSES: tuple[Cause, ...] = (
+    Cause("all", "msoa_smr_all", "All causes, all ages"),
+    Cause("cancer", "msoa_smr_cancer", "All cancer, all ages"),
+    Cause("circulatory", "msoa_smr_circulatory", "Circulatory disease, all ages"),
+    Cause("respiratory", "msoa_smr_respiratory", "Respiratory disease, all ages"),
+    Cause("preventable", "msoa_smr_preventable_u75", "Causes considered preventable, under 75"),
+)
+SEXES = ("Female", "Male")
+LEVEL_COLUMNS = ["measure", "sex", "group", "value", "lower", "upper", "se", "df", "n",
+                 "period"]
+
+
+def decile_label(decile: int) -> str:
+    """``"Decile 1 (most deprived)"``, ``"Decile 5"``, ``"Decile 10 (least deprived)"``."""
+    extra = {1: " (most deprived)", 10: " (least deprived)"}.get(int(decile), "")
+    return f"Decile {int(decile)}{extra}"
+
+
+# --------------------------------------------------------------------- deprivation deciles
+
+def msoa_scores(areas: pd.DataFrame) -> pd.DataFrame:
+    """Each MSOA's population-weighted mean IMD score, with its residents and place
+    (:func:`inequalities.topics.outcomes.msoas`)."""
+    work = areas.dropna(subset=["imd_score", "population"])
+    work = work.assign(_wx=work["imd_score"].astype(float) * work["population"])
+    score = work.groupby("msoa_code")[["_wx", "population"]].sum()
+    score = (score["_wx"] / score["population"]).rename("imd_score").reset_index()
+    return outcomes.msoas(areas).merge(score.rename(columns={"msoa_code": "area_code"}),
+                                       on="area_code", how="left")
+
+
+def decile_cuts(scores: pd.Series) -> list[float]:
+    """Nine scores splitting ``scores`` (England's MSOAs) into ten equal numbers of MSOAs.
+
+    Cut ``d`` lies half-way between the lowest score of decile ``d`` and the highest of
+    decile ``d + 1``, ranked from the highest score (decile 1 = most deprived), where decile
+    = ceil(rank x 10 / N) as MHCLG assigns small-area deciles.
+    """
+    ordered = np.sort(scores.dropna().to_numpy(dtype=float))[::-1]
+    n = len(ordered)
+    ends = [math.ceil(d * n / 10) for d in range(1, 10)]
+    return [float((ordered[e - 1] + ordered[e]) / 2) for e in ends]
+
+
+def assign_deciles(scores: pd.Series, cuts: list[float]) -> pd.Series:
+    """National decile of each score: 1 + the number of cuts above it."""
+    values = scores.to_numpy(dtype=float)
+    above = (np.asarray(cuts)[None, :] >= values[:, None]).sum(axis=1)
+    out = pd.Series(1 + above, index=scores.index, dtype="Int64")
+    return out.where(scores.notna())
+
+
+def _cuts_measure(dataset: Dataset) -> pd.DataFrame:
+    cuts = decile_cuts(msoa_scores(dataset.areas)["imd_score"])
+    return pd.DataFrame({"group": [str(d) for d in range(1, 10)], "value": cuts})
+
+
+def msoa_deciles(ed: EditionData) -> pd.DataFrame:
+    """The edition's MSOAs with residents, place, IMD score and national decile."""
+    frame = msoa_scores(ed.data.areas)
+    national = ed.england("msoa_imd_decile_cuts")
+    cuts = [float(national[str(d)]) for d in range(1, 10)]
+    return frame.assign(imd_decile=assign_deciles(frame["imd_score"], cuts))
+
+
+# --------------------------------------------------------------------- summaries
+
+def msoa_values(ed: EditionData) -> pd.DataFrame:
+    """One row per MSOA: place, decile, and a column per life expectancy and SMR id."""
+    ind = ed.data.indicators
+    ids = [f"msoa_le_{s.lower()}" for s in SEXES] + [c.indicator_id for c in CAUSES]
+    rows = ind[(ind["area_level"] == "MSOA") & ind["indicator_id"].isin(ids)]
+    wide = rows.pivot_table(index="area_code", columns="indicator_id", values="value",
+                            aggfunc="first")
+    frame = msoa_deciles(ed).merge(wide.reset_index(), on="area_code", how="inner")
+    frame.attrs["period"] = str(rows["period"].iloc[0]) if len(rows) else ""
+    return frame
+
+
+def _measures() -> list[tuple[str, str, str]]:
+    """(measure key, sex, indicator id) for every summarised measure."""
+    return ([(f"le_{s.lower()}", s, f"msoa_le_{s.lower()}") for s in SEXES]
+            + [(f"smr_{c.stem}", "Persons", c.indicator_id) for c in CAUSES])
+
+
+def summaries(msoa: pd.DataFrame) -> pd.DataFrame:
+    """Population-weighted means of each measure by place group and by national decile.
+
+    Columns :data:`LEVEL_COLUMNS`; ``group`` a place group (:data:`places.GROUP_ORDER`) or
+    a :func:`decile_label`.
+    """
+    rows = []
+    period = msoa.attrs.get("period", "")
+    for measure, sex, column in _measures():
+        if column not in msoa:
+            continue
+        means = places.weighted_group_means(msoa, column, "population")
+        for m in means.itertuples(index=False):
+            rows.append({"measure": measure, "sex": sex, "group": m.group, "value": m.value,
+                         "lower": m.lower, "upper": m.upper, "se": m.se, "df": m.df,
+                         "n": m.n, "period": period})
+        for decile in DECILES:
+            part = msoa[(msoa["imd_decile"] == decile)].dropna(subset=[column])
+            stat = methods.weighted_mean(part[column], part["population"])
+            rows.append({"measure": measure, "sex": sex, "group": decile_label(decile),
+                         **{k: stat[k] for k in ("value", "lower", "upper", "se", "df")},
+                         "n": int(stat["n"]), "period": period})
+    return pd.DataFrame(rows, columns=LEVEL_COLUMNS)
+
+
+def life_expectancy_gaps(summary: pd.DataFrame) -> pd.DataFrame:
+    """Least minus most deprived decile's mean life expectancy, by sex (Welch interval).
+
+    Columns ``sex``, ``group``, ``value``, ``lower``, ``upper``, ``n`` (MSOAs in the
+    smaller decile), ``period``.
+    """
+    rows = []
+    for sex in SEXES:
+        part = summary[summary["measure"] == f"le_{sex.lower()}"].set_index("group")
+        if part.empty:
+            continue
+        least, most = (part.loc[decile_label(d)].to_dict() for d in (10, 1))
+        diff = methods.weighted_difference(least, most)
+        rows.append({"sex": sex, "group": "Least minus most deprived", "value": diff["value"],
+                     "lower": diff["lower"], "upper": diff["upper"],
+                     "n": min(least["n"], most["n"]), "period": least["period"]})
+    return pd.DataFrame(rows, columns=["sex", "group", "value", "lower", "upper", "n",
+                                       "period"])
+
+
+def gradients(msoa: pd.DataFrame, *, seed: int | None = 20240101) -> pd.DataFrame:
+    """SII and RII of life expectancy within all, urban and rural MSOAs, and rural - urban.
+
+    Per kind of area and sex, the decile means and standard errors of
+    :func:`inequalities.methods.weighted_mean` go to :func:`inequalities.models.gradients`;
+    a kind of area with fewer than :data:`inequality.MIN_DECILES` deciles holding two or
+    more MSOAs is not estimated. Columns ``sex``, ``group`` (All areas, Urban, Rural, Rural -
+    Urban), ``measure`` (sii, rii), ``estimate``, ``lower``, ``upper``, ``n`` (MSOAs),
+    ``note``.
+    """
+    frames = []
+    data = msoa.assign(all_areas="All areas")
+    for sex in SEXES:
+        column = f"msoa_le_{sex.lower()}"
+        if column not in data:
+            continue
+        for rurality in ("all_areas", "urban_rural"):
+            rows = []
+            for (group, decile), part in data.dropna(subset=[column, "imd_decile"]).groupby(
+                    [rurality, "imd_decile"]):
+                stat = methods.weighted_mean(part[column], part["population"])
+                rows.append({rurality: group, "imd_decile": int(decile),
+                             "population": float(part["population"].sum()),
+                             "value": stat["value"], "se": stat["se"], "areas": len(part)})
+            deciles = pd.DataFrame(rows).dropna(subset=["se"])
+            groups = sorted(deciles[rurality].unique()) if len(deciles) else []
+            usable = [g for g in groups if deciles.loc[deciles[rurality] == g, "imd_decile"]
+                      .nunique() >= inequality.MIN_DECILES]
+            wanted = ["All areas"] if rurality == "all_areas" else ["Urban", "Rural"]
+            for group in wanted:
+                if group not in usable:
+                    frames.append(pd.DataFrame({
+                        "sex": sex, "group": group, "measure": ["sii", "rii"],
+                        "estimate": np.nan, "lower": np.nan, "upper": np.nan,
+                        "n": float(deciles.loc[deciles[rurality] == group, "areas"].sum()),
+                        "note": f"not estimated: fewer than {inequality.MIN_DECILES} "
+                                "deprivation deciles with two or more MSOAs"}))
+            if not usable:
+                continue
+            part = deciles[deciles[rurality].isin(usable)]
+            result = models.gradients(part, quantile="imd_decile", population="population",
+                                      value="value", se="se", rurality=rurality, rii=True,
+                                      repetitions=inequality.SIMULATIONS, seed=seed,
+                                      contrast=("Rural", "Urban"))
+            areas = part.groupby(rurality)["areas"].sum()
+            result = result[result["group"].isin(usable) | (
+                (result["group"] == inequality.GAP) & (len(usable) == 2))]
+            result = result.assign(
+                sex=sex, n=[float(areas.get(g, areas.sum())) for g in result["group"]])
+            frames.append(result[["sex", "group", "measure", "estimate", "lower", "upper",
+                                  "n", "note"]])
+    return (pd.concat(frames, ignore_index=True) if frames else
+            pd.DataFrame(columns=["sex", "group", "measure", "estimate", "lower", "upper",
+                                  "n", "note"]))
+
+
+# --------------------------------------------------------------------- ledger
+
+def _label(measure: str) -> str:
+    if measure.startswith("le_"):
+        return f"Life expectancy at birth, {measure.removeprefix('le_')}s, MSOAs"
+    cause = next(c for c in CAUSES if f"smr_{c.stem}" == measure)
+    return f"Standardised mortality ratio, {cause.name[0].lower() + cause.name[1:]}, MSOAs"
+
+
+def statistics(ed: EditionData, summary: pd.DataFrame, gaps: pd.DataFrame,
+               gradient: pd.DataFrame) -> pd.DataFrame:
+    """Ledger rows: ``mortality.<measure>.<group>`` (``mortality.le_female.decile_1_most_
+    deprived``, ``mortality.smr_cancer.rural``), ``mortality.le_<sex>_gap.least_minus_most_
+    deprived``, ``mortality.le_<sex>_sii.<group>`` and ``mortality.le_<sex>_rii.<group>``."""
+    parts = []
+    period = str(summary["period"].iloc[0]) if len(summary) else ""
+    for measure, part in summary.groupby("measure", sort=False):
+        unit = YEARS if measure.startswith("le_") else SMR_UNIT
+        parts.append(ledger.rows(part, topic="mortality", key=f"mortality.{measure}",
+                                 label=_label(measure), unit=unit, kind="level",
+                                 unit_type="MSOA", method=outcomes.METHOD["MSOA"],
+                                 source=SOURCE, period="period", min_units=MIN_MSOAS))
+    for row in gaps.itertuples(index=False):
+        parts.append(ledger.rows(
+            pd.DataFrame([row._asdict()]), topic="mortality",
+            key=f"mortality.le_{row.sex.lower()}_gap",
+            label=f"Life expectancy gap between the least and most deprived tenths of MSOAs, "
+                  f"{row.sex.lower()}s", unit=YEARS, kind="difference", unit_type="MSOA",
+            method=GAP_METHOD, source=SOURCE, period="period", min_units=MIN_MSOAS))
+    for (sex, measure), part in gradient.groupby(["sex", "measure"], sort=False):
+        part = part.assign(group=part["group"].replace({inequality.GAP: "Rural minus urban"}))
+        sii = measure == "sii"
+        within = part["group"] != "Rural minus urban"
+        noun = "Slope" if sii else "Relative"
+        common = dict(topic="mortality", key=f"mortality.le_{sex.lower()}_{measure}",
+                      label=f"{noun} index of inequality in life expectancy, {sex.lower()}s, "
+                            "MSOAs", unit=YEARS if sii else "ratio", unit_type="MSOA",
+                      source=SOURCE, period=period, value="estimate", note="note")
+        parts.append(ledger.rows(part[within], kind="difference" if sii else "ratio",
+                                 method=SII_METHOD if sii else RII_METHOD, **common))
+        if sii and (~within).any():
+            parts.append(ledger.rows(part[~within], kind="difference",
+                                     method=SII_GAP_METHOD, **common))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=ledger.COLUMNS)
+
+
+# --------------------------------------------------------------------- chart and table
+
+def decile_chart_frame(stats: pd.DataFrame) -> pd.DataFrame:
+    """Life expectancy by decile and sex from the ledger: ``row``, ``sex``, ``decile``,
+    ``value``, ``lower``, ``upper``, ``n``."""
+    frames = []
+    for sex in SEXES:
+        rows = stats[stats["key"].str.startswith(f"mortality.le_{sex.lower()}.decile_")]
+        frames.append(pd.DataFrame({
+            "row": [f"{sex}s: {g[0].lower()}{g[1:]}" for g in rows["group"]],
+            "sex": sex, "decile": rows["group"].to_numpy(),
+            "value": rows["value"].to_numpy(), "lower": rows["lower"].to_numpy(),
+            "upper": rows["upper"].to_numpy(), "n": rows["units"].to_numpy()}))
+    frame = pd.concat(frames, ignore_index=True)
+    order = {decile_label(d): d for d in DECILES}
+    frame["_order"] = frame["decile"].map(order)
+    return frame.sort_values(["sex", "_order"]).drop(columns="_order").reset_index(drop=True)
+
+
+def decile_chart(frame: pd.DataFrame):
+    """Dot-and-interval chart of life expectancy by national MSOA deprivation decile."""
+    plot = frame.dropna(subset=["value"])
+    if plot.empty:
+        return outputs.show_table(pd.DataFrame(
+            {"Note": ["MSOA life expectancy is not available for this edition."]}))
+    return charts.interval_chart(
+        plot, category="row", estimate="value", reference=None,
+        sort=plot["row"].tolist(), title="Life expectancy by deprivation decile of MSOA",
+        axis_title="Life expectancy at birth (years)", source=SOURCE,
+        description="Population-weighted mean life expectancy at birth of MSOAs in each "
+                    "national deprivation decile, females then males")
+
+
+TABLE_GROUPS = ("All areas", "Urban", "Rural", "Coastal", "Non-coastal",
+                decile_label(1), decile_label(10))
+
+TABLE_HEADINGS = {decile_label(1): "Most deprived tenth", decile_label(10): "Least deprived tenth"}
+
+
+def smr_table(stats: pd.DataFrame) -> outputs.Table:
+    """SMRs by cause (rows) and type of MSOA (columns), values as printed in the text."""
+    records = []
+    for cause in CAUSES:
+        record = {"Cause of death": cause.name}
+        for group in TABLE_GROUPS:
+            hit = stats[stats["key"] == f"mortality.smr_{cause.stem}.{ledger.key_part(group)}"]
+            record[TABLE_HEADINGS.get(group, group)] = (
+                ledger.interval_text(hit.iloc[0]).split(" (")[0] if len(hit) else "–")
+        records.append(record)
+    return outputs.show_table(pd.DataFrame(records))
+
+
+def gradients_table(stats: pd.DataFrame) -> outputs.Table:
+    """The life-expectancy gap, SII and RII rows of the ledger, with their intervals."""
+    rows = stats[stats["key"].str.contains(r"\.le_(?:female|male)_(?:gap|sii|rii)\.")]
+    return outputs.show_table(pd.DataFrame({
+        "Measure": rows["label"].str.replace(", MSOAs", "", regex=False),
+        "MSOAs": rows["group"],
+        "Estimate (95% CI)": [ledger.interval_text(r, unit=r["unit"] == YEARS)
+                              for _, r in rows.iterrows()],
+    }))
+
+
+# --------------------------------------------------------------------- key figures
+
+def key_figures(stats: pd.DataFrame, msoa: pd.DataFrame) -> dict[str, str]:
+    """The chapter's numbers, each formatted from a ledger row (``mortality.<key>``)."""
+    figures: dict[str, str] = {}
+    for _, row in stats.iterrows():
+        name = row["key"].removeprefix("mortality.").replace(".", "_")
+        figures[f"mortality.{name}"] = ledger.interval_text(row, unit=row["unit"] == YEARS)
+    figures["mortality.n_msoas"] = f"{len(msoa):,}"
+    figures["mortality.period"] = msoa.attrs.get("period", "") or "not available"
+    figures["mortality.min_msoas"] = f"{MIN_MSOAS:,}"
+    figures["mortality.min_deciles"] = f"{inequality.MIN_DECILES:,}"
+    return figures
+
+
+#: England's MSOA deprivation decile cut points (see :mod:`inequalities.topics.national`).
+MEASURES = (
+    Measure("msoa_imd_decile_cuts", _cuts_measure, 6,
+            "IMD scores dividing England's MSOAs (population-weighted mean score of their "
+            "small areas) into ten equal-sized deprivation deciles"),
+)
