@@ -378,6 +378,10 @@ def key_figures(stats: pd.DataFrame, msoa: pd.DataFrame) -> dict[str, str]:
     for _, row in stats.iterrows():
         name = row["key"].removeprefix("mortality.").replace(".", "_")
         figures[f"mortality.{name}"] = ledger.interval_text(row, unit=row["unit"] == YEARS)
+    for sex in SEXES:
+        figures.setdefault(f"mortality.le_{sex.lower()}_sii_rural_minus_urban",
+                           "not estimated (the SII of urban or of rural MSOAs is not "
+                           "estimated)")
     figures["mortality.n_msoas"] = f"{len(msoa):,}"
     figures["mortality.period"] = msoa.attrs.get("period", "") or "not available"
     figures["mortality.min_msoas"] = f"{MIN_MSOAS:,}"
