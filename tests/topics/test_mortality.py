@@ -86,3 +86,34 @@ def test_ledger_rows_are_valid_and_short_groups_are_not_estimated():
     figures = mortality.key_figures(checked, msoa)
     assert figures["mortality.le_male_sii_rural_minus_urban"].startswith("not estimated")
     assert figures["mortality.n_msoas"] == "20"
+
+
+def test_age_slope_recovers_the_65_plus_effect_net_of_deprivation():
+    # share (%) = 2 + 0.1 x %65+ + 1.5 x (decile is 1): the slope is 0.1 exactly, and the
+    # decile level does not leak into it although deprived areas are younger here
+    rows = []
+    for i in range(40):
+        decile = 1 if i < 20 else 10
+        p65 = (10 if decile == 1 else 25) + (i % 5)
+        share = 2 + 0.1 * p65 + (1.5 if decile == 1 else 0)
+        rows.append({"imd_decile": decile, "pct_65_plus": float(p65),
+                     "bad_health_n": share * 10, "bad_health_d": 1000.0})
+    slope, p65 = mortality.age_slope(pd.DataFrame(rows), "bad_health")
+    assert slope == pytest.approx(0.1)
+    assert p65 == pytest.approx((20 * 12 + 20 * 27) / 40)
+
+
+def test_census_rows_give_wilson_interval_and_counts_in_the_note():
+    shares = pd.DataFrame([{"measure": "bad_health_crude", "group": "Rural", "value": 5.0,
+                            "lower": np.nan, "upper": np.nan, "n": 12, "count": 50.0,
+                            "residents": 1000.0}])
+    from inequalities import methods
+    crude = methods.proportion([50], [1000], multiplier=100).iloc[0]
+    shares[["lower", "upper"]] = crude["lower"], crude["upper"]
+    # Wilson by hand: (p + z^2/2n -+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)
+    z, p, n = 1.959964, 0.05, 1000
+    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    assert crude["lower"] == pytest.approx(100 * (centre - half) / (1 + z * z / n), rel=1e-5)
+    row = mortality.census_statistics(shares).iloc[0]
+    assert row["key"] == "mortality.census_bad_health_crude.rural"
+    assert row["note"] == "50 of 1,000 residents" and row["unit"] == "%"

@@ -31,6 +31,21 @@ Methods:
 * an SMR group mean is a population-weighted mean of MSOA SMRs, not the SMR of the group
   (which would need each MSOA's observed and expected deaths, absent from the extract);
   it describes the residents' typical MSOA ratio.
+
+Census 2021 general health and disability (:func:`census_shares`, 2021 small areas, the
+2025 data vintage only): the share of usual residents in bad or very bad health, and the
+share disabled under the Equality Act, by type of place and national small-area
+deprivation decile. Crude shares pool the counts of the group's small areas, with Wilson
+intervals (:func:`inequalities.methods.proportion`; the census is a near-complete count, so
+the interval treats the residents as a binomial realisation). The staged tables have no
+age-by-health counts, so neither direct nor indirect standardisation is possible; the
+adjusted share instead removes the linear effect of age structure: a least-squares
+regression over England's small areas (weighted by residents) of the share on the
+per cent aged 65 and over, with a dummy per deprivation decile so that the age slope is not
+deprivation's, gives the slope ``b``; each small area's share becomes
+``share - b x (its % aged 65+ - England's % aged 65+)``, and a group's adjusted share is the
+residents-weighted mean of these (:func:`inequalities.methods.weighted_mean`). England's
+slope and 65+ share are national comparators (:data:`MEASURES`).
 """
 
 from __future__ import annotations
@@ -260,6 +275,153 @@ def gradients(msoa: pd.DataFrame, *, seed: int | None = 20240101) -> pd.DataFram
                                   "n", "note"]))
 
 
+# --------------------------------------------------------------------- Census 2021
+
+#: Census measures: stem, words, numerator ids (summed), denominator id.
+CENSUS = (
+    ("bad_health", "Bad or very bad general health",
+     ("census_bad_health", "census_very_bad_health"), "census_residents_health"),
+    ("disabled", "Disabled under the Equality Act", ("census_disabled",),
+     "census_residents_disability"),
+)
+CENSUS_SOURCE = ("ONS Census 2021 (TS037 general health, TS038 disability, TS007A age), "
+                 "LSOA 2021; MHCLG English Indices of Deprivation 2025")
+CRUDE_METHOD = ("crude share: counts of the group's small areas pooled, Wilson score "
+                "interval")
+ADJUSTED_METHOD = ("share adjusted to England's age structure: each small area's share "
+                   "minus England's regression slope on the % aged 65+ (with deprivation "
+                   "decile dummies) times its excess % aged 65+; residents-weighted mean, "
+                   "linearised t interval")
+
+
+def census_frame(dataset: Dataset) -> pd.DataFrame:
+    """Small areas with place, decile, % aged 65+ and each census measure's numerator
+    (``<stem>_n``) and denominator (``<stem>_d``); empty without the census tables."""
+    ind = dataset.indicators
+    ids = [i for _, _, num, den in CENSUS for i in (*num, den)]
+    rows = ind[ind["indicator_id"].isin(ids) & (ind["area_level"] == "LSOA")]
+    if rows.empty:
+        return pd.DataFrame()
+    wide = rows.pivot_table(index="area_code", columns="indicator_id", values="value",
+                            aggfunc="first")
+    out = dataset.areas[["area_code", "urban_rural", "coastal", "imd_decile",
+                         "pct_65_plus"]].merge(wide.reset_index(), on="area_code")
+    for stem, _, num, den in CENSUS:
+        out[f"{stem}_n"] = out[list(num)].sum(axis=1, min_count=len(num))
+        out[f"{stem}_d"] = out[den]
+    return out.drop(columns=ids)
+
+
+def age_slope(frame: pd.DataFrame, stem: str) -> tuple[float, float]:
+    """(slope of the share in % per point of % aged 65+, England's % aged 65+): weighted
+    least squares over ``frame``'s small areas with a dummy per deprivation decile."""
+    data = frame.dropna(subset=[f"{stem}_n", f"{stem}_d", "pct_65_plus", "imd_decile"])
+    data = data[data[f"{stem}_d"] > 0]
+    share = 100 * data[f"{stem}_n"] / data[f"{stem}_d"]
+    w = np.sqrt(data[f"{stem}_d"].to_numpy(dtype=float))
+    dummies = pd.get_dummies(data["imd_decile"].astype(int)).to_numpy(dtype=float)
+    design = np.column_stack([data["pct_65_plus"].to_numpy(dtype=float), dummies])
+    coef = np.linalg.lstsq(design * w[:, None], share.to_numpy() * w, rcond=None)[0]
+    p65 = float(np.average(data["pct_65_plus"], weights=data[f"{stem}_d"]))
+    return float(coef[0]), p65
+
+
+def _census_measure(dataset: Dataset) -> pd.DataFrame:
+    frame = census_frame(dataset)
+    groups, values = [], []
+    for stem, *_ in CENSUS:
+        if frame.empty:
+            continue
+        slope, p65 = age_slope(frame, stem)
+        groups += [f"{stem}|slope", f"{stem}|pct_65_plus"]
+        values += [slope, p65]
+    return pd.DataFrame({"group": groups, "value": values})
+
+
+def _groups(frame: pd.DataFrame):
+    """(group name, rows) for every place group and national small-area decile."""
+    labelled = places.label_places(frame)
+    for column, dimension in places._DIMENSIONS:
+        for group in [g for g, d in places.GROUPS if d == dimension]:
+            yield group, labelled[labelled[column] == group]
+    for decile in DECILES:
+        yield decile_label(decile), labelled[labelled["imd_decile"] == decile]
+
+
+def census_shares(ed: EditionData) -> pd.DataFrame:
+    """Crude and age-adjusted census shares (%) by place group and decile.
+
+    Columns ``measure`` (``<stem>_crude``/``<stem>_adjusted``), ``group``, ``value``,
+    ``lower``, ``upper``, ``n`` (small areas), ``count`` and ``residents`` (crude rows);
+    empty without the census tables.
+    """
+    frame = census_frame(ed.data)
+    if frame.empty:
+        return pd.DataFrame(columns=["measure", "group", "value", "lower", "upper", "n",
+                                     "count", "residents"])
+    national = ed.england("census_age_adjustment")
+    rows = []
+    for stem, *_ in CENSUS:
+        num, den = f"{stem}_n", f"{stem}_d"
+        slope, p65 = float(national[f"{stem}|slope"]), float(national[f"{stem}|pct_65_plus"])
+        data = frame.dropna(subset=[num, den])
+        data = data[data[den] > 0].assign(
+            _adj=lambda d: 100 * d[num] / d[den] - slope * (d["pct_65_plus"] - p65))
+        for group, part in _groups(data):
+            count, residents = float(part[num].sum()), float(part[den].sum())
+            crude = (methods.proportion([count], [residents], multiplier=100).iloc[0]
+                     if residents > 0 else pd.Series({"value": np.nan, "lower": np.nan,
+                                                      "upper": np.nan}))
+            rows.append({"measure": f"{stem}_crude", "group": group, "value": crude["value"],
+                         "lower": crude["lower"], "upper": crude["upper"], "n": len(part),
+                         "count": count, "residents": residents})
+            adj = methods.weighted_mean(part["_adj"], part[den])
+            rows.append({"measure": f"{stem}_adjusted", "group": group, "value": adj["value"],
+                         "lower": adj["lower"], "upper": adj["upper"], "n": len(part),
+                         "count": np.nan, "residents": residents})
+    return pd.DataFrame(rows)
+
+
+def census_statistics(shares: pd.DataFrame) -> pd.DataFrame:
+    """Ledger rows ``mortality.census_<measure>.<group>`` (share, %, small areas); crude
+    rows' counts and residents are in the note."""
+    parts = []
+    words = {stem: name for stem, name, *_ in CENSUS}
+    for measure, part in shares.groupby("measure", sort=False):
+        stem, _, kind = measure.rpartition("_")
+        part = part.assign(note=[
+            f"{int(c):,} of {int(r):,} residents" if not math.isnan(c) else ""
+            for c, r in zip(part["count"], part["residents"])])
+        parts.append(ledger.rows(
+            part, topic="mortality", key=f"mortality.census_{measure}",
+            label=f"{words[stem]}, {'crude' if kind == 'crude' else 'adjusted for age'}",
+            unit="%", kind="share", unit_type="LSOA",
+            method=CRUDE_METHOD if kind == "crude" else ADJUSTED_METHOD,
+            source=CENSUS_SOURCE, period="2021", min_units=MIN_MSOAS, note="note"))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=ledger.COLUMNS)
+
+
+def census_table(stats: pd.DataFrame) -> outputs.Table:
+    """Crude and age-adjusted shares by group, with intervals as in the text."""
+    rows = stats[stats["key"].str.startswith("mortality.census_")]
+    if rows.empty:
+        return outputs.show_table(pd.DataFrame({"Note": [
+            "Census 2021 health and disability are staged for 2021 small areas only "
+            "(the 2025 data vintage); not available for this edition."]}))
+    records = {}
+    for _, row in rows.iterrows():
+        measure = row["key"].split(".")[1].removeprefix("census_")
+        record = records.setdefault(row["group"], {"Areas": row["group"]})
+        heading = {"bad_health_crude": "Bad or very bad health, crude",
+                   "bad_health_adjusted": "Bad or very bad health, age-adjusted",
+                   "disabled_crude": "Disabled, crude",
+                   "disabled_adjusted": "Disabled, age-adjusted"}[measure]
+        record[heading] = ledger.interval_text(row)
+    order = [*places.GROUP_ORDER, *(decile_label(d) for d in DECILES)]
+    return outputs.show_table(pd.DataFrame([records[g] for g in order if g in records]))
+
+
 # --------------------------------------------------------------------- ledger
 
 def _label(measure: str) -> str:
@@ -377,7 +539,14 @@ def key_figures(stats: pd.DataFrame, msoa: pd.DataFrame) -> dict[str, str]:
     figures: dict[str, str] = {}
     for _, row in stats.iterrows():
         name = row["key"].removeprefix("mortality.").replace(".", "_")
-        figures[f"mortality.{name}"] = ledger.interval_text(row, unit=row["unit"] == YEARS)
+        figures[f"mortality.{name}"] = ledger.interval_text(row, unit=row["unit"] in (YEARS,
+                                                                                    "%"))
+    for stem, *_ in CENSUS:
+        for kind in ("crude", "adjusted"):
+            for group in [*places.GROUP_ORDER, *(decile_label(d) for d in DECILES)]:
+                figures.setdefault(f"mortality.census_{stem}_{kind}_{ledger.key_part(group)}",
+                                   "not available (the 2021 Census tables are staged for "
+                                   "2021 small areas only)")
     for sex in SEXES:
         figures.setdefault(f"mortality.le_{sex.lower()}_sii_rural_minus_urban",
                            "not estimated (the SII of urban or of rural MSOAs is not "
@@ -394,4 +563,7 @@ MEASURES = (
     Measure("msoa_imd_decile_cuts", _cuts_measure, 6,
             "IMD scores dividing England's MSOAs (population-weighted mean score of their "
             "small areas) into ten equal-sized deprivation deciles"),
+    Measure("census_age_adjustment", _census_measure, 6,
+            "Census 2021 bad health and disability: England's slope of the share on the % "
+            "aged 65+ (decile dummies) and England's % aged 65+"),
 )

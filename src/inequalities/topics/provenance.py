@@ -31,6 +31,8 @@ USES: dict[str, str] = {
     "imd2019_lsoa11_indicators": "health and access indicators (chapters 4 to 7)",
     "population_lsoa11_mid2019": "residents: weights and age structure",
     "coastal_lsoa11": "coastal small areas",
+    "census21_general_health_lsoa21": "bad or very bad general health (small-area mortality)",
+    "census21_disability_lsoa21": "disability (small-area mortality)",
     "ohid_localhealth_msoa11_le": "MSOA life expectancy (chapter 5 and small-area mortality) and SMRs (small-area mortality)",
     "fingertips_life_expectancy_lad": "authority life expectancy (chapters 5 and 8)",
     "fingertips_healthy_life_expectancy_ua": "healthy life expectancy (chapter 5)",
