@@ -117,3 +117,11 @@ def test_census_rows_give_wilson_interval_and_counts_in_the_note():
     row = mortality.census_statistics(shares).iloc[0]
     assert row["key"] == "mortality.census_bad_health_crude.rural"
     assert row["note"] == "50 of 1,000 residents" and row["unit"] == "%"
+
+
+def test_a_kind_of_area_missing_one_decile_has_no_sii():
+    gradient = mortality.gradients(_msoas(rural_from=2), seed=1)   # rural: deciles 2-10
+    rural = gradient[gradient["group"] == "Rural"]
+    assert rural["estimate"].isna().all() and (rural["n"] == 18).all()
+    assert rural["note"].str.contains("not every deprivation decile").all()
+    assert not (gradient["group"] == "Rural - Urban").any()

@@ -67,6 +67,8 @@ INDICATORS: dict[str, Indicator] = {i.id: i for i in (
                           ("very_bad_health", "usual residents in very bad health"),
                           ("residents_disability", "usual residents (disability table)"),
                           ("disabled", "usual residents disabled under the Equality Act"))),
+    Indicator("93671", "Cancers diagnosed at stage 1 or 2", "%", "LAD", False,
+              "NHS England NDRS via OHID Fingertips 93671 and ONS Explore Local Statistics"),
     Indicator("92901", "Inequality in life expectancy at birth (slope index of inequality)",
               "years", "LAD", True, "OHID Fingertips indicator 92901"),
     Indicator("93721", "Under 75 mortality rate from causes considered preventable",

@@ -27,7 +27,8 @@ Methods:
   deprived), read in OHID's direction for life expectancy: the SII is the modelled gap in
   years between the least and the most deprived ends of the ranking, the RII the least
   deprived end's life expectancy divided by the most deprived end's. A kind of area needs
-  :data:`inequalities.topics.inequality.MIN_DECILES` deciles with at least two MSOAs;
+  all ten deciles (:data:`SII_DECILES`), each with at least two MSOAs: OHID's method ranks
+  the whole population and cannot skip a decile;
 * an SMR group mean is a population-weighted mean of MSOA SMRs, not the SMR of the group
   (which would need each MSOA's observed and expected deaths, absent from the extract);
   it describes the residents' typical MSOA ratio.
@@ -65,6 +66,8 @@ from inequalities.topics.base import EditionData, Measure
 
 SOURCE = outcomes.LOCAL_HEALTH + "; MHCLG English Indices of Deprivation"
 MIN_MSOAS = outcomes.MIN_SMALL_AREAS
+#: Deciles (each with two or more MSOAs) a kind of area needs for its SII and RII.
+SII_DECILES = 10
 DECILES = tuple(range(1, 11))
 YEARS = "years"
 SMR_UNIT = "SMR (England = 100)"
@@ -224,8 +227,8 @@ def gradients(msoa: pd.DataFrame, *, seed: int | None = 20240101) -> pd.DataFram
 
     Per kind of area and sex, the decile means and standard errors of
     :func:`inequalities.methods.weighted_mean` go to :func:`inequalities.models.gradients`;
-    a kind of area with fewer than :data:`inequality.MIN_DECILES` deciles holding two or
-    more MSOAs is not estimated. Columns ``sex``, ``group`` (All areas, Urban, Rural, Rural -
+    a kind of area with fewer than :data:`SII_DECILES` deciles holding two or more MSOAs is
+    not estimated. Columns ``sex``, ``group`` (All areas, Urban, Rural, Rural -
     Urban), ``measure`` (sii, rii), ``estimate``, ``lower``, ``upper``, ``n`` (MSOAs),
     ``note``.
     """
@@ -246,7 +249,7 @@ def gradients(msoa: pd.DataFrame, *, seed: int | None = 20240101) -> pd.DataFram
             deciles = pd.DataFrame(rows).dropna(subset=["se"])
             groups = sorted(deciles[rurality].unique()) if len(deciles) else []
             usable = [g for g in groups if deciles.loc[deciles[rurality] == g, "imd_decile"]
-                      .nunique() >= inequality.MIN_DECILES]
+                      .nunique() >= SII_DECILES]
             wanted = ["All areas"] if rurality == "all_areas" else ["Urban", "Rural"]
             for group in wanted:
                 if group not in usable:
@@ -254,8 +257,8 @@ def gradients(msoa: pd.DataFrame, *, seed: int | None = 20240101) -> pd.DataFram
                         "sex": sex, "group": group, "measure": ["sii", "rii"],
                         "estimate": np.nan, "lower": np.nan, "upper": np.nan,
                         "n": float(deciles.loc[deciles[rurality] == group, "areas"].sum()),
-                        "note": f"not estimated: fewer than {inequality.MIN_DECILES} "
-                                "deprivation deciles with two or more MSOAs"}))
+                        "note": "not estimated: not every deprivation decile has two or "
+                                "more MSOAs of this kind"}))
             if not usable:
                 continue
             part = deciles[deciles[rurality].isin(usable)]
@@ -549,12 +552,12 @@ def key_figures(stats: pd.DataFrame, msoa: pd.DataFrame) -> dict[str, str]:
                                    "2021 small areas only)")
     for sex in SEXES:
         figures.setdefault(f"mortality.le_{sex.lower()}_sii_rural_minus_urban",
-                           "not estimated (the SII of urban or of rural MSOAs is not "
-                           "estimated)")
+                           "not estimated, as the SII of urban or of rural MSOAs is not")
     figures["mortality.n_msoas"] = f"{len(msoa):,}"
-    figures["mortality.period"] = msoa.attrs.get("period", "") or "not available"
+    figures["mortality.period"] = (msoa.attrs.get("period", "").replace(" - ", "–")
+                                   or "not available")
     figures["mortality.min_msoas"] = f"{MIN_MSOAS:,}"
-    figures["mortality.min_deciles"] = f"{inequality.MIN_DECILES:,}"
+    figures["mortality.min_deciles"] = f"{SII_DECILES:,}"
     return figures
 
 
