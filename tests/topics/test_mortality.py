@@ -84,7 +84,8 @@ def test_ledger_rows_are_valid_and_short_groups_are_not_estimated():
     gap = checked[checked["key"] == "mortality.le_female_gap.least_minus_most_deprived"]
     assert math.isnan(gap["value"].iloc[0])
     figures = mortality.key_figures(checked, msoa)
-    assert figures["mortality.le_male_sii_rural_minus_urban"].startswith("not estimated")
+    assert "rural MSOAs the SII is not estimated" in figures["mortality.sii_sentences"]
+    assert "difference" not in figures["mortality.sii_sentences"]
     assert figures["mortality.n_msoas"] == "20"
 
 

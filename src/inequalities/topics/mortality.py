@@ -550,15 +550,40 @@ def key_figures(stats: pd.DataFrame, msoa: pd.DataFrame) -> dict[str, str]:
                 figures.setdefault(f"mortality.census_{stem}_{kind}_{ledger.key_part(group)}",
                                    "not available (the 2021 Census tables are staged for "
                                    "2021 small areas only)")
-    for sex in SEXES:
-        figures.setdefault(f"mortality.le_{sex.lower()}_sii_rural_minus_urban",
-                           "not estimated, as the SII of urban or of rural MSOAs is not")
+    figures["mortality.sii_sentences"] = sii_sentences(stats)
     figures["mortality.n_msoas"] = f"{len(msoa):,}"
     figures["mortality.period"] = (msoa.attrs.get("period", "").replace(" - ", "–")
                                    or "not available")
     figures["mortality.min_msoas"] = f"{MIN_MSOAS:,}"
     figures["mortality.min_deciles"] = f"{SII_DECILES:,}"
     return figures
+
+
+def sii_sentences(stats: pd.DataFrame) -> str:
+    """The SII within urban and within rural MSOAs, and their difference, in sentences.
+
+    "Within urban MSOAs the SII was 6.3 years (95% CI …) for females and 7.9 years (…) for
+    males." A kind of area without an SII: "Within rural MSOAs the SII is not estimated:
+    not every deprivation decile has two or more rural MSOAs."; the difference is then
+    left out.
+    """
+    def row(sex: str, group: str) -> pd.Series | None:
+        hit = stats[stats["key"] == f"mortality.le_{sex}_sii.{group}"]
+        return hit.iloc[0] if len(hit) else None
+
+    sentences = []
+    for group in ("urban", "rural", "rural_minus_urban"):
+        rows = [row(sex, group) for sex in ("female", "male")]
+        if any(r is None or math.isnan(float(r["value"])) for r in rows):
+            if group != "rural_minus_urban":
+                sentences.append(f"Within {group} MSOAs the SII is not estimated: not every "
+                                 f"deprivation decile has two or more {group} MSOAs.")
+            continue
+        female, male = (ledger.interval_text(r, unit=True) for r in rows)
+        lead = ("The rural minus urban difference in the SII was" if group ==
+                "rural_minus_urban" else f"Within {group} MSOAs the SII was")
+        sentences.append(f"{lead} {female} for females and {male} for males.")
+    return " ".join(sentences)
 
 
 #: England's MSOA deprivation decile cut points (see :mod:`inequalities.topics.national`).

@@ -1,0 +1,223 @@
+"""Core20PLUS5 clinical areas that the staged data can measure: early cancer diagnosis.
+
+Early cancer diagnosis (:func:`cancer_summaries`): the share of cancers diagnosed at stage 1
+or 2 among staged cancers (NHS England National Disease Registration Service; OHID
+Fingertips indicator 93671, republished by ONS Explore Local Statistics) for local
+authorities, each calendar year 2013-2022, with the limits the source publishes. Types of
+authority are compared as in the outcomes chapter: the authorities' shares averaged with
+their residents as weights (:func:`inequalities.topics._places.weighted_group_means`,
+linearised ratio-estimator variance, t interval), a group of fewer than
+:data:`MIN_AUTHORITIES` authorities not estimated; England is the source's published
+figure with its published interval. Authorities whose value the source marks unreliable
+(status "u", mostly where too few cancers had a recorded stage) have no value and are
+left out of that year. The trend is England's change between the first and last years,
+with an interval from the two published intervals (normal approximation, independent
+years).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from inequalities.report import ledger, outputs
+from inequalities.topics import _places as places
+from inequalities.topics import outcomes
+from inequalities.topics.base import EditionData
+
+CANCER = "93671"
+CANCER_SOURCE = ("NHS England NDRS, OHID Fingertips indicator 93671 (via ONS Explore Local "
+                 "Statistics)")
+MIN_AUTHORITIES = outcomes.MIN_AUTHORITIES
+Z = 1.959964
+CHANGE_METHOD = ("difference of England's published shares, interval from the two "
+                 "published intervals (normal approximation, years independent)")
+COLUMNS = ["year", "kind", "group", "reference", "value", "lower", "upper", "n",
+           "n_reference"]
+
+
+def cancer_frame(ed: EditionData) -> pd.DataFrame:
+    """The edition's authorities' early-diagnosis shares by ``year``, with residents and
+    place; England's published rows have ``area_level`` "England"."""
+    ind = ed.data.indicators
+    rows = ind[(ind["indicator_id"] == CANCER) & ind["area_level"].isin(["LAD", "England"])]
+    rows = rows.assign(year=rows["period"].astype(str).str[:4])
+    lads = ed.data.lads[["lad_code", "population", "urban_rural", "coastal"]]
+    la = rows[rows["area_level"] == "LAD"].merge(lads, left_on="area_code",
+                                                 right_on="lad_code", how="inner")
+    return pd.concat([la, rows[rows["area_level"] == "England"]], ignore_index=True)
+
+
+def cancer_summaries(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per year: group means (``kind`` "mean"), rural minus urban and coastal minus
+    non-coastal (``kind`` "difference") and England's published share (``kind``
+    "england"). Columns :data:`COLUMNS`."""
+    rows = []
+    for year, part in frame.groupby("year", sort=True):
+        la = part[part["area_level"] == "LAD"]
+        if len(la):
+            means = places.weighted_group_means(la, "value", "population")
+            rows += [{"year": year, "kind": "mean", "group": m.group, "reference": "",
+                      "value": m.value, "lower": m.lower, "upper": m.upper, "n": m.n,
+                      "n_reference": np.nan} for m in means.itertuples(index=False)]
+            rows += [{"year": year, "kind": "difference", "group": d.group,
+                      "reference": d.reference, "value": d.value, "lower": d.lower,
+                      "upper": d.upper, "n": d.n, "n_reference": d.n_reference}
+                     for d in places.weighted_group_differences(means).itertuples(
+                         index=False)]
+        eng = part[part["area_level"] == "England"]
+        if len(eng):
+            e = eng.iloc[0]
+            rows.append({"year": year, "kind": "england", "group": "England",
+                         "reference": "", "value": e["value"], "lower": e["lower"],
+                         "upper": e["upper"], "n": 1, "n_reference": np.nan})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def england_change(summary: pd.DataFrame) -> pd.DataFrame:
+    """England's published share in the last year minus the first, with its interval."""
+    eng = summary[summary["kind"] == "england"].sort_values("year")
+    if len(eng) < 2:
+        return pd.DataFrame(columns=["group", "value", "lower", "upper", "n", "period"])
+    first, last = eng.iloc[0], eng.iloc[-1]
+    se = math.hypot((first["upper"] - first["lower"]) / (2 * Z),
+                    (last["upper"] - last["lower"]) / (2 * Z))
+    diff = float(last["value"] - first["value"])
+    return pd.DataFrame([{"group": f"England, {last['year']} minus {first['year']}",
+                          "value": diff, "lower": diff - Z * se, "upper": diff + Z * se,
+                          "n": 1, "period": f"{first['year']}-{last['year']}"}])
+
+
+def statistics(summary: pd.DataFrame) -> pd.DataFrame:
+    """Ledger rows ``clinical.cancer_stage12_<year>.<group>`` (means and England),
+    ``….rural_minus_urban`` and ``….coastal_minus_non_coastal``, and
+    ``clinical.cancer_stage12_change.<…>``."""
+    parts = []
+    label = "Cancers diagnosed at stage 1 or 2 (% of staged cancers)"
+    for year, part in summary.groupby("year", sort=True):
+        common = dict(topic="clinical", key=f"clinical.cancer_stage12_{year}", label=label,
+                      unit="%", source=CANCER_SOURCE, period=str(year))
+        means = part[part["kind"] == "mean"]
+        parts.append(ledger.rows(means, kind="share", unit_type="LA",
+                                 method=outcomes.METHOD["LA"], min_units=MIN_AUTHORITIES,
+                                 **common))
+        diffs = part[part["kind"] == "difference"].copy()
+        diffs["group"] = diffs["group"] + " minus " + diffs["reference"].str.lower()
+        diffs["units"] = diffs[["n", "n_reference"]].min(axis=1)
+        parts.append(ledger.rows(diffs, kind="difference", unit_type="LA",
+                                 method=outcomes.DIFFERENCE_METHOD, units="units",
+                                 min_units=MIN_AUTHORITIES,
+                                 **{**common, "unit": "percentage points"}))
+        eng = part[part["kind"] == "england"]
+        parts.append(ledger.rows(eng, kind="share", unit_type="country",
+                                 method="England's published value and 95% interval",
+                                 **common))
+    change = england_change(summary)
+    if len(change):
+        parts.append(ledger.rows(change, topic="clinical", key="clinical.cancer_stage12_change",
+                                 label=label + ", change", unit="percentage points",
+                                 kind="difference", unit_type="country",
+                                 method=CHANGE_METHOD, source=CANCER_SOURCE,
+                                 period="period"))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=ledger.COLUMNS)
+
+
+def trend_frame(stats: pd.DataFrame) -> pd.DataFrame:
+    """Year, group, value and interval of every group mean and England, for the table and
+    the download."""
+    rows = stats[stats["key"].str.match(r"clinical\.cancer_stage12_\d{4}\.")
+                 & (stats["kind"] == "share")]
+    return pd.DataFrame({"year": rows["period"], "group": rows["group"],
+                         "value": rows["value"], "lower": rows["lower"],
+                         "upper": rows["upper"], "authorities": rows["units"],
+                         "note": rows["note"]}).reset_index(drop=True)
+
+
+TREND_GROUPS = ("England", "Urban", "Rural", "Coastal", "Non-coastal")
+
+
+def trend_table(stats: pd.DataFrame) -> outputs.Table:
+    """Years (rows) by England and types of authority (columns), as printed in the text."""
+    frame = trend_frame(stats)
+    if frame.empty:
+        return outputs.show_table(pd.DataFrame({"Note": [
+            "Early cancer diagnosis is not available for this edition."]}))
+    rows = stats[stats["key"].str.match(r"clinical\.cancer_stage12_\d{4}\.")
+                 & (stats["kind"] == "share")]
+    records = {}
+    for _, row in rows.iterrows():
+        if row["group"] not in TREND_GROUPS:
+            continue
+        records.setdefault(row["period"], {"Year": row["period"]})[row["group"]] = (
+            ledger.interval_text(row) if not math.isnan(row["value"]) else "–")
+    table = pd.DataFrame([records[y] for y in sorted(records)])
+    return outputs.show_table(table[["Year", *[g for g in TREND_GROUPS if g in table]]])
+
+
+def coverage(frame: pd.DataFrame, ed: EditionData) -> str:
+    """"212 of 296 authorities" with a value in the latest year."""
+    la = frame[frame["area_level"] == "LAD"]
+    if la.empty:
+        return f"none of {len(ed.data.lads):,} authorities"
+    latest = la[la["year"] == la["year"].max()]
+    return f"{int(latest['value'].notna().sum()):,} of {len(ed.data.lads):,} authorities"
+
+
+def places_sentence(stats: pd.DataFrame, year: str) -> str:
+    """The latest year's type-of-place means in one sentence, naming the types with too
+    few authorities: "Averaged over the edition's authorities it was 53.8% (…) in urban and
+    53.6% (…) in coastal authorities; rural and non-coastal authorities are too few (fewer
+    than 5 with a value) to estimate."""
+    shown, short = [], []
+    for group in ("Urban", "Rural", "Coastal", "Non-coastal"):
+        hit = stats[stats["key"] == f"clinical.cancer_stage12_{year}.{ledger.key_part(group)}"]
+        if hit.empty:
+            continue
+        if math.isnan(float(hit.iloc[0]["value"])):
+            short.append(group.lower())
+        else:
+            shown.append(f"{ledger.interval_text(hit.iloc[0], unit=True)} in {group.lower()}")
+    parts = []
+    if shown:
+        listed = ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + shown[-1]
+        parts.append(f"Averaged over the edition's authorities it was {listed} authorities")
+    if short:
+        names = " and ".join(short)
+        parts.append(f"{names} authorities are too few (fewer than {MIN_AUTHORITIES} with a "
+                     "value) to estimate")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "." if text else ""
+
+
+def key_figures(stats: pd.DataFrame) -> dict[str, str]:
+    """``clinical.<key with dots as underscores>`` for every ledger row (the latest year
+    also as ``clinical.cancer_stage12_latest_<group>``), plus the years and minimum."""
+    figures: dict[str, str] = {}
+    years = sorted({k.split(".")[1].removeprefix("cancer_stage12_") for k in stats["key"]
+                    if k.split(".")[1][-4:].isdigit()})
+    for _, row in stats.iterrows():
+        text = ledger.interval_text(row, unit=True)
+        name = row["key"].removeprefix("clinical.").replace(".", "_")
+        figures[f"clinical.{name}"] = text
+        if years and row["key"].startswith(f"clinical.cancer_stage12_{years[-1]}."):
+            figures[f"clinical.cancer_stage12_latest_{row['key'].split('.')[-1]}"] = text
+    latest = years[-1] if years else "not available"
+    figures["clinical.cancer_first_year"] = years[0] if years else "not available"
+    figures["clinical.cancer_latest_year"] = latest
+    for group in ("england", "all_areas", "urban", "rural", "coastal", "non_coastal",
+                  "rural_minus_urban", "coastal_minus_non_coastal"):
+        figures.setdefault(f"clinical.cancer_stage12_latest_{group}", "not available")
+    figures["clinical.cancer_change"] = next(
+        (v for k, v in figures.items() if k.startswith("clinical.cancer_stage12_change_")),
+        "not available")
+    figures["clinical.cancer_places_sentence"] = places_sentence(stats, latest)
+    for which, key in (("rural", "rural_minus_urban"), ("coastal", "coastal_minus_non_coastal")):
+        hit = stats[stats["key"] == f"clinical.cancer_stage12_{latest}.{key}"]
+        figures[f"clinical.cancer_{which}_sentence"] = (outcomes.comparison_sentence(
+            hit.iloc[0], "The share diagnosed at stage 1 or 2", "authorities",
+            "percentage points") if len(hit) else "")
+    figures["clinical.min_authorities"] = f"{MIN_AUTHORITIES:,}"
+    return figures
