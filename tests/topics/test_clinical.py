@@ -59,3 +59,24 @@ def test_sentences_name_the_types_too_few_to_estimate():
     assert figures["clinical.cancer_coastal_sentence"].startswith(
         "The share diagnosed at stage 1 or 2 was not compared between coastal and "
         "non-coastal authorities")
+
+
+def test_smi_shares_are_pooled_counts_with_wilson_intervals():
+    england = clinical._with_wilson(pd.DataFrame({
+        "period": ["2022-23 Q4", "2023-24 Q4"], "count": [300.0, 450.0],
+        "denominator": [600.0, 600.0]}))
+    icbs = clinical._with_wilson(pd.DataFrame({
+        "icb_code": ["E54000001"] * 2, "icb_name": ["NHS Somewhere Integrated Care Board"] * 2,
+        "period": ["2022-23 Q4", "2023-24 Q4"], "count": [10.0, 20.0],
+        "denominator": [40.0, 40.0]}))
+    stats = ledger.check(clinical.smi_statistics(england, icbs))
+    latest = stats[stats["key"] == "clinical.smi_all6_england.2023_24_q4"].iloc[0]
+    assert latest["value"] == pytest.approx(75.0)              # 450 / 600
+    z, p, n = 1.959964, 0.75, 600
+    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    assert latest["upper"] == pytest.approx(100 * (centre + half) / (1 + z * z / n), rel=1e-5)
+    assert latest["note"].startswith("450 of 600 people; sum of the staged sub-ICB returns")
+    figures = clinical.smi_key_figures(stats, england, icbs)
+    assert figures["clinical.smi_year_before"] == "50.0% (95% CI 46.0 to 54.0)"
+    assert figures["clinical.smi_latest_register"] == "600"
+    assert figures["clinical.smi_icb_range"] == "50.0% in Somewhere"

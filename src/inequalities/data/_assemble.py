@@ -198,7 +198,7 @@ def build_tables(manifest: Manifest, root: str | Path, *,
     parts = []
     for src in manifest.sources:
         if src.kind not in {"iod_indicators", "fingertips", "gp_workforce_lad", "ae_icb",
-                            "health_index_lad", "long_lad", "msoa_values"}:
+                            "health_index_lad", "long_lad", "msoa_values", "smi_checks"}:
             continue
         if not src.path(root).is_file():
             if src.required:
@@ -209,6 +209,8 @@ def build_tables(manifest: Manifest, root: str | Path, *,
         part = read(src, root)
         if src.options.get("map_to") == "LSOA21":
             part = _mapped_to_lsoa21(part, src, manifest, root, read, log)
+        if src.kind == "smi_checks":
+            part = _subicbs_to_icbs(part, src, manifest, root, read, log)
         part["source_id"] = src.id
         part["area_level"] = area_level_of(part["area_code"])
         vintage = src.lad_vintage or target
@@ -263,6 +265,35 @@ def _mapped_to_lsoa21(part: pd.DataFrame, src: Source, manifest: Manifest, root:
     log.append({"source_id": src.id, "step": "LSOA 2011->2021", "rows": len(mapped),
                 "detail": "2011 values carried to 2021 areas (split: copied; merged: mean)"})
     return mapped
+
+
+def _subicbs_to_icbs(part: pd.DataFrame, src: Source, manifest: Manifest, root: Path,
+                     read: Callable[[Source, Path], pd.DataFrame], log: list[dict],
+                     ) -> pd.DataFrame:
+    """Sub-ICB counts summed to ICBs and to England, as NHS England sums them.
+
+    England: every reporting sub-ICB (or CCG) of the quarter. ICBs: only quarters in which
+    every reporting code is a sub-ICB of the ``subicb_icb`` lookup (ICB 2024), so that no
+    ICB total is partial; earlier quarters (CCG codes) give England only.
+    """
+    keys = ["indicator_id", "period", "sex", "age"]
+    england = part.groupby(keys, as_index=False)[["count", "denominator"]].sum(min_count=1)
+    england["area_code"] = "E92000001"
+    frames = [england]
+    lookup_src = _one(manifest, "subicb_icb", root, required=False)
+    if lookup_src is not None and lookup_src.path(root).is_file():
+        icb = read(lookup_src, root).set_index("subicb_code")["icb_code"]
+        mapped = part.assign(area_code=part["area_code"].map(icb))
+        complete = mapped.groupby("period")["area_code"].apply(lambda c: c.notna().all())
+        mapped = mapped[mapped["period"].isin(complete[complete].index)]
+        frames.append(mapped.groupby(["area_code", *keys], as_index=False)[
+            ["count", "denominator"]].sum(min_count=1))
+        log.append({"source_id": src.id, "step": "sub-ICB->ICB", "rows": len(frames[-1]),
+                    "detail": f"{int(complete.sum())} of {len(complete)} quarters have "
+                              "every sub-ICB in the ICB 2024 lookup"})
+    out = pd.concat(frames, ignore_index=True)
+    out["value"] = 100 * out["count"] / out["denominator"]
+    return out
 
 
 def _msoa11_of_lsoa21(areas: pd.DataFrame, manifest: Manifest, root: Path,

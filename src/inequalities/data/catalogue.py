@@ -69,6 +69,9 @@ INDICATORS: dict[str, Indicator] = {i.id: i for i in (
                           ("disabled", "usual residents disabled under the Equality Act"))),
     Indicator("93671", "Cancers diagnosed at stage 1 or 2", "%", "LAD", False,
               "NHS England NDRS via OHID Fingertips 93671 and ONS Explore Local Statistics"),
+    Indicator("smi_all6_checks", "People with severe mental illness with all six physical "
+              "health checks in the previous 12 months", "%", "ICB", False,
+              "NHS England, physical health checks for people with SMI"),
     Indicator("92901", "Inequality in life expectancy at birth (slope index of inequality)",
               "years", "LAD", True, "OHID Fingertips indicator 92901"),
     Indicator("93721", "Under 75 mortality rate from causes considered preventable",

@@ -191,6 +191,45 @@ def _tidy_msoa_values(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     return long
 
 
+def _smi_period(labels: pd.Series) -> pd.Series:
+    """NHS England's "SMI-Q4-2023-2024" -> "2023-24 Q4" (sorts in time order)."""
+    parts = _text(labels).str.extract(r"Q(?P<q>[1-4])-(?P<y>\d{4})-\d{2}(?P<e>\d{2})$")
+    if parts.isna().any().any():
+        row = int(np.flatnonzero(parts.isna().any(axis=1).to_numpy())[0])
+        raise SourceError(f"period {labels.iloc[row]!r} in data row {row + 1} is not like "
+                          "'SMI-Q4-2023-2024'")
+    return parts["y"] + "-" + parts["e"] + " Q" + parts["q"]
+
+
+def _tidy_smi(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """NHS England's physical health checks for people with SMI (long: period, sub-ICB,
+    question, answer): one row per sub-ICB and quarter, ``count`` the people with all six
+    checks in the 12 months to the quarter's end (All6PHC), ``denominator`` the SMI register
+    (SMIRegister), ``value`` their percentage. ``area_code`` is the ODS sub-ICB (or CCG)
+    code; the data layer aggregates to ICBs and England (``subicb_icb`` lookup)."""
+    df["answer"] = _number(df["answer"], f"{src.file}, answer")
+    wide = df[_text(df["question"]).isin(["All6PHC", "SMIRegister"])].pivot_table(
+        index=["subicb_code", "period"], columns="question", values="answer",
+        aggfunc="sum", min_count=1).reset_index()
+    out = pd.DataFrame({"area_code": _text(wide["subicb_code"]),
+                        "period": _smi_period(wide["period"]).to_numpy(),
+                        "count": wide["All6PHC"].to_numpy(dtype=float),
+                        "denominator": wide["SMIRegister"].to_numpy(dtype=float)})
+    out["value"] = 100 * out["count"] / out["denominator"]
+    out["indicator_id"] = "smi_all6_checks"
+    out["sex"] = "Persons"
+    out["age"] = "All ages"
+    return out
+
+
+def _tidy_subicb(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """Sub-ICB (ODS code) -> ICB (ONS code), one row per sub-ICB."""
+    df["subicb_code"] = _text(df["subicb_code"])
+    df["icb_code"] = _text(df["icb_code"])
+    return df[["subicb_code", "icb_code"]].drop_duplicates("subicb_code").reset_index(
+        drop=True)
+
+
 def _tidy_health_index(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     df["period"] = _number(df["period"], f"{src.file}, period").astype(int).astype(str)
     long = _wide_to_long(df, src, ["lad_code", "period"])
@@ -363,6 +402,8 @@ KINDS: dict[str, Kind] = {
     "health_index_lad": Kind(("lad_code", "period"), (), _tidy_health_index,
                              wide_indicators=True),
     "long_lad": Kind(("lad_code", "period", "indicator_name", "value"), (), _tidy_long_lad),
+    "smi_checks": Kind(("subicb_code", "period", "question", "answer"), (), _tidy_smi),
+    "subicb_icb": Kind(("subicb_code", "icb_code"), (), _tidy_subicb),
 }
 
 

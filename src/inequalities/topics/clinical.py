@@ -1,4 +1,5 @@
-"""Core20PLUS5 clinical areas that the staged data can measure: early cancer diagnosis.
+"""Core20PLUS5 clinical areas that the staged data can measure: early cancer diagnosis
+and physical health checks for people with severe mental illness (SMI).
 
 Early cancer diagnosis (:func:`cancer_summaries`): the share of cancers diagnosed at stage 1
 or 2 among staged cancers (NHS England National Disease Registration Service; OHID
@@ -13,6 +14,17 @@ figure with its published interval. Authorities whose value the source marks unr
 left out of that year. The trend is England's change between the first and last years,
 with an interval from the two published intervals (normal approximation, independent
 years).
+
+SMI physical health checks (:func:`smi_england`, :func:`smi_icbs`): NHS England's count of
+people on the GP SMI register who had all six checks (alcohol, blood glucose, blood
+lipids, blood pressure, BMI, smoking) in the 12 months to each quarter's end, over the
+register, as the sub-ICBs (CCGs before July 2022) reported them; England and each ICB are
+the sums of their sub-ICBs (the data layer sums them), shares with Wilson intervals
+(:func:`inequalities.methods.proportion`). The collection is experimental and known to be
+incomplete; its register is smaller than QOF's mental health register, so its shares are
+higher than shares of the QOF register would be, and they could not be checked here
+against NHS England's published national figure. Checks cluster before the year end, so
+quarters are compared with the same quarter of other years.
 """
 
 from __future__ import annotations
@@ -22,7 +34,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from inequalities.report import ledger, outputs
+from inequalities import methods
+from inequalities.report import ledger, numbers, outputs
 from inequalities.topics import _places as places
 from inequalities.topics import outcomes
 from inequalities.topics.base import EditionData
@@ -220,4 +233,146 @@ def key_figures(stats: pd.DataFrame) -> dict[str, str]:
             hit.iloc[0], "The share diagnosed at stage 1 or 2", "authorities",
             "percentage points") if len(hit) else "")
     figures["clinical.min_authorities"] = f"{MIN_AUTHORITIES:,}"
+    return figures
+
+
+# --------------------------------------------------------------------- SMI health checks
+
+SMI = "smi_all6_checks"
+SMI_SOURCE = ("NHS England, physical health checks for people with severe mental illness "
+              "(experimental statistics), summed from sub-ICB returns")
+SMI_LABEL = "People on the SMI register with all six physical health checks in 12 months"
+WILSON = "share of pooled counts, Wilson score interval"
+SMI_NOTE = ("sum of the staged sub-ICB returns; not checked against NHS England's published "
+            "national figure")
+
+
+def _with_wilson(frame: pd.DataFrame) -> pd.DataFrame:
+    ok = frame["denominator"] > 0
+    share = methods.proportion(frame.loc[ok, "count"], frame.loc[ok, "denominator"],
+                               multiplier=100)
+    return frame.assign(value=share["value"], lower=share["lower"], upper=share["upper"])
+
+
+def smi_england(ed: EditionData) -> pd.DataFrame:
+    """England's quarters: ``period``, ``count``, ``denominator``, share and interval."""
+    ind = ed.data.indicators
+    rows = ind[(ind["indicator_id"] == SMI) & (ind["area_level"] == "England")]
+    rows = rows[["period", "count", "denominator"]].astype({"period": str})
+    return _with_wilson(rows.sort_values("period").reset_index(drop=True))
+
+
+def smi_icbs(ed: EditionData) -> pd.DataFrame:
+    """The edition's ICBs in the latest quarter and the same quarter a year before:
+    ``icb_code``, ``icb_name``, ``period``, counts, share and interval."""
+    ind = ed.data.indicators
+    rows = ind[(ind["indicator_id"] == SMI) & (ind["area_level"] == "ICB")]
+    if rows.empty:
+        return pd.DataFrame(columns=["icb_code", "icb_name", "period", "count",
+                                     "denominator", "value", "lower", "upper"])
+    latest = str(rows["period"].astype(str).max())
+    year_before = f"{int(latest[:4]) - 1}-{int(latest[5:7]) - 1:02d}{latest[7:]}"
+    rows = rows[rows["period"].astype(str).isin([latest, year_before])]
+    names = ed.data.areas[["icb_code", "icb_name"]].drop_duplicates("icb_code")
+    out = rows.rename(columns={"area_code": "icb_code"}).merge(names, on="icb_code",
+                                                              how="left")
+    out = out[["icb_code", "icb_name", "period", "count", "denominator"]].astype(
+        {"period": str})
+    return _with_wilson(out.sort_values(["period", "icb_name"]).reset_index(drop=True))
+
+
+def smi_statistics(england: pd.DataFrame, icbs: pd.DataFrame) -> pd.DataFrame:
+    """Ledger rows ``clinical.smi_all6_england.<quarter>`` (``2023_24_q4``) and
+    ``clinical.smi_all6_<quarter>.<icb name>``; counts in the note."""
+    parts = []
+    note = lambda f: [f"{int(c):,} of {int(d):,} people; {SMI_NOTE}"  # noqa: E731
+                      for c, d in zip(f["count"], f["denominator"])]
+    if len(england):
+        parts.append(ledger.rows(england.assign(group=england["period"], note=note(england),
+                                                n=1),
+                                 topic="clinical", key="clinical.smi_all6_england",
+                                 label=SMI_LABEL + ", England", unit="%", kind="share",
+                                 unit_type="country", method=WILSON, source=SMI_SOURCE,
+                                 period="period", note="note"))
+    for period, part in icbs.groupby("period", sort=True):
+        parts.append(ledger.rows(part.assign(group=part["icb_name"], note=note(part), n=1),
+                                 topic="clinical",
+                                 key=f"clinical.smi_all6_{ledger.key_part(period)}",
+                                 label=SMI_LABEL, unit="%", kind="share", unit_type="ICB",
+                                 method=WILSON, source=SMI_SOURCE, period="period",
+                                 note="note"))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=ledger.COLUMNS)
+
+
+def smi_trend_table(stats: pd.DataFrame) -> outputs.Table:
+    """England's share at the end of each reporting year (quarter 4), with the counts."""
+    rows = stats[stats["key"].str.startswith("clinical.smi_all6_england.")
+                 & stats["group"].str.endswith("Q4")]
+    if rows.empty:
+        return outputs.show_table(pd.DataFrame({"Note": [
+            "SMI physical health checks are not available for this edition."]}))
+    return outputs.show_table(pd.DataFrame({
+        "Year to": rows["group"].str.replace(" Q4", " (March)", regex=False),
+        "People with all six checks of people on the register": [
+            n.split(";")[0] for n in rows["note"]],
+        "Share, % (95% CI)": [ledger.interval_text(r) for _, r in rows.iterrows()]}))
+
+
+def smi_icb_table(stats: pd.DataFrame) -> outputs.Table:
+    """Each ICB's share in the latest quarter and a year before, as printed."""
+    rows = stats[stats["key"].str.match(r"clinical\.smi_all6_\d{4}_\d{2}_q\d\.")]
+    if rows.empty:
+        return outputs.show_table(pd.DataFrame({"Note": [
+            "No ICB figures for SMI physical health checks in this edition."]}))
+    periods = sorted(rows["period"].unique())
+    table = rows.pivot_table(index="group", columns="period", values="value",
+                             aggfunc="first")
+    out = pd.DataFrame({"ICB": table.index.str.replace("NHS ", "", regex=False).str.replace(
+        " Integrated Care Board", "", regex=False)})
+    for period in periods:
+        by = rows[rows["period"] == period].set_index("group")
+        out[f"{period}, % (95% CI)"] = [ledger.interval_text(by.loc[g]) if g in by.index
+                                        else "–" for g in table.index]
+    return outputs.show_table(out.reset_index(drop=True))
+
+
+def smi_key_figures(stats: pd.DataFrame, england: pd.DataFrame,
+                    icbs: pd.DataFrame) -> dict[str, str]:
+    """England's first, year-before and latest quarters, and the ICBs' range."""
+    figures: dict[str, str] = {}
+    eng = stats[stats["key"].str.startswith("clinical.smi_all6_england.")]
+    if eng.empty:
+        return {k: "not available" for k in (
+            "clinical.smi_first_period", "clinical.smi_first", "clinical.smi_latest_period",
+            "clinical.smi_latest", "clinical.smi_year_before_period", "clinical.smi_year_before",
+            "clinical.smi_latest_counts", "clinical.smi_latest_register",
+            "clinical.smi_icb_range", "clinical.smi_icbs")}
+    first, last = eng.iloc[0], eng.iloc[-1]
+    before = f"{int(last['group'][:4]) - 1}-{int(last['group'][5:7]) - 1:02d}{last['group'][7:]}"
+    prior = eng[eng["group"] == before]
+    figures.update({
+        "clinical.smi_first_period": first["group"],
+        "clinical.smi_first": ledger.interval_text(first, unit=True),
+        "clinical.smi_latest_period": last["group"],
+        "clinical.smi_latest": ledger.interval_text(last, unit=True),
+        "clinical.smi_latest_counts": last["note"].split(";")[0],
+        "clinical.smi_latest_register": last["note"].split(" of ")[1].split(" people")[0],
+        "clinical.smi_year_before_period": before,
+        "clinical.smi_year_before": (ledger.interval_text(prior.iloc[0], unit=True)
+                                     if len(prior) else "not available"),
+    })
+    latest = icbs[icbs["period"] == last["group"]] if len(icbs) else icbs
+    if len(latest):
+        low, high = latest.loc[latest["value"].idxmin()], latest.loc[latest["value"].idxmax()]
+        name = lambda r: str(r["icb_name"]).replace("NHS ", "").replace(  # noqa: E731
+            " Integrated Care Board", "")
+        figures["clinical.smi_icb_range"] = (
+            f"from {numbers.number(low['value'], 1)}% in {name(low)} to "
+            f"{numbers.number(high['value'], 1)}% in {name(high)}"
+            if len(latest) > 1 else f"{numbers.number(low['value'], 1)}% in {name(low)}")
+        figures["clinical.smi_icbs"] = f"{len(latest):,}"
+    else:
+        figures["clinical.smi_icb_range"] = "not available"
+        figures["clinical.smi_icbs"] = "no"
     return figures

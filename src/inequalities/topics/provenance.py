@@ -34,6 +34,8 @@ USES: dict[str, str] = {
     "census21_general_health_lsoa21": "bad or very bad general health (small-area mortality)",
     "census21_disability_lsoa21": "disability (small-area mortality)",
     "ons_els_cancer_stage12_la": "early cancer diagnosis (small-area mortality)",
+    "nhse_smi_health_checks": "SMI physical health checks (early diagnosis chapter)",
+    "lookup_subicb24_icb24": "sub-ICBs' ICBs, for the SMI health checks",
     "ohid_localhealth_msoa11_le": "MSOA life expectancy (chapter 5 and small-area mortality) and SMRs (small-area mortality)",
     "fingertips_life_expectancy_lad": "authority life expectancy (chapters 5 and 8)",
     "fingertips_healthy_life_expectancy_ua": "healthy life expectancy (chapter 5)",
