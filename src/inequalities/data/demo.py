@@ -386,6 +386,7 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
         "lsoa21_name": name, "lsoa21_code": code,
         "sicbl24_name": [f"{icb_name[i]} - sub-ICB" for i in icb_idx],
         "sicbl24_code": [f"E38{900000 + i + 1:06d}" for i in icb_idx],
+        "sicbl24_code_nhs": [f"D{i + 1:02d}" for i in icb_idx],
         "icb24_name": icb_name[icb_idx], "icb24_code": icb_code[icb_idx],
     }), "lookup_lsoa21_icb24.csv")
 

@@ -132,6 +132,8 @@ def decile_cuts(scores: pd.Series) -> list[float]:
     """
     ordered = np.sort(scores.dropna().to_numpy(dtype=float))[::-1]
     n = len(ordered)
+    if n < 10:  # no MSOAs (a dataset without them): no deciles
+        return [math.nan] * 9
     ends = [math.ceil(d * n / 10) for d in range(1, 10)]
     return [float((ordered[e - 1] + ordered[e]) / 2) for e in ends]
 
@@ -338,7 +340,8 @@ def _census_measure(dataset: Dataset) -> pd.DataFrame:
         slope, p65 = age_slope(frame, stem)
         groups += [f"{stem}|slope", f"{stem}|pct_65_plus"]
         values += [slope, p65]
-    return pd.DataFrame({"group": groups, "value": values})
+    return pd.DataFrame({"group": pd.Series(groups, dtype="str"),
+                         "value": pd.Series(values, dtype=float)})
 
 
 def _groups(frame: pd.DataFrame):
