@@ -80,3 +80,25 @@ def test_smi_shares_are_pooled_counts_with_wilson_intervals():
     assert figures["clinical.smi_year_before"] == "50.0% (95% CI 46.0 to 54.0)"
     assert figures["clinical.smi_latest_register"] == "600"
     assert figures["clinical.smi_icb_range"] == "50.0% in Somewhere"
+
+
+def test_consultant_rates_pool_fte_over_catchments_and_compare_coastal_trusts():
+    trusts = pd.DataFrame({
+        "trust_code": [f"R{i:02d}" for i in range(12)], "year": 2020,
+        "consultant_fte": [100.0] * 6 + [80.0] * 6, "catchment": [100_000.0] * 12,
+        "sites": 2, "sites_placed": [2] * 11 + [0], "coastal_sites": [0] * 6 + [1] * 6,
+        "rural_sites": 0})
+    ed = type("Ed", (), {"data": type("D", (), {"trusts": trusts})()})()
+    frame = clinical.consultant_trusts(ed)
+    # a trust with half its placed sites coastal is coastal; one with none placed is not placed
+    assert frame["place"].tolist() == ["Non-coastal"] * 6 + ["Coastal"] * 5 + ["Not placed"]
+    stats = ledger.check(clinical.consultant_statistics(clinical.consultant_summary(frame)))
+    by = stats.set_index("key")["value"]
+    assert by["clinical.consultants.coastal"] == pytest.approx(80.0)
+    assert by["clinical.consultants.non_coastal"] == pytest.approx(100.0)
+    assert by["clinical.consultants_relative.coastal_relative_to_non_coastal"] == \
+        pytest.approx(-20.0)
+    # all 11 placed trusts: (600 + 400) FTE over 1.1m people
+    assert by["clinical.consultants.all_placed_trusts"] == pytest.approx(1000 / 11)
+    assert by["clinical.consultants_relative.coastal_relative_to_all_placed_trusts"] == \
+        pytest.approx(100 * (80 / (1000 / 11) - 1))

@@ -249,6 +249,7 @@ def build_tables(manifest: Manifest, root: str | Path, *,
     lads = _lads(areas, manifest, root, names, history, read)
     return {"areas": areas, "population": population.reset_index(drop=True),
             "indicators": ind, "lads": lads,
+            "trusts": _trusts(manifest, root, read, lads, history, target),
             "log": pd.DataFrame(log, columns=["source_id", "step", "rows", "detail"])}
 
 
@@ -265,6 +266,52 @@ def _mapped_to_lsoa21(part: pd.DataFrame, src: Source, manifest: Manifest, root:
     log.append({"source_id": src.id, "step": "LSOA 2011->2021", "rows": len(mapped),
                 "detail": "2011 values carried to 2021 areas (split: copied; merged: mean)"})
     return mapped
+
+
+TRUST_COLUMNS = ["trust_code", "year", "consultant_fte", "months", "catchment", "sites",
+                 "sites_placed", "coastal_sites", "rural_sites"]
+
+
+def _trusts(manifest: Manifest, root: Path, read: Callable[[Source, Path], pd.DataFrame],
+            lads: pd.DataFrame, history: pd.DataFrame, target: int) -> pd.DataFrame:
+    """One row per acute trust and calendar year with consultant FTE and a catchment.
+
+    ``consultant_fte``: the year's mean FTE (sum of the quarterly sums of monthly FTE over
+    the months present); ``catchment``: OHID's catchment population that year; ``sites``:
+    the trust's hospital sites in the sites list, ``sites_placed`` those in an authority of
+    the dataset (site authorities of older vintages carried to their successor, merged
+    ones included), ``coastal_sites``/``rural_sites`` those in coastal/rural authorities.
+    Empty without the three trust sources.
+    """
+    sources = {kind: _one(manifest, kind, root, required=False)
+               for kind in ("trust_workforce", "trust_catchment", "trust_sites")}
+    if any(s is None or not s.path(root).is_file() for s in sources.values()):
+        return pd.DataFrame(columns=TRUST_COLUMNS)
+    work = read(sources["trust_workforce"], root)
+    fte = work.groupby(["trust_code", "year"], as_index=False)[
+        ["consultant_fte_months", "months"]].sum()
+    fte["consultant_fte"] = fte["consultant_fte_months"] / fte["months"]
+    out = fte.merge(read(sources["trust_catchment"], root), on=["trust_code", "year"])
+    sites = read(sources["trust_sites"], root)
+    dst = f"lad{target % 100:02d}_code"
+    successor = {}
+    for col in [c for c in history.columns if c.endswith("_code") and c != dst]:
+        pairs = history[[col, dst]].dropna().drop_duplicates(col)
+        successor.update({k: v for k, v in zip(pairs[col], pairs[dst]) if k not in successor})
+    code = sites["lad_code"].where(sites["lad_code"].isin(set(lads["lad_code"])),
+                                   sites["lad_code"].map(successor))
+    place = lads.set_index("lad_code")
+    sites = sites.assign(placed=code.isin(place.index),
+                         coastal=code.map(place["coastal"]).fillna(False).astype(bool),
+                         rural=code.map(place["urban_rural"]).eq("Rural"))
+    per = sites.groupby("trust_code").agg(sites=("site_code", "size"),
+                                          sites_placed=("placed", "sum"),
+                                          coastal_sites=("coastal", "sum"),
+                                          rural_sites=("rural", "sum")).reset_index()
+    out = out.merge(per, on="trust_code", how="left")
+    for col in ("sites", "sites_placed", "coastal_sites", "rural_sites"):
+        out[col] = out[col].fillna(0).astype("int64")
+    return out[TRUST_COLUMNS].sort_values(["trust_code", "year"], ignore_index=True)
 
 
 def _subicbs_to_icbs(part: pd.DataFrame, src: Source, manifest: Manifest, root: Path,

@@ -230,6 +230,32 @@ def _tidy_subicb(df: pd.DataFrame, src: Source) -> pd.DataFrame:
         drop=True)
 
 
+def _tidy_trust_workforce(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """Consultant FTE by trust and quarter; the staged file holds the SUM of the monthly
+    FTEs of the months present, so ``months`` says how many (3, or 1 for the quarters in
+    ``options.one_month_quarters``) and mean FTE = ``consultant_fte_months / months``."""
+    single = set(src.options.get("one_month_quarters", []))
+    period = _text(df["period"])
+    return pd.DataFrame({
+        "trust_code": _text(df["trust_code"]), "period": period,
+        "year": period.str[:4].astype(int),
+        "consultant_fte_months": _number(df["consultant"], f"{src.file}, consultant"),
+        "months": np.where(period.isin(single), 1, 3)})
+
+
+def _tidy_trust_catchment(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    return pd.DataFrame({
+        "trust_code": _text(df["trust_code"]),
+        "year": _number(df["year"], f"{src.file}, year").astype(int),
+        "catchment": _number(df["catchment"], f"{src.file}, catchment")})
+
+
+def _tidy_trust_sites(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    return pd.DataFrame({"trust_code": _text(df["trust_code"]),
+                         "site_code": _text(df["site_code"]),
+                         "lad_code": _text(df["lad_code"])}).drop_duplicates("site_code")
+
+
 def _tidy_health_index(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     df["period"] = _number(df["period"], f"{src.file}, period").astype(int).astype(str)
     long = _wide_to_long(df, src, ["lad_code", "period"])
@@ -404,6 +430,10 @@ KINDS: dict[str, Kind] = {
     "long_lad": Kind(("lad_code", "period", "indicator_name", "value"), (), _tidy_long_lad),
     "smi_checks": Kind(("subicb_code", "period", "question", "answer"), (), _tidy_smi),
     "subicb_icb": Kind(("subicb_code", "icb_code"), (), _tidy_subicb),
+    "trust_workforce": Kind(("trust_code", "period", "consultant"), (),
+                            _tidy_trust_workforce),
+    "trust_catchment": Kind(("trust_code", "year", "catchment"), (), _tidy_trust_catchment),
+    "trust_sites": Kind(("trust_code", "site_code", "lad_code"), (), _tidy_trust_sites),
 }
 
 

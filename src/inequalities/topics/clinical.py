@@ -376,3 +376,133 @@ def smi_key_figures(stats: pd.DataFrame, england: pd.DataFrame,
         figures["clinical.smi_icb_range"] = "not available"
         figures["clinical.smi_icbs"] = "no"
     return figures
+
+
+# --------------------------------------------------------------------- consultants
+
+CONSULTANT_SOURCE = ("NHS Workforce Statistics (consultant FTE); OHID acute trust catchment "
+                     "populations; NHS website hospital sites (RCPCH list)")
+PER = "per 100,000"
+#: The Chief Medical Officer's annual report 2021 (Health in coastal communities): coastal
+#: areas have about 15% fewer consultants per patient than the national average.
+CMO_GAP_PERCENT = 15
+CONSULTANT_METHOD = ("consultant FTE of the group's trusts over their catchment population "
+                     "(a catchment-weighted mean of trust rates, linearised variance over "
+                     "trusts, t interval)")
+RELATIVE_METHOD = ("coastal rate / non-coastal rate - 1, in %; interval by the delta method "
+                   "on the log ratio (independent groups of trusts)")
+RELATIVE_ALL_METHOD = ("coastal rate / rate of all placed trusts - 1, in %, as the CMO "
+                       "compared coastal areas with the national average; no interval, as "
+                       "the coastal trusts are part of the average")
+MIN_TRUSTS = 5
+
+
+def consultant_trusts(ed: EditionData) -> pd.DataFrame:
+    """England's acute trusts in the latest year with both consultant FTE and a catchment:
+    ``rate`` (FTE per 100,000 catchment population) and ``place`` ("Coastal" when at
+    least half of the trust's placed hospital sites are in coastal authorities,
+    "Non-coastal" otherwise, "Not placed" without a placed site). National in every
+    edition (trusts serve several areas)."""
+    trusts = ed.data.trusts
+    if trusts is None or trusts.empty:
+        return pd.DataFrame(columns=["trust_code", "year", "consultant_fte", "catchment",
+                                     "rate", "place"])
+    latest = trusts[trusts["year"] == trusts["year"].max()]
+    latest = latest[latest["catchment"] > 0]
+    place = np.select([latest["sites_placed"] == 0,
+                       latest["coastal_sites"] >= latest["sites_placed"] / 2],
+                      ["Not placed", "Coastal"], "Non-coastal")
+    return latest.assign(rate=latest["consultant_fte"] / latest["catchment"] * 100_000,
+                         place=place).reset_index(drop=True)
+
+
+def consultant_summary(trusts: pd.DataFrame) -> pd.DataFrame:
+    """Group rates (All placed trusts, Coastal, Non-coastal), coastal minus non-coastal and
+    coastal relative to non-coastal (%). Columns ``kind``, ``group``, ``value``, ``lower``,
+    ``upper``, ``n``, ``year``."""
+    if trusts.empty:
+        return pd.DataFrame(columns=["kind", "group", "value", "lower", "upper", "n", "year"])
+    placed = trusts[trusts["place"] != "Not placed"]
+    stats = {"All placed trusts": methods.weighted_mean(placed["rate"], placed["catchment"])}
+    for group in ("Coastal", "Non-coastal"):
+        part = placed[placed["place"] == group]
+        stats[group] = methods.weighted_mean(part["rate"], part["catchment"])
+    year = str(trusts["year"].iloc[0])
+    rows = [{"kind": "level", "group": g, **{k: s[k] for k in ("value", "lower", "upper")},
+             "n": s["n"], "year": year} for g, s in stats.items()]
+    coastal, other = stats["Coastal"], stats["Non-coastal"]
+    diff = methods.weighted_difference(coastal, other)
+    rows.append({"kind": "difference", "group": "Coastal minus non-coastal",
+                 "value": diff["value"], "lower": diff["lower"], "upper": diff["upper"],
+                 "n": min(coastal["n"], other["n"]), "year": year})
+    log_ratio = math.log(coastal["value"] / other["value"])
+    se = math.hypot(coastal["se"] / coastal["value"], other["se"] / other["value"])
+    rows.append({"kind": "relative", "group": "Coastal relative to non-coastal",
+                 "value": 100 * math.expm1(log_ratio),
+                 "lower": 100 * math.expm1(log_ratio - Z * se),
+                 "upper": 100 * math.expm1(log_ratio + Z * se),
+                 "n": min(coastal["n"], other["n"]), "year": year})
+    everyone = stats["All placed trusts"]
+    rows.append({"kind": "relative_all", "group": "Coastal relative to all placed trusts",
+                 "value": 100 * (coastal["value"] / everyone["value"] - 1),
+                 "lower": np.nan, "upper": np.nan, "n": coastal["n"], "year": year})
+    return pd.DataFrame(rows)
+
+
+def consultant_statistics(summary: pd.DataFrame) -> pd.DataFrame:
+    """Ledger rows ``clinical.consultants.<group>`` (per 100,000),
+    ``….coastal_minus_non_coastal`` and ``clinical.consultants_relative.<…>`` (%)."""
+    if summary.empty:
+        return pd.DataFrame(columns=ledger.COLUMNS)
+    common = dict(topic="clinical", source=CONSULTANT_SOURCE, period="year",
+                  unit_type="trust", min_units=MIN_TRUSTS)
+    label = "Consultant FTE per 100,000 catchment population, acute trusts"
+    return pd.concat([
+        ledger.rows(summary[summary["kind"] == "level"], key="clinical.consultants",
+                    label=label, unit=PER, kind="level", method=CONSULTANT_METHOD, **common),
+        ledger.rows(summary[summary["kind"] == "difference"], key="clinical.consultants",
+                    label=label, unit=PER, kind="difference",
+                    method=outcomes.DIFFERENCE_METHOD, **common),
+        ledger.rows(summary[summary["kind"] == "relative"],
+                    key="clinical.consultants_relative", label=label + ", relative",
+                    unit="%", kind="difference", method=RELATIVE_METHOD, **common),
+        ledger.rows(summary[summary["kind"] == "relative_all"],
+                    key="clinical.consultants_relative", label=label + ", relative",
+                    unit="%", kind="difference", method=RELATIVE_ALL_METHOD, **common),
+    ], ignore_index=True)
+
+
+def consultant_table(stats: pd.DataFrame) -> outputs.Table:
+    """The consultant rates and comparisons of the ledger, as printed in the text."""
+    rows = stats[stats["key"].str.startswith("clinical.consultants")]
+    if rows.empty:
+        return outputs.show_table(pd.DataFrame({"Note": [
+            "Hospital consultant data are not available for this edition."]}))
+    return outputs.show_table(pd.DataFrame({
+        "Trusts": rows["group"],
+        "Number of trusts": [f"{int(u):,}" for u in rows["units"]],
+        "Estimate (95% CI)": [ledger.interval_text(r, unit=True) for _, r in rows.iterrows()],
+    }))
+
+
+def consultant_key_figures(stats: pd.DataFrame, trusts: pd.DataFrame) -> dict[str, str]:
+    """Rates, comparison, the CMO figure and how many trusts were placed."""
+    figures = {f"clinical.{r['key'].removeprefix('clinical.').replace('.', '_')}":
+               ledger.interval_text(r, unit=True)
+               for _, r in stats[stats["key"].str.startswith("clinical.consultants")]
+               .iterrows()}
+    for key in ("consultants_all_placed_trusts", "consultants_coastal",
+                "consultants_non_coastal", "consultants_coastal_minus_non_coastal",
+                "consultants_relative_coastal_relative_to_non_coastal",
+                "consultants_relative_coastal_relative_to_all_placed_trusts"):
+        figures.setdefault(f"clinical.{key}", "not available")
+    counts = trusts["place"].value_counts() if len(trusts) else pd.Series(dtype=int)
+    figures.update({
+        "clinical.consultants_year": str(trusts["year"].iloc[0]) if len(trusts) else
+        "not available",
+        "clinical.consultants_trusts": f"{len(trusts):,}",
+        "clinical.consultants_unplaced": f"{int(counts.get('Not placed', 0)):,}",
+        "clinical.consultants_coastal_trusts": f"{int(counts.get('Coastal', 0)):,}",
+        "clinical.cmo_consultant_gap": f"{CMO_GAP_PERCENT}%",
+    })
+    return figures
