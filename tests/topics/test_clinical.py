@@ -102,3 +102,10 @@ def test_consultant_rates_pool_fte_over_catchments_and_compare_coastal_trusts():
     assert by["clinical.consultants.all_placed_trusts"] == pytest.approx(1000 / 11)
     assert by["clinical.consultants_relative.coastal_relative_to_all_placed_trusts"] == \
         pytest.approx(100 * (80 / (1000 / 11) - 1))
+
+
+def test_cmo_sentence_reads_the_interval_against_zero_and_minus_15():
+    row = lambda lo, hi: pd.Series({"lower": lo, "upper": hi})  # noqa: E731
+    assert "neither confirm nor rule out" in clinical.cmo_sentence(row(-17.7, 2.9))
+    assert clinical.cmo_sentence(row(-20.0, -1.0)).endswith("excludes no difference.")
+    assert "excludes a gap" in clinical.cmo_sentence(row(-10.0, 2.0))

@@ -485,6 +485,23 @@ def consultant_table(stats: pd.DataFrame) -> outputs.Table:
     }))
 
 
+def cmo_sentence(row: pd.Series) -> str:
+    """Whether the coastal-relative-to-other interval holds no difference and the CMO's
+    gap (-:data:`CMO_GAP_PERCENT` %), in a sentence."""
+    lower, upper = float(row["lower"]), float(row["upper"])
+    if math.isnan(lower):
+        return ""
+    zero, cmo = lower <= 0 <= upper, lower <= -CMO_GAP_PERCENT <= upper
+    if zero and cmo:
+        return ("The interval includes both no difference and a gap as large as the "
+                "CMO's, so these data neither confirm nor rule out that finding.")
+    if cmo:
+        return "The interval includes a gap as large as the CMO's, and excludes no difference."
+    if zero:
+        return "The interval includes no difference and excludes a gap as large as the CMO's."
+    return "The interval excludes both no difference and a gap as large as the CMO's."
+
+
 def consultant_key_figures(stats: pd.DataFrame, trusts: pd.DataFrame) -> dict[str, str]:
     """Rates, comparison, the CMO figure and how many trusts were placed."""
     figures = {f"clinical.{r['key'].removeprefix('clinical.').replace('.', '_')}":
@@ -496,6 +513,8 @@ def consultant_key_figures(stats: pd.DataFrame, trusts: pd.DataFrame) -> dict[st
                 "consultants_relative_coastal_relative_to_non_coastal",
                 "consultants_relative_coastal_relative_to_all_placed_trusts"):
         figures.setdefault(f"clinical.{key}", "not available")
+    rel = stats[stats["key"] == "clinical.consultants_relative.coastal_relative_to_non_coastal"]
+    figures["clinical.consultants_cmo_sentence"] = cmo_sentence(rel.iloc[0]) if len(rel) else ""
     counts = trusts["place"].value_counts() if len(trusts) else pd.Series(dtype=int)
     figures.update({
         "clinical.consultants_year": str(trusts["year"].iloc[0]) if len(trusts) else
