@@ -248,7 +248,8 @@ def gradients(msoa: pd.DataFrame, *, seed: int | None = 20240101) -> pd.DataFram
                 rows.append({rurality: group, "imd_decile": int(decile),
                              "population": float(part["population"].sum()),
                              "value": stat["value"], "se": stat["se"], "areas": len(part)})
-            deciles = pd.DataFrame(rows).dropna(subset=["se"])
+            deciles = pd.DataFrame(rows, columns=[rurality, "imd_decile", "population",
+                                                  "value", "se", "areas"]).dropna(subset=["se"])
             groups = sorted(deciles[rurality].unique()) if len(deciles) else []
             usable = [g for g in groups if deciles.loc[deciles[rurality] == g, "imd_decile"]
                       .nunique() >= SII_DECILES]
@@ -553,7 +554,16 @@ def key_figures(stats: pd.DataFrame, msoa: pd.DataFrame) -> dict[str, str]:
                 figures.setdefault(f"mortality.census_{stem}_{kind}_{ledger.key_part(group)}",
                                    "not available (the 2021 Census tables are staged for "
                                    "2021 small areas only)")
-    figures["mortality.sii_sentences"] = sii_sentences(stats)
+    groups = [*places.GROUP_ORDER, *(decile_label(d) for d in DECILES)]
+    for measure, _, _ in _measures():
+        for group in groups:
+            figures.setdefault(f"mortality.{measure}_{ledger.key_part(group)}",
+                               "not available")
+    for sex in SEXES:
+        figures.setdefault(f"mortality.le_{sex.lower()}_gap_least_minus_most_deprived",
+                           "not available")
+    figures["mortality.sii_sentences"] = sii_sentences(stats) or (
+        "The SII is not available for this edition.")
     figures["mortality.n_msoas"] = f"{len(msoa):,}"
     figures["mortality.period"] = (msoa.attrs.get("period", "").replace(" - ", "–")
                                    or "not available")
