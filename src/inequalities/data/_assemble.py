@@ -199,7 +199,7 @@ def build_tables(manifest: Manifest, root: str | Path, *,
     parts = []
     for src in manifest.sources:
         if src.kind not in {"iod_indicators", "fingertips", "gp_workforce_lad", "ae_icb",
-                            "health_index_lad", "long_lad", "msoa_values"}:
+                            "health_index_lad", "long_lad", "msoa_values", "smi_checks"}:
             continue
         if not src.path(root).is_file():
             if src.required:
@@ -210,6 +210,8 @@ def build_tables(manifest: Manifest, root: str | Path, *,
         part = read(src, root)
         if src.options.get("map_to") == "LSOA21":
             part = _mapped_to_lsoa21(part, src, manifest, root, read, log)
+        if src.kind == "smi_checks":
+            part = _subicbs_to_icbs(part, src, manifest, root, read, log)
         part["source_id"] = src.id
         part["area_level"] = area_level_of(part["area_code"])
         vintage = src.lad_vintage or target
@@ -249,6 +251,7 @@ def build_tables(manifest: Manifest, root: str | Path, *,
     practices = build_practices(manifest, root, areas, read=read, log=log)
     return {"areas": areas, "population": population.reset_index(drop=True),
             "indicators": ind, "lads": lads, "practices": practices,
+            "trusts": _trusts(manifest, root, read, lads, history, target),
             "log": pd.DataFrame(log, columns=["source_id", "step", "rows", "detail"])}
 
 
@@ -265,6 +268,81 @@ def _mapped_to_lsoa21(part: pd.DataFrame, src: Source, manifest: Manifest, root:
     log.append({"source_id": src.id, "step": "LSOA 2011->2021", "rows": len(mapped),
                 "detail": "2011 values carried to 2021 areas (split: copied; merged: mean)"})
     return mapped
+
+
+TRUST_COLUMNS = ["trust_code", "year", "consultant_fte", "months", "catchment", "sites",
+                 "sites_placed", "coastal_sites", "rural_sites"]
+
+
+def _trusts(manifest: Manifest, root: Path, read: Callable[[Source, Path], pd.DataFrame],
+            lads: pd.DataFrame, history: pd.DataFrame, target: int) -> pd.DataFrame:
+    """One row per acute trust and calendar year with consultant FTE and a catchment.
+
+    ``consultant_fte``: the year's mean FTE (sum of the quarterly sums of monthly FTE over
+    the months present); ``catchment``: OHID's catchment population that year; ``sites``:
+    the trust's hospital sites in the sites list, ``sites_placed`` those in an authority of
+    the dataset (site authorities of older vintages carried to their successor, merged
+    ones included), ``coastal_sites``/``rural_sites`` those in coastal/rural authorities.
+    Empty without the three trust sources.
+    """
+    sources = {kind: _one(manifest, kind, root, required=False)
+               for kind in ("trust_workforce", "trust_catchment", "trust_sites")}
+    if any(s is None or not s.path(root).is_file() for s in sources.values()):
+        return pd.DataFrame(columns=TRUST_COLUMNS)
+    work = read(sources["trust_workforce"], root)
+    fte = work.groupby(["trust_code", "year"], as_index=False)[
+        ["consultant_fte_months", "months"]].sum()
+    fte["consultant_fte"] = fte["consultant_fte_months"] / fte["months"]
+    out = fte.merge(read(sources["trust_catchment"], root), on=["trust_code", "year"])
+    sites = read(sources["trust_sites"], root)
+    dst = f"lad{target % 100:02d}_code"
+    successor = {}
+    for col in [c for c in history.columns if c.endswith("_code") and c != dst]:
+        pairs = history[[col, dst]].dropna().drop_duplicates(col)
+        successor.update({k: v for k, v in zip(pairs[col], pairs[dst]) if k not in successor})
+    code = sites["lad_code"].where(sites["lad_code"].isin(set(lads["lad_code"])),
+                                   sites["lad_code"].map(successor))
+    place = lads.set_index("lad_code")
+    sites = sites.assign(placed=code.isin(place.index),
+                         coastal=code.map(place["coastal"]).fillna(False).astype(bool),
+                         rural=code.map(place["urban_rural"]).eq("Rural"))
+    per = sites.groupby("trust_code").agg(sites=("site_code", "size"),
+                                          sites_placed=("placed", "sum"),
+                                          coastal_sites=("coastal", "sum"),
+                                          rural_sites=("rural", "sum")).reset_index()
+    out = out.merge(per, on="trust_code", how="left")
+    for col in ("sites", "sites_placed", "coastal_sites", "rural_sites"):
+        out[col] = out[col].fillna(0).astype("int64")
+    return out[TRUST_COLUMNS].sort_values(["trust_code", "year"], ignore_index=True)
+
+
+def _subicbs_to_icbs(part: pd.DataFrame, src: Source, manifest: Manifest, root: Path,
+                     read: Callable[[Source, Path], pd.DataFrame], log: list[dict],
+                     ) -> pd.DataFrame:
+    """Sub-ICB counts summed to ICBs and to England, as NHS England sums them.
+
+    England: every reporting sub-ICB (or CCG) of the quarter. ICBs: only quarters in which
+    every reporting code is a sub-ICB of the ``subicb_icb`` lookup (ICB 2024), so that no
+    ICB total is partial; earlier quarters (CCG codes) give England only.
+    """
+    keys = ["indicator_id", "period", "sex", "age"]
+    england = part.groupby(keys, as_index=False)[["count", "denominator"]].sum(min_count=1)
+    england["area_code"] = "E92000001"
+    frames = [england]
+    lookup_src = _one(manifest, "subicb_icb", root, required=False)
+    if lookup_src is not None and lookup_src.path(root).is_file():
+        icb = read(lookup_src, root).set_index("subicb_code")["icb_code"]
+        mapped = part.assign(area_code=part["area_code"].map(icb))
+        complete = mapped.groupby("period")["area_code"].apply(lambda c: c.notna().all())
+        mapped = mapped[mapped["period"].isin(complete[complete].index)]
+        frames.append(mapped.groupby(["area_code", *keys], as_index=False)[
+            ["count", "denominator"]].sum(min_count=1))
+        log.append({"source_id": src.id, "step": "sub-ICB->ICB", "rows": len(frames[-1]),
+                    "detail": f"{int(complete.sum())} of {len(complete)} quarters have "
+                              "every sub-ICB in the ICB 2024 lookup"})
+    out = pd.concat(frames, ignore_index=True)
+    out["value"] = 100 * out["count"] / out["denominator"]
+    return out
 
 
 def _msoa11_of_lsoa21(areas: pd.DataFrame, manifest: Manifest, root: Path,

@@ -21,8 +21,8 @@ from inequalities.data.manifest import VINTAGE_ENV, Manifest, find_manifest, sha
 
 DEFAULT_SEED = 20240101
 #: Bump when the assembled tables change shape, so old caches are not reused.
-CACHE_VERSION = "2"
-TABLES = ("areas", "population", "indicators", "lads", "practices", "log")
+CACHE_VERSION = "3"
+TABLES = ("areas", "population", "indicators", "lads", "practices", "log", "trusts")
 
 
 class ChecksumWarning(UserWarning):
@@ -88,6 +88,10 @@ class Dataset:
     #: Data vintage id of the manifest (``"2019"``, ``"2025"``; "" if it declares none).
     vintage_id: str = ""
     practices: pd.DataFrame = field(default_factory=empty_practices)
+    #: Acute trusts by year: consultant FTE, catchment population and where their hospital
+    #: sites are (see ``_assemble._trusts``); national, never sliced; empty without the
+    #: trust sources.
+    trusts: pd.DataFrame | None = None
 
     def indicator(self, indicator_id: str, *, period: str | None = None,
                   sex: str | None = None) -> pd.DataFrame:
@@ -344,7 +348,7 @@ def load_manifest_dir(manifest: Manifest, root: Path, *, cache_dir: Path | None 
                    practices=tables["practices"],
                    sources=sources_table(manifest, root, checksums), is_demo=manifest.is_demo,
                    label=label, vintage=vintage, checksums=checksums, log=tables["log"],
-                   source_key=key, vintage_id=manifest.vintage)
+                   source_key=key, vintage_id=manifest.vintage, trusts=tables["trusts"])
 
 
 def _labels(manifest: Manifest) -> tuple[str, str]:

@@ -106,6 +106,8 @@ TRUE_EFFECTS: dict[str, float] = {
     "le_male_base_years": 79.4,
     "le_female_base_years": 83.1,
     "le_years_per_decile": 0.8,
+    # MSOA SMRs: log SMR falls by this much per decile less deprived
+    "smr_log_per_decile": 0.06,
     "le_coastal_years": -1.0,
     "le_rural_years": 0.5,
     "le_la_sd_years": 0.5,
@@ -385,6 +387,7 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
         "lsoa21_name": name, "lsoa21_code": code,
         "sicbl24_name": [f"{icb_name[i]} - sub-ICB" for i in icb_idx],
         "sicbl24_code": [f"E38{900000 + i + 1:06d}" for i in icb_idx],
+        "sicbl24_code_nhs": [f"D{i + 1:02d}" for i in icb_idx],
         "icb24_name": icb_name[icb_idx], "icb24_code": icb_code[icb_idx],
     }), "lookup_lsoa21_icb24.csv")
 
@@ -544,7 +547,8 @@ def _write_practice_sources(rng: np.random.Generator, out: Path, areas: pd.DataF
 def _write_msoa_life_expectancy(rng: np.random.Generator, out: Path,
                                 areas: pd.DataFrame) -> str:
     """MSOA life expectancy by sex in the OHID Local Health layout: the sex's base plus
-    ``le_years_per_decile`` x (mean IMD decile of the MSOA's small areas - 5.5) plus noise."""
+    ``le_years_per_decile`` x (mean IMD decile of the MSOA's small areas - 5.5) plus noise;
+    each SMR 100 x exp(-``smr_log_per_decile`` x (that decile - 5.5) + noise)."""
     te = TRUE_EFFECTS
     msoa = areas.groupby("msoa_code", sort=True).agg(
         name=("msoa_name", "first"), decile=("imd_decile", "mean")).reset_index()
@@ -554,6 +558,12 @@ def _write_msoa_life_expectancy(rng: np.random.Generator, out: Path,
         base = te["le_male_base_years" if sex == "males" else "le_female_base_years"]
         frame[f"Life expectancy at birth for {sex}"] = np.round(
             base + te["le_years_per_decile"] * centred + rng.normal(0.0, 1.0, len(msoa)), 1)
+    for column in ("Deaths from all causes, all ages", "Deaths from all cancer, all ages",
+                   "Deaths from circulatory disease, all ages",
+                   "Deaths from respiratory diseases, all ages",
+                   "Deaths from causes considered preventable, under 75 years, SMR"):
+        frame[column] = np.round(100 * np.exp(-te["smr_log_per_decile"] * centred
+                                              + rng.normal(0.0, 0.1, len(msoa))), 1)
     name = "ohid_localhealth_msoa11_le_smr_2015_19.csv"
     frame.to_csv(out / name, index=False, lineterminator="\n")
     return name

@@ -193,6 +193,71 @@ def _tidy_msoa_values(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     return long
 
 
+def _smi_period(labels: pd.Series) -> pd.Series:
+    """NHS England's "SMI-Q4-2023-2024" -> "2023-24 Q4" (sorts in time order)."""
+    parts = _text(labels).str.extract(r"Q(?P<q>[1-4])-(?P<y>\d{4})-\d{2}(?P<e>\d{2})$")
+    if parts.isna().any().any():
+        row = int(np.flatnonzero(parts.isna().any(axis=1).to_numpy())[0])
+        raise SourceError(f"period {labels.iloc[row]!r} in data row {row + 1} is not like "
+                          "'SMI-Q4-2023-2024'")
+    return parts["y"] + "-" + parts["e"] + " Q" + parts["q"]
+
+
+def _tidy_smi(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """NHS England's physical health checks for people with SMI (long: period, sub-ICB,
+    question, answer): one row per sub-ICB and quarter, ``count`` the people with all six
+    checks in the 12 months to the quarter's end (All6PHC), ``denominator`` the SMI register
+    (SMIRegister), ``value`` their percentage. ``area_code`` is the ODS sub-ICB (or CCG)
+    code; the data layer aggregates to ICBs and England (``subicb_icb`` lookup)."""
+    df["answer"] = _number(df["answer"], f"{src.file}, answer")
+    wide = df[_text(df["question"]).isin(["All6PHC", "SMIRegister"])].pivot_table(
+        index=["subicb_code", "period"], columns="question", values="answer",
+        aggfunc="sum", min_count=1).reset_index()
+    out = pd.DataFrame({"area_code": _text(wide["subicb_code"]),
+                        "period": _smi_period(wide["period"]).to_numpy(),
+                        "count": wide["All6PHC"].to_numpy(dtype=float),
+                        "denominator": wide["SMIRegister"].to_numpy(dtype=float)})
+    out["value"] = 100 * out["count"] / out["denominator"]
+    out["indicator_id"] = "smi_all6_checks"
+    out["sex"] = "Persons"
+    out["age"] = "All ages"
+    return out
+
+
+def _tidy_subicb(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """Sub-ICB (ODS code) -> ICB (ONS code), one row per sub-ICB."""
+    df["subicb_code"] = _text(df["subicb_code"])
+    df["icb_code"] = _text(df["icb_code"])
+    return df[["subicb_code", "icb_code"]].drop_duplicates("subicb_code").reset_index(
+        drop=True)
+
+
+def _tidy_trust_workforce(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """Consultant FTE by trust and quarter; the staged file holds the SUM of the monthly
+    FTEs of the months present, so ``months`` says how many (3, or 1 for the quarters in
+    ``options.one_month_quarters``) and mean FTE = ``consultant_fte_months / months``."""
+    single = set(src.options.get("one_month_quarters", []))
+    period = _text(df["period"])
+    return pd.DataFrame({
+        "trust_code": _text(df["trust_code"]), "period": period,
+        "year": period.str[:4].astype(int),
+        "consultant_fte_months": _number(df["consultant"], f"{src.file}, consultant"),
+        "months": np.where(period.isin(single), 1, 3)})
+
+
+def _tidy_trust_catchment(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    return pd.DataFrame({
+        "trust_code": _text(df["trust_code"]),
+        "year": _number(df["year"], f"{src.file}, year").astype(int),
+        "catchment": _number(df["catchment"], f"{src.file}, catchment")})
+
+
+def _tidy_trust_sites(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    return pd.DataFrame({"trust_code": _text(df["trust_code"]),
+                         "site_code": _text(df["site_code"]),
+                         "lad_code": _text(df["lad_code"])}).drop_duplicates("site_code")
+
+
 def _tidy_health_index(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     df["period"] = _number(df["period"], f"{src.file}, period").astype(int).astype(str)
     long = _wide_to_long(df, src, ["lad_code", "period"])
@@ -430,6 +495,12 @@ KINDS: dict[str, Kind] = {
     "practice_geography": Kind(("practice_code", "icb_code_nhs"), ("practice_name",),
                                _tidy_practice_geography),
     "practice_imd": Kind(("practice_code", "year", "imd_score"), (), _tidy_practice_imd),
+    "smi_checks": Kind(("subicb_code", "period", "question", "answer"), (), _tidy_smi),
+    "subicb_icb": Kind(("subicb_code", "icb_code"), (), _tidy_subicb),
+    "trust_workforce": Kind(("trust_code", "period", "consultant"), (),
+                            _tidy_trust_workforce),
+    "trust_catchment": Kind(("trust_code", "year", "catchment"), (), _tidy_trust_catchment),
+    "trust_sites": Kind(("trust_code", "site_code", "lad_code"), (), _tidy_trust_sites),
 }
 
 

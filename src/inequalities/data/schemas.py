@@ -284,6 +284,27 @@ SOURCE_SCHEMAS: dict[str, Schema] = {
         "attendances": Field("float", min=0), "attendances_over_4h": Field("float", min=0),
         "emergency_admissions": Field("float", min=0),
     }, key=("icb_code", "period"), rules=(_not_above("attendances_over_4h", "attendances"),)),
+    "smi_checks": Schema("smi_checks", {
+        "subicb_code": Field(pattern=r"[0-9A-Z]{3,5}"), "period": Field(pattern=r"SMI-Q[1-4]-\d{4}-\d{4}"),
+        "question": Field(allowed=["SMIRegister", "All6PHC", "Alcohol", "BloodGlucose",
+                                   "BloodLipid", "BloodPressure", "BMIWeight", "Smoking"]),
+        "answer": Field("float", min=0, nullable=True),
+    }, key=("subicb_code", "period", "question")),
+    "subicb_icb": Schema("subicb_icb", {
+        "subicb_code": Field(pattern=r"[0-9A-Z]{3,5}"), "icb_code": Field(pattern=ICB_CODE),
+    }),
+    "trust_workforce": Schema("trust_workforce", {
+        "trust_code": Field(), "period": Field(pattern=r"\d{4} Q[1-4]"),
+        "consultant": Field("float", min=0),
+    }, key=("trust_code", "period")),
+    "trust_catchment": Schema("trust_catchment", {
+        "trust_code": Field(), "year": Field("int", min=2000, max=2100),
+        "catchment": Field("float", min=0),
+    }, key=("trust_code", "year")),
+    "trust_sites": Schema("trust_sites", {
+        "trust_code": Field(nullable=True), "site_code": Field(),
+        "lad_code": Field(nullable=True),
+    }),
     "health_index_lad": Schema("health_index_lad", {
         "lad_code": Field(pattern=LAD_CODE), "period": Field("int", min=2000, max=2100),
     }, key=("lad_code", "period")),

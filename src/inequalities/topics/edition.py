@@ -66,8 +66,10 @@ def fingerprint(edition_data: EditionData) -> str:
     data = edition_data.data
     digest.update(f"{edition_data.edition.slug}\0{data.is_demo}\0{data.label}\0"
                   f"{data.vintage}".encode())
-    for name in ("areas", "population", "indicators", "lads", "practices"):
-        _digest_frame(digest, name, getattr(data, name))
+    for name in ("areas", "population", "indicators", "lads", "practices", "trusts"):
+        frame = getattr(data, name)
+        if frame is not None:  # trusts: national, present only with the trust sources
+            _digest_frame(digest, name, frame)
     # The checksums of the files as read are left out: every edition reads every national
     # file, so with them a change to one region's rows would rebuild every edition. An
     # edition whose slice is unchanged is reused, and its provenance keeps the checksums of

@@ -34,7 +34,8 @@ def interval_chart(
     """Dots at ``estimate`` with whiskers from ``lower`` to ``upper``, one row per ``category``.
 
     ``colour`` names a column whose values are keys of :data:`COLOURS` (Urban, Rural ...);
-    ``reference`` draws a dashed rule at no difference (0 for differences, 1 for ratios).
+    ``reference`` draws a dashed rule at no difference (0 for differences, 1 for ratios);
+    without one (levels, not differences) the axis need not start at zero.
     """
     y = alt.Y(f"{category}:N", title=None, sort=sort or None)
     colour_enc = (alt.Color(f"{colour}:N", title=None,
@@ -45,7 +46,9 @@ def interval_chart(
     tooltip = _tooltip(alt.Tooltip(f"{category}:N"), estimate, "Estimate", lower, upper)
     base = alt.Chart(frame)
     rules = base.mark_rule(strokeWidth=2).encode(
-        y=y, x=alt.X(f"{lower}:Q", title=axis_title), x2=f"{upper}:Q", color=colour_enc,
+        y=y, x=alt.X(f"{lower}:Q", title=axis_title,
+                     scale=alt.Scale(zero=reference is not None)), x2=f"{upper}:Q",
+        color=colour_enc,
         tooltip=tooltip)
     dots = base.mark_point(filled=True, size=80).encode(
         y=y, x=f"{estimate}:Q", color=colour_enc, tooltip=tooltip)

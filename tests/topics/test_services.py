@@ -1,0 +1,111 @@
+"""Early cancer diagnosis (topics.services): expected values worked by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from inequalities.report import ledger
+from inequalities.topics import services
+
+
+def _frame() -> pd.DataFrame:
+    rows = []
+    for year, shift in (("2013", 0.0), ("2022", 2.0)):
+        for i in range(12):
+            rows.append({"area_level": "LAD", "year": year, "value": 50.0 + i + shift,
+                         "population": 1000.0 * (1 + i % 2),
+                         "urban_rural": "Rural" if i < 6 else "Urban", "coastal": i % 3 == 0})
+        rows.append({"area_level": "England", "year": year, "value": 54.0 + shift,
+                     "lower": 53.8 + shift, "upper": 54.2 + shift})
+    return pd.DataFrame(rows)
+
+
+def test_group_means_are_population_weighted_and_england_is_published():
+    summary = services.cancer_summaries(_frame())
+    rural = summary[(summary["year"] == "2013") & (summary["group"] == "Rural")].iloc[0]
+    # rural: i = 0..5, weights 1,2,1,2,1,2 (thousands)
+    assert rural["value"] == pytest.approx(sum((50 + i) * (1 + i % 2) for i in range(6)) / 9)
+    eng = summary[(summary["year"] == "2022") & (summary["kind"] == "england")].iloc[0]
+    assert (eng["value"], eng["lower"]) == (56.0, 55.8)
+
+
+def test_change_interval_combines_the_two_published_intervals():
+    change = services.england_change(services.cancer_summaries(_frame())).iloc[0]
+    se = math.sqrt(2) * 0.4 / (2 * 1.959964)          # both intervals 0.4 wide
+    assert change["value"] == pytest.approx(2.0)
+    assert change["upper"] - change["value"] == pytest.approx(1.959964 * se)
+
+
+def test_ledger_rows_and_key_figures_of_the_latest_year():
+    stats = ledger.check(services.statistics(services.cancer_summaries(_frame())))
+    coastal = stats[stats["key"] == "services.cancer_stage12_2022.coastal"].iloc[0]
+    assert coastal["units"] == 4 and math.isnan(coastal["value"])   # i = 0, 3, 6, 9 < 5
+    figures = services.key_figures(stats)
+    assert figures["services.cancer_latest_year"] == "2022"
+    assert figures["services.cancer_stage12_latest_england"] == "56.0% (95% CI 55.8 to 56.2)"
+    assert figures["services.cancer_change"].startswith("2.0 percentage points")
+
+
+def test_sentences_name_the_types_too_few_to_estimate():
+    stats = ledger.check(services.statistics(services.cancer_summaries(_frame())))
+    figures = services.key_figures(stats)
+    sentence = figures["services.cancer_places_sentence"]
+    assert sentence.startswith("Averaged over the edition's authorities it was ")
+    assert sentence.endswith("; coastal authorities are too few (fewer than 5 with a value) "
+                             "to estimate.")
+    assert figures["services.cancer_coastal_sentence"].startswith(
+        "The share diagnosed at stage 1 or 2 was not compared between coastal and "
+        "non-coastal authorities")
+
+
+def test_smi_shares_are_pooled_counts_with_wilson_intervals():
+    england = services._with_wilson(pd.DataFrame({
+        "period": ["2022-23 Q4", "2023-24 Q4"], "count": [300.0, 450.0],
+        "denominator": [600.0, 600.0]}))
+    icbs = services._with_wilson(pd.DataFrame({
+        "icb_code": ["E54000001"] * 2, "icb_name": ["NHS Somewhere Integrated Care Board"] * 2,
+        "period": ["2022-23 Q4", "2023-24 Q4"], "count": [10.0, 20.0],
+        "denominator": [40.0, 40.0]}))
+    stats = ledger.check(services.smi_statistics(england, icbs))
+    latest = stats[stats["key"] == "services.smi_all6_england.2023_24_q4"].iloc[0]
+    assert latest["value"] == pytest.approx(75.0)              # 450 / 600
+    z, p, n = 1.959964, 0.75, 600
+    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    assert latest["upper"] == pytest.approx(100 * (centre + half) / (1 + z * z / n), rel=1e-5)
+    assert latest["note"].startswith("450 of 600 people; sum of the staged sub-ICB returns")
+    figures = services.smi_key_figures(stats, england, icbs)
+    assert figures["services.smi_year_before"] == "50.0% (95% CI 46.0 to 54.0)"
+    assert figures["services.smi_latest_register"] == "600"
+    assert figures["services.smi_icb_range"] == "50.0% in Somewhere"
+
+
+def test_consultant_rates_pool_fte_over_catchments_and_compare_coastal_trusts():
+    trusts = pd.DataFrame({
+        "trust_code": [f"R{i:02d}" for i in range(12)], "year": 2020,
+        "consultant_fte": [100.0] * 6 + [80.0] * 6, "catchment": [100_000.0] * 12,
+        "sites": 2, "sites_placed": [2] * 11 + [0], "coastal_sites": [0] * 6 + [1] * 6,
+        "rural_sites": 0})
+    ed = type("Ed", (), {"data": type("D", (), {"trusts": trusts})()})()
+    frame = services.consultant_trusts(ed)
+    # a trust with half its placed sites coastal is coastal; one with none placed is not placed
+    assert frame["place"].tolist() == ["Non-coastal"] * 6 + ["Coastal"] * 5 + ["Not placed"]
+    stats = ledger.check(services.consultant_statistics(services.consultant_summary(frame)))
+    by = stats.set_index("key")["value"]
+    assert by["services.consultants.coastal"] == pytest.approx(80.0)
+    assert by["services.consultants.non_coastal"] == pytest.approx(100.0)
+    assert by["services.consultants_relative.coastal_relative_to_non_coastal"] == \
+        pytest.approx(-20.0)
+    # all 11 placed trusts: (600 + 400) FTE over 1.1m people
+    assert by["services.consultants.all_placed_trusts"] == pytest.approx(1000 / 11)
+    assert by["services.consultants_relative.coastal_relative_to_all_placed_trusts"] == \
+        pytest.approx(100 * (80 / (1000 / 11) - 1))
+
+
+def test_cmo_sentence_reads_the_interval_against_zero_and_minus_15():
+    row = lambda lo, hi: pd.Series({"lower": lo, "upper": hi})  # noqa: E731
+    assert "neither confirm nor rule out" in services.cmo_sentence(row(-17.7, 2.9))
+    assert services.cmo_sentence(row(-20.0, -1.0)).endswith("excludes no difference.")
+    assert "excludes a gap" in services.cmo_sentence(row(-10.0, 2.0))
