@@ -68,7 +68,8 @@ def statistics_problems(site: Path) -> list[str]:
             where = f"{slug}: {row.key}"
             if not row.unit:
                 found.append(f"{where}: no unit")
-            if math.isnan(row.units) or row.units < 1 or not row.unit_type:
+            estimated = not math.isnan(row.value)
+            if not row.unit_type or (estimated and (math.isnan(row.units) or row.units < 1)):
                 found.append(f"{where}: no units of analysis behind it")
             # differences (and SII gradients) of a measure may be negative; levels may not
             low, high = (RANGES.get(row.unit, (-math.inf, math.inf))

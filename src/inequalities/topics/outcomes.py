@@ -275,8 +275,11 @@ def _england_comparators(ed: EditionData, outcome: Outcome, sex: str,
     """England's population-weighted means of the same place groups (no interval here:
     the England edition gives them with theirs), keys ``….england_<group>``."""
     national = places.unpack(ed.england("outcome_means"), ["stem", "sex", "group"])
+    counts = ed.england("outcome_means_n")
+    national["n"] = [counts.get(places.key(s, x, g), math.nan)
+                     for s, x, g in zip(national["stem"], national["sex"], national["group"])]
     mine = national[(national["stem"] == outcome.stem) & (national["sex"] == sex)]
-    mine = mine.assign(group="England: " + mine["group"].str.lower(), n=math.nan, note="")
+    mine = mine.assign(group="England: " + mine["group"].str.lower(), note="")
     return ledger.rows(mine, kind="level", unit_type=UNIT_TYPE[outcome.level],
                        method="England's " + METHOD[outcome.level].split(";")[0]
                        + "; its interval is in the England edition",
@@ -514,8 +517,9 @@ def near_threshold(lads: pd.DataFrame, count: int = 6) -> str:
 
 # --------------------------------------------------------------------- England comparators
 
-def _means_measure(dataset: Dataset) -> pd.DataFrame:
-    """England's population-weighted group means of the MSOA and IoD outcomes."""
+def _national_means(dataset: Dataset, column: str) -> pd.DataFrame:
+    """England's population-weighted group means of the MSOA and IoD outcomes: ``column``
+    (``value``, the mean, or ``n``, the areas behind it) by ``stem|sex|group``."""
     keys, values = [], []
     for outcome in OUTCOMES:
         if outcome.level == "LA":
@@ -526,12 +530,24 @@ def _means_measure(dataset: Dataset) -> pd.DataFrame:
                 continue
             means = places.weighted_group_means(frame, "value", "population")
             keys += [places.key(outcome.stem, sex, g) for g in means["group"]]
-            values += means["value"].tolist()
+            values += means[column].astype(float).tolist()
     return pd.DataFrame({"group": keys, "value": values})
+
+
+def _means_measure(dataset: Dataset) -> pd.DataFrame:
+    """England's population-weighted group means of the MSOA and IoD outcomes."""
+    return _national_means(dataset, "value")
+
+
+def _means_n_measure(dataset: Dataset) -> pd.DataFrame:
+    """How many of England's areas are behind each of :func:`_means_measure`'s means."""
+    return _national_means(dataset, "n")
 
 
 #: England's comparators for this chapter (see :mod:`inequalities.topics.national`).
 MEASURES = (
     Measure("outcome_means", _means_measure, 3,
             "Population-weighted mean of each MSOA and small-area outcome by place group"),
+    Measure("outcome_means_n", _means_n_measure, 0,
+            "Areas behind each of England's population-weighted outcome means"),
 )

@@ -170,7 +170,8 @@ def _england_gaps(dataset) -> pd.DataFrame:
     """England's gaps per sex and period as national measure rows: ``group`` is
     ``"<sex>|<period>|<gap, lower or upper>"``."""
     gaps, _ = _le_gaps(dataset)
-    long = gaps.melt(id_vars=["sex", "period"], value_vars=["gap", "lower", "upper"])
+    long = gaps.melt(id_vars=["sex", "period"],
+                     value_vars=["gap", "lower", "upper", "rural", "urban"])
     return pd.DataFrame({"group": long["sex"] + "|" + long["period"].astype(str) + "|"
                          + long["variable"], "value": long["value"].astype(float)})
 
@@ -194,8 +195,11 @@ def _england_rows(ed: EditionData) -> pd.DataFrame:
                          "value": national.to_numpy()})
     wide = long.pivot_table(index=["sex", "period"], columns="stat", values="value",
                             aggfunc="first").reset_index()
-    return wide.assign(sex="England, " + wide["sex"].str.lower(), n=np.nan, rural=np.nan,
-                       urban=np.nan)
+    for column in ("rural", "urban"):  # England's authorities behind each gap
+        if column not in wide:
+            wide[column] = np.nan
+    return wide.assign(sex="England, " + wide["sex"].str.lower(),
+                       n=wide[["rural", "urban"]].min(axis=1))
 
 
 def statistics(gaps: pd.DataFrame, trend: pd.DataFrame,
