@@ -379,7 +379,8 @@ def statistics(ed: EditionData, deciles: pd.DataFrame, gradient: pd.DataFrame,
                     **ae_common),
         ledger.rows(counts, key="inequality.ae_boards", label="Boards beyond the 3 sigma limit "
                     "around England", unit="boards", kind="count",
-                    method=f"OHID funnel classes; {limits}", **ae_common),
+                    method=f"OHID funnel classes; {limits}", min_units=1,  # none: no count
+                    **ae_common),
     ]
     return pd.concat(parts, ignore_index=True)
 
