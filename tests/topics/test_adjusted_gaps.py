@@ -21,7 +21,7 @@ def _edition(rural, coastal, slug="north-east", areas=80, regions=("Somewhere",)
         "urban_rural": ["Rural"] * rural + ["Urban"] * (areas - rural),
         "coastal": [False] * (areas - coastal) + [True] * coastal,
         "region_name": [regions[i % len(regions)] for i in range(areas)], "lad_code": "L1"})
-    data = SimpleNamespace(indicator=lambda indicator_id: frame.copy())
+    data = SimpleNamespace(indicator=lambda indicator_id: frame.copy(), vintage_id="2025")
     return EditionData(edition=editions.get(slug), data=data, national=pd.DataFrame())
 
 
@@ -79,7 +79,7 @@ def test_england_fits_each_region_with_the_regions_own_model(calls):
     ed = _edition(160, 0, slug="england", areas=280, regions=("North", "South", "West", "East"))
     frame = ed.data.indicator("iod_ypll")
     frame.loc[frame["region_name"] == "West", "urban_rural"] = ["Rural"] * 4 + ["Urban"] * 66
-    ed = EditionData(ed.edition, SimpleNamespace(indicator=lambda i: frame.copy()),
+    ed = EditionData(ed.edition, SimpleNamespace(indicator=lambda i: frame.copy(), vintage_id="2025"),
                      ed.national)
     out = adjusted_gaps.regional_differences(ed, _fixed()).set_index("category")
     assert [c["areas"] for c in calls] == [70, 70, 70]  # East, North, South; not West
@@ -101,7 +101,7 @@ def test_region_in_england_and_its_own_edition_give_one_number():
         "income_score": rng.uniform(0.02, 0.4, n), "pct_65_plus": rng.uniform(10, 30, n)})
     frame["value"] = (50 + 40 * frame["income_score"] - 2 * (frame["urban_rural"] == "Rural")
                       + rng.normal(0, 3, n))
-    data = SimpleNamespace(indicator=lambda i: frame.copy())
+    data = SimpleNamespace(indicator=lambda i: frame.copy(), vintage_id="2025")
     england = EditionData(editions.get("england"), data, pd.DataFrame())
     region = EditionData(editions.get("north-east"), data, pd.DataFrame())
     fixed = adjusted_gaps.differences(adjusted_gaps.model(region))
