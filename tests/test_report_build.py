@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pypdf
 import pytest
 
@@ -92,6 +93,14 @@ def test_every_edition_builds_on_real_data(real_site):
     assert models["london"]["models.rural_gap"].startswith(
         "the difference between rural and urban areas is not estimated: this edition has ")
     assert models["south-west"]["models.rural_gap"].startswith("premature mortality ")
+    # issue 17: Sussex's A&E series is on its 2022 ICB code; its edition still gets its
+    # board's share over four hours, with the board as its unit, and a funnel point
+    ledger = pd.read_csv(real_site / "icb-sussex" / "data" / "statistics.csv")
+    board = ledger[ledger["key"].str.startswith("inequality.ae_share.")
+                   & ledger["group"].ne("England")]
+    assert len(board) == 1 and "Sussex" in board["group"].iloc[0]
+    assert board["value"].notna().all() and board["units"].tolist() == [1]
+    assert ledger.set_index("key").loc["inequality.ae_boards.above", "units"] == 1
 
 
 _EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["']?(?:https?:)?//"""

@@ -217,11 +217,6 @@ def ae_tau2(ed: EditionData) -> float | None:
     return float(od["tau2"])
 
 
-#: ICB codes of the A&E series (ICB 2022) retired in April 2024, with their boards' names.
-RETIRED_ICB_NAMES = {"E54000052": "NHS Surrey Heartlands ICB (2022 code)",
-                     "E54000053": "NHS Sussex ICB (2022 code)"}
-
-
 def ae_funnel(ed: EditionData) -> pd.DataFrame:
     """The edition's ICBs for the funnel plot: :func:`four_hour_totals` named and classed.
 
@@ -232,10 +227,7 @@ def ae_funnel(ed: EditionData) -> pd.DataFrame:
     ae = four_hour_totals(ed.data.indicators)
     ae = ae.merge(ed.data.areas[["icb_code", "icb_name"]].drop_duplicates("icb_code"),
                   left_on="area_code", right_on="icb_code", how="left")
-    # Boards whose 2022 code the small areas of the 2025 vintage no longer carry (Surrey
-    # Heartlands and Sussex became E54000063/64 in April 2024) keep their own name.
-    ae["icb_name"] = ae["icb_name"].fillna(ae["area_code"].map(RETIRED_ICB_NAMES)).fillna(
-        "ICB " + ae["area_code"].astype(str))
+    ae["icb_name"] = ae["icb_name"].fillna("ICB " + ae["area_code"].astype(str))
     return _classed(ae, ed)
 
 
@@ -386,7 +378,7 @@ def statistics(ed: EditionData, deciles: pd.DataFrame, gradient: pd.DataFrame,
                     **ae_common),
         ledger.rows(counts, key="inequality.ae_boards", label="Boards beyond the 3 sigma limit "
                     "around England", unit="boards", kind="count",
-                    method=f"OHID funnel classes; {limits}", min_units=1,  # none: no count
+                    method=f"OHID funnel classes; {limits}", min_units=1,  # no board, no count
                     **ae_common),
     ]
     return pd.concat(parts, ignore_index=True)
