@@ -85,13 +85,7 @@ def fit_areas(ypll: pd.DataFrame) -> pd.DataFrame:
     side (both when neither has, so the model says why), adjusted for :data:`ADJUST`."""
     exposure = ([c for c in REFERENCE if ypll[c].value_counts().min() >= MIN_AREAS]
                 or list(REFERENCE))
-    if ypll["lad_code"].nunique() < 2:
-        # One authority: no random intercept can be fitted. Fitting it as a one-group
-        # ``by`` lets the model library record why, as it does for any group it cannot fit.
-        fit = models.multilevel(ypll.assign(_all="all"), outcome="value", exposure=exposure,
-                                adjust=ADJUST, groups="lad_code", reference=REFERENCE,
-                                by="_all")
-        return fit.drop(columns="_all", errors="ignore")
+    # one authority: the model returns its "not fitted" record, saying why
     return models.multilevel(ypll, outcome="value", exposure=exposure, adjust=ADJUST,
                              groups="lad_code", reference=REFERENCE)
 
