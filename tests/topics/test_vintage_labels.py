@@ -57,7 +57,8 @@ def test_each_vintage_names_its_own_sources():
         "OHID Local Health (ONS deaths and mid-year estimates), MSOA 2011")
     assert "(Census 2021 residents)" in new["outcomes method LSOA"]
     assert "IoD 2025 income domain score" in new["adjusted gaps method"]
-    assert new["inequality"].endswith("ONS, Rural-Urban Classification 2021")
+    assert new["inequality"].endswith("; ONS Census 2021 population; ONS RUC 2021")
+    assert old["adjusted gaps source"].endswith("; ONS mid-2019 population; ONS RUC 2011")
     # the road distance to a GP surgery is IoD 2019's on both, and says how 2025 gets it
     assert new["access distance"].startswith(old["access distance"])
     assert new["access distance"].endswith("carried from 2011 to 2021 small areas")

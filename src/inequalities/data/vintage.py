@@ -34,6 +34,8 @@ class Vintage:
     #: The population base: ledger period, source and the residents it weights by.
     population_period: str
     population_source: str
+    #: The population base in a few words, for source lines that name several sources.
+    population_short: str
     residents: str
     #: Link to the deprivation release, for chapter text.
     iod_url: str
@@ -104,13 +106,13 @@ VINTAGES: dict[str, Vintage] = {
     "2019": Vintage(
         id="2019", iod_year="2019", census_year="2011", population_period="mid-2019",
         population_source="ONS, mid-2019 small-area (LSOA 2011) population estimates",
-        residents="mid-2019 residents", iod_url=_IOD_2019_URL,
+        population_short="ONS mid-2019 population", residents="mid-2019 residents", iod_url=_IOD_2019_URL,
         gp_distance_source="MHCLG, English Indices of Deprivation 2019 (Barriers domain, "
                            "road distance)"),
     "2025": Vintage(
         id="2025", iod_year="2025", census_year="2021", population_period="Census 2021",
         population_source="ONS, Census 2021 usual residents of small areas (LSOA 2021)",
-        residents="Census 2021 residents",
+        population_short="ONS Census 2021 population", residents="Census 2021 residents",
         iod_url="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2025",
         gp_distance_source="MHCLG, English Indices of Deprivation 2019 (Barriers domain, "
                            "road distance), carried from 2011 to 2021 small areas"),

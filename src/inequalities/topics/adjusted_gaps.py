@@ -60,7 +60,7 @@ def source(ed: EditionData) -> str:
     over) and rural-urban classification."""
     v = ed.vintage
     return (f"{v.deprivation_source} (years of potential life lost indicator; income "
-            f"domain); {v.population_source}; {v.rurality}")
+            f"domain); {v.population_short}; ONS {v.ruc}")
 
 
 def method(ed: EditionData) -> str:

@@ -97,7 +97,7 @@ def deprivation_source(ed: EditionData) -> str:
     population base (the weights) and its rural-urban classification."""
     v = ed.vintage
     return (f"{v.deprivation_source} (income domain; years of potential life lost "
-            f"indicator); {v.population_source}; {v.rurality}")
+            f"indicator); {v.population_short}; ONS {v.ruc}")
 
 
 def deciles_chart(stats: pd.DataFrame) -> alt.LayerChart:
