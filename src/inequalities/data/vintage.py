@@ -90,13 +90,13 @@ class Vintage:
                 "Health 2024")
 
     def terms(self) -> dict[str, str]:
-        """The vintage's names as ``vintage.*`` key figures, for chapter text."""
-        return {"vintage.id": self.id, "vintage.iod": self.iod,
+        """The vintage's names as ``vintage.*`` key figures, for chapter text (words, not
+        bare years, so that ``inequalities diff`` does not read them as numbers)."""
+        return {"vintage.iod": self.iod,
                 "vintage.imd": self.imd, "vintage.deprivation": self.deprivation,
                 "vintage.iod_url": self.iod_url, "vintage.residents": self.residents,
                 "vintage.population": self.population_source,
-                "vintage.small_areas": self.small_areas, "vintage.ruc": self.ruc,
-                "vintage.census_year": self.census_year}
+                "vintage.small_areas": self.small_areas, "vintage.ruc": self.ruc}
 
 
 _IOD_2019_URL = "https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019"
