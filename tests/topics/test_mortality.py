@@ -77,7 +77,8 @@ def test_sii_of_a_straight_line_is_its_slope_over_the_whole_ranking():
 def test_ledger_rows_are_valid_and_short_groups_are_not_estimated():
     msoa = _msoas(rural_from=9)                       # 4 rural MSOAs only
     summary = mortality.summaries(msoa)
-    stats = mortality.statistics(edition_data("england"), summary, mortality.life_expectancy_gaps(summary),
+    stats = mortality.statistics(edition_data("england"), summary,
+                                 mortality.life_expectancy_gaps(summary),
                                  mortality.gradients(msoa, seed=1))
     checked = ledger.check(stats)
     rural = checked[checked["key"] == "mortality.le_female.rural"].iloc[0]

@@ -106,7 +106,8 @@ VINTAGES: dict[str, Vintage] = {
     "2019": Vintage(
         id="2019", iod_year="2019", census_year="2011", population_period="mid-2019",
         population_source="ONS, mid-2019 small-area (LSOA 2011) population estimates",
-        population_short="ONS mid-2019 population", residents="mid-2019 residents", iod_url=_IOD_2019_URL,
+        population_short="ONS mid-2019 population", residents="mid-2019 residents",
+        iod_url=_IOD_2019_URL,
         gp_distance_source="MHCLG, English Indices of Deprivation 2019 (Barriers domain, "
                            "road distance)"),
     "2025": Vintage(

@@ -4,8 +4,9 @@ What each public function gives (``ed`` is an edition's
 :class:`~inequalities.topics.base.EditionData`):
 
 * :func:`model` - a linear mixed model (REML) of the years of potential life lost indicator
-  of the data vintage's Indices of Deprivation over the edition's small areas, with a random intercept per local authority,
-  adjusted for :data:`ADJUST` (:func:`inequalities.models.multilevel`): the IoD *income*
+  of the data vintage's Indices of Deprivation over the edition's small areas, with a
+  random intercept per local authority, adjusted for :data:`ADJUST`
+  (:func:`inequalities.models.multilevel`): the IoD *income*
   domain score, not the IMD score, because the IMD includes the Health Deprivation and
   Disability domain of which the outcome is itself a component (adjusting for it would
   adjust the outcome for part of itself), and the share of residents aged 65 and over.

@@ -4,8 +4,9 @@ What each public function gives (``ed`` is an edition's
 :class:`~inequalities.topics.base.EditionData`):
 
 * :func:`ypll_deciles` - premature mortality (the years of potential life lost indicator
-  of the data vintage's Indices of Deprivation) per national *income* deprivation decile (:data:`DEPRIVATION`), urban and
-  rural small areas: the population-weighted mean and its standard error
+  of the data vintage's Indices of Deprivation) per national *income* deprivation decile
+  (:data:`DEPRIVATION`), urban and rural small areas: the population-weighted mean and its
+  standard error
   (:func:`decile_summary`); :func:`deciles_chart` draws it. The deciles are those of the
   IoD income domain, not of the IMD: the IMD includes the Health Deprivation and Disability
   domain, of which the years-of-potential-life-lost indicator is itself one component, so

@@ -9,8 +9,9 @@ circulatory disease, respiratory disease (all ages) and causes considered preven
 
 Deprivation (:func:`msoa_deciles`): an MSOA's score is the mean IMD score of its small
 areas weighted by their residents (the edition's IMD: 2019 on 2011 small areas, 2025 on
-2021 small areas through their 2011 MSOA; :mod:`inequalities.data.vintage`); England's MSOAs are ranked by it and cut into
-ten equal-sized groups of MSOAs, decile 1 the most deprived. A regional edition uses
+2021 small areas through their 2011 MSOA; :mod:`inequalities.data.vintage`); England's
+MSOAs are ranked by it and cut into ten equal-sized groups of MSOAs, decile 1 the most
+deprived. A regional edition uses
 England's cut points (:data:`MEASURES`), so its deciles are national ones.
 
 Methods:

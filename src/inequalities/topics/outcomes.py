@@ -16,8 +16,9 @@ carry the measure:
   vintage's Indices of Deprivation (IoD 2025 or 2019) for small areas (LSOAs).
 
 Method (:func:`summaries`): the areas' values are averaged with their residents (the
-vintage's population base, :mod:`inequalities.data.vintage`) as weights, with the linearised interval of :func:`inequalities.methods.weighted_mean`;
-rural minus urban and coastal minus non-coastal differences use
+vintage's population base, :mod:`inequalities.data.vintage`) as weights, with the
+linearised interval of :func:`inequalities.methods.weighted_mean`; rural minus urban and
+coastal minus non-coastal differences use
 :func:`inequalities.methods.weighted_difference`. A group of fewer than
 :data:`MIN_AUTHORITIES` authorities (or :data:`MIN_SMALL_AREAS` MSOAs or LSOAs) is not
 estimated, and a comparison is not made unless both sides reach it. Every MSOA and LSOA
@@ -322,8 +323,9 @@ def chart_frame(stats: pd.DataFrame, stem: str) -> pd.DataFrame:
     """The ledger's group means of outcome ``stem`` (both sexes) for its chart.
 
     Columns ``panel`` (outcome, sex and unit), ``group``, ``value``, ``lower``, ``upper``,
-    ``n``, ``source`` (the ledger's, for the chart's source line) and ``england`` (the source's published England value for authority outcomes;
-    for MSOA and IoD outcomes England's mean of the same place group in a region's
+    ``n``, ``source`` (the ledger's, for the chart's source line) and ``england`` (the
+    source's published England value for authority outcomes; for MSOA and IoD outcomes
+    England's mean of the same place group in a region's
     edition, none in England's); empty when the edition lacks the outcome.
     """
     outcome = BY_STEM[stem]
