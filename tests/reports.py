@@ -32,8 +32,9 @@ def build(out: Path, args: list[str], project: Path = ROOT) -> Path:
 
 
 #: Editions beyond England and the ONS regions that the real-data build (``real_site``)
-#: covers: an NHS region; an ICB straddling two ONS regions; an ICB whose A&E series lacks
-#: its 2024 code (Sussex); ICBs with one or two local authorities (Somerset, Dorset).
+#: covers: an NHS region; an ICB straddling two ONS regions; an ICB whose A&E series is on
+#: its 2022 code (Sussex, recoded by the data layer); ICBs with one or two local
+#: authorities (Somerset, Dorset).
 REAL_EDITIONS = ("nhs-north-east-and-yorkshire", "icb-north-east-and-north-cumbria",
                  "icb-sussex", "icb-somerset", "icb-dorset")
 

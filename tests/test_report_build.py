@@ -7,12 +7,14 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pypdf
 import pytest
 
 from inequalities import cli
 from inequalities.publishing.chapters import EMBED_LINE
 from tests.reports import ROOT
+from tests.vintage_labels import build_texts, foreign
 
 pytestmark = pytest.mark.render
 
@@ -46,6 +48,9 @@ def test_south_west_on_real_data(real_site):
     # ONS Census 2021: South West 5,701,200 usual residents (rounded; LSOA cells are
     # perturbed, England's LSOA sum is 43 above the official total, PROVENANCE.md)
     assert total == pytest.approx(5_701_200, abs=100)
+    # issue 18: no ledger row, chart source line or key figure names the 2019 vintage's
+    # sources (IoD 2019, mid-2019 estimates, 2011 small areas, RUC 2011)
+    assert foreign(build_texts(edition), "2025") == []
 
 
 def test_south_west_on_the_previous_vintage(tmp_path_factory):
@@ -63,6 +68,8 @@ def test_south_west_on_the_previous_vintage(tmp_path_factory):
     profile = (site / "south-west" / "data" / "tbl-population-profile.csv").read_text()
     # ONS mid-2019: South West population 5,624,696 (sum of its LSOA estimates).
     assert "5624696" in profile
+    # ... and none names the 2025 vintage's (IoD 2025, Census 2021, 2021 small areas)
+    assert foreign(build_texts(site / "south-west"), "2019") == []
 
 
 def test_every_edition_builds_on_real_data(real_site):
@@ -86,6 +93,14 @@ def test_every_edition_builds_on_real_data(real_site):
     assert models["london"]["models.rural_gap"].startswith(
         "the difference between rural and urban areas is not estimated: this edition has ")
     assert models["south-west"]["models.rural_gap"].startswith("premature mortality ")
+    # issue 17: Sussex's A&E series is on its 2022 ICB code; its edition still gets its
+    # board's share over four hours, with the board as its unit, and a funnel point
+    ledger = pd.read_csv(real_site / "icb-sussex" / "data" / "statistics.csv")
+    board = ledger[ledger["key"].str.startswith("inequality.ae_share.")
+                   & ledger["group"].ne("England")]
+    assert len(board) == 1 and "Sussex" in board["group"].iloc[0]
+    assert board["value"].notna().all() and board["units"].tolist() == [1]
+    assert ledger.set_index("key").loc["inequality.ae_boards.above", "units"] == 1
 
 
 _EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["']?(?:https?:)?//"""

@@ -65,10 +65,18 @@ def test_by_region_with_a_single_local_authority_is_flagged():
     assert np.isfinite(london["estimate"]).all()
 
 
-def test_single_group_without_by_raises():
+def test_single_group_without_by_is_not_fitted_and_says_why():
+    # one local authority: no random intercept, so the model returns its "not fitted"
+    # record itself (the exposure's row unestimated, the reason in note and diagnostics)
     frame = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0], "x": ["a", "b", "a", "b"], "g": "L1"})
-    with pytest.raises(ValueError, match="at least 2"):
-        multilevel(frame, outcome="y", exposure="x", groups="g")
+    out = multilevel(frame, outcome="y", exposure="x", groups="g")
+    assert out["term"].tolist() == ["x[b]"] and out["kind"].tolist() == ["fixed"]
+    assert np.isnan(out["estimate"].iloc[0]) and out["n"].tolist() == [4]
+    assert out["n_groups"].tolist() == [1]
+    assert out["note"].iloc[0] == ("not fitted: 1 group(s) in 'g': a random intercept needs at "
+                                   "least 2; use an ordinary regression")
+    diag = diagnostics(out)
+    assert diag["family"].tolist() == ["not fitted"] and "at least 2" in diag["note"].iloc[0]
 
 
 def test_region_without_rural_areas_gives_note_row():

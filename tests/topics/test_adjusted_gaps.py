@@ -21,7 +21,7 @@ def _edition(rural, coastal, slug="north-east", areas=80, regions=("Somewhere",)
         "urban_rural": ["Rural"] * rural + ["Urban"] * (areas - rural),
         "coastal": [False] * (areas - coastal) + [True] * coastal,
         "region_name": [regions[i % len(regions)] for i in range(areas)], "lad_code": "L1"})
-    data = SimpleNamespace(indicator=lambda indicator_id: frame.copy())
+    data = SimpleNamespace(indicator=lambda indicator_id: frame.copy(), vintage_id="2025")
     return EditionData(edition=editions.get(slug), data=data, national=pd.DataFrame())
 
 
@@ -79,13 +79,13 @@ def test_england_fits_each_region_with_the_regions_own_model(calls):
     ed = _edition(160, 0, slug="england", areas=280, regions=("North", "South", "West", "East"))
     frame = ed.data.indicator("iod_ypll")
     frame.loc[frame["region_name"] == "West", "urban_rural"] = ["Rural"] * 4 + ["Urban"] * 66
-    ed = EditionData(ed.edition, SimpleNamespace(indicator=lambda i: frame.copy()),
+    ed = EditionData(ed.edition,
+                     SimpleNamespace(indicator=lambda i: frame.copy(), vintage_id="2025"),
                      ed.national)
     out = adjusted_gaps.regional_differences(ed, _fixed()).set_index("category")
     assert [c["areas"] for c in calls] == [70, 70, 70]  # East, North, South; not West
-    # one model per region, as its edition fits (a one-authority region is fitted as its own
-    # one-group "by", so that the model library records why it cannot be fitted)
-    assert all(c.get("by") in (None, "_all") for c in calls)
+    # one model per region, as its edition fits, never split by group
+    assert all(c.get("by") is None for c in calls)
     assert out.loc["West", "exposed"] == 4 and np.isnan(out.loc["West", "estimate"])
     assert out.loc["North", "estimate"] == 1.0
 
@@ -101,7 +101,7 @@ def test_region_in_england_and_its_own_edition_give_one_number():
         "income_score": rng.uniform(0.02, 0.4, n), "pct_65_plus": rng.uniform(10, 30, n)})
     frame["value"] = (50 + 40 * frame["income_score"] - 2 * (frame["urban_rural"] == "Rural")
                       + rng.normal(0, 3, n))
-    data = SimpleNamespace(indicator=lambda i: frame.copy())
+    data = SimpleNamespace(indicator=lambda i: frame.copy(), vintage_id="2025")
     england = EditionData(editions.get("england"), data, pd.DataFrame())
     region = EditionData(editions.get("north-east"), data, pd.DataFrame())
     fixed = adjusted_gaps.differences(adjusted_gaps.model(region))
@@ -231,5 +231,27 @@ def test_one_authority_says_why_the_model_is_not_fitted():
     diag = pd.DataFrame({"model": ["multilevel"], "n": [300], "n_parameters": [None],
                          "converged": [False], "note": ["1 group(s) in 'lad_code'"]})
     assert adjusted_gaps._fit_words(diag, fixed) == (
+        "The model could not be fitted: this edition has one local authority, and the model "
+        "compares small areas within and between authorities, so it needs at least two")
+
+
+def test_one_authority_is_not_fitted_by_the_model_itself():
+    """A real fit over one authority: the model's own "not fitted" record, in words."""
+    from inequalities import models
+    from inequalities.models.multilevel import MULTILEVEL_COLUMNS
+
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({
+        "value": rng.normal(50, 5, 80), "income_score": rng.uniform(0, 0.3, 80),
+        "pct_65_plus": rng.uniform(10, 30, 80), "lad_code": "L1",
+        "urban_rural": pd.Categorical(["Rural"] * 40 + ["Urban"] * 40,
+                                      categories=["Urban", "Rural"]),
+        "coastal": pd.Categorical([False] * 80, categories=[False, True])})
+    fit = adjusted_gaps.fit_areas(frame)
+    assert list(fit.columns) == list(MULTILEVEL_COLUMNS)  # no helper column left
+    assert fit["term"].tolist() == ["urban_rural[Rural]"] and fit["estimate"].isna().all()
+    assert fit["note"].iloc[0].startswith("not fitted: 1 group(s) in 'lad_code'")
+    diag = models.diagnostics(fit)
+    assert adjusted_gaps._fit_words(diag, adjusted_gaps.differences(fit)) == (
         "The model could not be fitted: this edition has one local authority, and the model "
         "compares small areas within and between authorities, so it needs at least two")

@@ -134,7 +134,7 @@ def test_decile_chart_says_decile_1_is_the_most_deprived():
 
 def _edition(indicators=None, areas=None, england_ae=20.0, phi=1.0, p_value=0.5, tau2=0.0,
              units=42, slug="north-east"):
-    data = SimpleNamespace(indicators=indicators, areas=areas)
+    data = SimpleNamespace(indicators=indicators, areas=areas, vintage_id="2025")
     national = pd.DataFrame({"measure": ["ae_over_4h_share"] + ["ae_overdispersion"] * 4
                              + ["ae_icb_over_4h"] * 2 + ["ae_icb_attendances"] * 2,
                              "group": ["England", "phi", "p_value", "tau2", "units",

@@ -14,6 +14,8 @@ import pytest
 from inequalities.report import ledger
 from inequalities.topics import mortality
 
+from tests.topics._editions import edition_data
+
 
 def test_deciles_split_ranked_scores_into_equal_tenths_most_deprived_first():
     scores = pd.Series(np.arange(1.0, 21.0))          # 20 MSOAs, score 20 most deprived
@@ -75,7 +77,8 @@ def test_sii_of_a_straight_line_is_its_slope_over_the_whole_ranking():
 def test_ledger_rows_are_valid_and_short_groups_are_not_estimated():
     msoa = _msoas(rural_from=9)                       # 4 rural MSOAs only
     summary = mortality.summaries(msoa)
-    stats = mortality.statistics(None, summary, mortality.life_expectancy_gaps(summary),
+    stats = mortality.statistics(edition_data("england"), summary,
+                                 mortality.life_expectancy_gaps(summary),
                                  mortality.gradients(msoa, seed=1))
     checked = ledger.check(stats)
     rural = checked[checked["key"] == "mortality.le_female.rural"].iloc[0]

@@ -95,6 +95,14 @@ def test_key_figures_of_england():
         "population.q1_all": "20.0%", "population.q1_urban": "24.4%",
         "population.q1_rural": "6.7%", "population.q1_coastal": "22.2%",
         "population.q1_non_coastal": "19.8%", "population.q5_rural": "31.0%",
+        # data that declare no vintage are the publishers' 2019 layout (official.toml)
+        "vintage.iod": "IoD 2019", "vintage.imd": "IMD 2019",
+        "vintage.deprivation": "English Indices of Deprivation 2019",
+        "vintage.iod_url": "https://www.gov.uk/government/statistics/"
+                           "english-indices-of-deprivation-2019",
+        "vintage.residents": "mid-2019 residents",
+        "vintage.population": "ONS, mid-2019 small-area (LSOA 2011) population estimates",
+        "vintage.small_areas": "LSOA 2011", "vintage.ruc": "RUC 2011",
     }
 
 

@@ -214,6 +214,7 @@ def build_tables(manifest: Manifest, root: str | Path, *,
             part = _subicbs_to_icbs(part, src, manifest, root, read, log)
         part["source_id"] = src.id
         part["area_level"] = area_level_of(part["area_code"])
+        part = _icb_codes_of_areas(part, areas, src, log)
         vintage = src.lad_vintage or target
         if (part["area_level"] == "LAD").any():
             part, dropped = _harmonise_lad_rows(part, history, target, target_codes)
@@ -253,6 +254,40 @@ def build_tables(manifest: Manifest, root: str | Path, *,
             "indicators": ind, "lads": lads, "practices": practices,
             "trusts": _trusts(manifest, root, read, lads, history, target),
             "log": pd.DataFrame(log, columns=["source_id", "step", "rows", "detail"])}
+
+
+#: The two boards whose ONS code changed in April 2024 (ICB 2022 -> ICB 2024), checked
+#: against the staged files: ONS's LSOA 2021 -> ICB April 2024 lookup gives E54000063 to
+#: NHS Surrey Heartlands (ODS QXU) and E54000064 to NHS Sussex (QNX); the QOF 2022-23
+#: practice mapping gives the same ODS codes E54000052 and E54000053 (PROVENANCE.md,
+#: qof_practice_nhs_geography_2223). The same change moved four 2011 small areas in
+#: Chichester from Surrey Heartlands to Sussex.
+ICB_CODES_2024 = {"E54000052": "E54000063", "E54000053": "E54000064"}
+
+
+def _icb_codes_of_areas(part: pd.DataFrame, areas: pd.DataFrame, src: Source,
+                        log: list[dict]) -> pd.DataFrame:
+    """``part`` with its ICB rows under the codes the small areas carry.
+
+    A series published on 2022 ICB codes (the A&E attendances) names Surrey Heartlands and
+    Sussex by codes that 2021 small areas (ICB April 2024) no longer carry, so neither
+    board, nor its ONS region, would get its rows: on such data they take their 2024 codes
+    (:data:`ICB_CODES_2024`). Rows are relabelled, not apportioned: the counts are of the
+    board's own hospitals, so the 2024 boundary change does not move them. On 2011 small
+    areas (ICB 2022) nothing changes.
+    """
+    held = set(areas["icb_code"].dropna())
+    recode = {old: new for old, new in ICB_CODES_2024.items()
+              if new in held and old not in held}
+    hit = part["area_level"].eq("ICB") & part["area_code"].isin(list(recode))
+    if not hit.any():
+        return part
+    part = part.copy()
+    part.loc[hit, "area_code"] = part.loc[hit, "area_code"].map(recode)
+    log.append({"source_id": src.id, "step": "ICB 2022->2024", "rows": int(hit.sum()),
+                "detail": "rows of " + ", ".join(f"{o} as {n}" for o, n in recode.items())
+                          + " (board codes changed in April 2024)"})
+    return part
 
 
 def _mapped_to_lsoa21(part: pd.DataFrame, src: Source, manifest: Manifest, root: Path,

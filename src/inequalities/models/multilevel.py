@@ -107,6 +107,11 @@ def _fit_mixed(y: np.ndarray, x: np.ndarray, labels: np.ndarray, reml: bool, sta
     return result, caught, estimate, se
 
 
+def _too_few_groups(n_groups: int, groups: str) -> str:
+    return (f"{n_groups} group(s) in {groups!r}: a random intercept needs at least 2; "
+            "use an ordinary regression")
+
+
 def multilevel(
     frame: pd.DataFrame,
     *,
@@ -154,11 +159,15 @@ def multilevel(
         see ``note``). ``n`` areas, ``n_groups`` random-intercept groups.
         ``attrs["diagnostics"]`` holds one record per fit.
 
+    Fewer than two ``groups`` (one local authority) cannot carry a random intercept: the
+    frame, or a ``by`` group, then gives its exposure rows unestimated, noted "not fitted:
+    ..." with a "not fitted" diagnostics record, so that a one-authority edition reads why.
+
     Raises
     ------
     ValueError
-        Missing columns or values; without ``by``, fewer than two groups or fewer areas
-        than parameters (with ``by`` such a group gives a flagged row instead).
+        Missing columns or values; without ``by``, fewer areas than parameters (with ``by``
+        such a group gives a flagged row instead).
 
     """
     exposures = as_list(exposure)
@@ -199,10 +208,7 @@ def multilevel(
         n_groups = len(pd.unique(labels))
         n, p = design.matrix.shape
         if n_groups < 2:
-            raise GroupProblem(
-                f"{n_groups} group(s) in {groups!r}: a random intercept needs at least 2; "
-                "fit without `by` or use an ordinary regression"
-            )
+            raise GroupProblem(_too_few_groups(n_groups, groups))
         if n <= p + 1:
             raise GroupProblem(f"too few areas: {n} for {p} fixed effects and 2 variances")
         start = _anova_ratio(y, design.matrix, labels)
@@ -282,7 +288,10 @@ def multilevel(
         ]
         return not_fitted(pd.DataFrame.from_records(rows), what, keys, group, message)
 
-    table, records = grouped(frame, by_cols, fit_group, fallback, what)
+    if not by_cols and frame[groups].nunique() < 2:
+        table, records = fallback(frame, {}, _too_few_groups(frame[groups].nunique(), groups))
+    else:
+        table, records = grouped(frame, by_cols, fit_group, fallback, what)
     table = table[by_cols + list(MULTILEVEL_COLUMNS)].reset_index(drop=True)
     table["n"] = table["n"].astype("int64")
     table["n_groups"] = table["n_groups"].astype("int64")

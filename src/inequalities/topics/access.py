@@ -5,7 +5,8 @@
 * :func:`gp_rates` - GP FTE per 10,000 patients (and per 10,000 age-weighted patients)
   for all areas, urban, rural, coastal and non-coastal authorities, from
   :func:`inequalities.models.access_rates` (ratio estimator, linearisation interval);
-* :func:`gp_distance` - mean road distance to a GP surgery (IoD 2019) over small areas;
+* :func:`gp_distance` - mean road distance to a GP surgery (IoD 2019 on both vintages)
+  over small areas;
 * :func:`lowest_fifth` - share of each region's population living in the local
   authorities that make up England's lowest-access fifth (GP FTE per patient).
 
@@ -26,7 +27,8 @@ counted as ``1 + (NEED_WEIGHT_65 - 1) * pct_65_plus / 100`` each, i.e. people ag
 over count :data:`NEED_WEIGHT_65` times (they consult general practice about twice as
 often as younger adults: Hippisley-Cox & Vinogradova, Trends in consultation rates in
 general practice 1995-2009, NHS Information Centre 2009). ``pct_65_plus`` is the
-authority's resident share aged 65+ (ONS mid-2019), applied to its registered list.
+authority's resident share aged 65+ (the vintage's population base), applied to its
+registered list.
 """
 
 from __future__ import annotations
@@ -236,8 +238,13 @@ MEASURES = (
 
 
 ENGLAND_CODE = "E92000001"
-WORKFORCE_SOURCE = ("NHS Digital, General Practice Workforce (March 2024); "
-                    "ONS mid-2019 population")
+WORKFORCE = "NHS Digital, General Practice Workforce (March 2024)"
+
+
+def workforce_source(ed: EditionData) -> str:
+    """Source of a GP rate: the workforce and the vintage's population (ages 65+)."""
+    return f"{WORKFORCE}; {ed.vintage.population_source}"
+
 #: Key-figure stem of each denominator's GP rates.
 RATE_KEYS = {"Registered patients": "access.gp_rate",
              "Age-weighted patients": "access.gp_need_rate"}
@@ -262,11 +269,11 @@ def gp_rates_by_place(ed: EditionData) -> pd.DataFrame:
     return rates
 
 
-def gp_rates_chart(rates: pd.DataFrame):
+def gp_rates_chart(rates: pd.DataFrame, ed: EditionData):
     """Interval chart of :func:`gp_rates_by_place`, one panel per denominator."""
     return charts.group_intervals(
         rates, axis_title="GP FTE per 10,000 patients", title="GP workforce per patient",
-        source=WORKFORCE_SOURCE, description="GP FTE per 10,000 patients by type of place",
+        source=workforce_source(ed), description="GP FTE per 10,000 patients by type of place",
         panel="denominator", decimals=2)
 
 
@@ -294,12 +301,12 @@ def gp_distance_by_place(ed: EditionData) -> pd.DataFrame:
     return distance
 
 
-def gp_distance_chart(distance: pd.DataFrame):
+def gp_distance_chart(distance: pd.DataFrame, ed: EditionData):
     """Interval chart of :func:`gp_distance_by_place`."""
     return charts.group_intervals(
         distance, axis_title="Road distance to a GP surgery (km)",
         title="Distance to a GP surgery",
-        source="MHCLG, English Indices of Deprivation 2019 (Barriers domain)",
+        source=ed.vintage.gp_distance_source,
         description="Mean road distance to a GP surgery by type of area", decimals=2)
 
 
@@ -334,9 +341,7 @@ def lowest_fifth_table(lowest: pd.DataFrame) -> outputs.Table:
 
 # --- the ledger ---------------------------------------------------------------------------
 
-SOURCE_DISTANCE = "MHCLG, English Indices of Deprivation 2019 (Barriers domain, road distance)"
 PERIOD_WORKFORCE = "March 2024"
-PERIOD_DISTANCE = "2016 (IoD 2019 input)"
 RATE_METHOD = ("ratio estimator (total FTE / total patients over authorities) with a "
                "linearisation 95% interval, authorities as units")
 RATIO_METHOD = ("quasi-Poisson GLM of GP FTE with log(patients) offset, variance scaled by "
@@ -368,25 +373,27 @@ def statistics(ed: EditionData, rates: pd.DataFrame, ratios: pd.DataFrame,
     :data:`MIN_AUTHORITIES` units are not estimated.
     """
     common = {"topic": "access", "min_units": MIN_AUTHORITIES}
+    workforce = workforce_source(ed)
+    distance_source = {"source": ed.vintage.gp_distance_source,
+                       "period": ed.vintage.gp_distance_period}
     parts = [
         ledger.rows(rates.assign(group=rates["group"] + ", " + rates["denominator"].str.lower()),
                     key="access.gp_rate", label="GP FTE per 10,000 patients", unit=RATE_UNIT,
-                    kind="level", unit_type="LA", method=RATE_METHOD, source=WORKFORCE_SOURCE,
+                    kind="level", unit_type="LA", method=RATE_METHOD, source=workforce,
                     period=PERIOD_WORKFORCE, **common),
         ledger.rows(ratios.assign(group=ratios["comparison"] + ", "
                                   + ratios["denominator"].str.lower()),
                     key="access.gp_ratio", label="Ratio of GP FTE per patient", unit="ratio",
                     kind="ratio", unit_type="LA", method=RATIO_METHOD, value="rate_ratio",
-                    source=WORKFORCE_SOURCE, period=PERIOD_WORKFORCE, note="note", **common),
+                    source=workforce, period=PERIOD_WORKFORCE, note="note", **common),
         ledger.rows(distance, key="access.gp_distance",
                     label="Mean road distance to a GP surgery", unit="km", kind="level",
-                    unit_type="LSOA", method=DISTANCE_METHOD, source=SOURCE_DISTANCE,
-                    period=PERIOD_DISTANCE, **common),
+                    unit_type="LSOA", method=DISTANCE_METHOD, **distance_source, **common),
         ledger.rows(lowest.assign(group=lowest["region_name"]),
                     key="access.lowest_fifth_share",
                     label="Per cent of registered patients in England's lowest-access fifth "
                           "of local authorities", unit="%", kind="share", unit_type="LA",
-                    method=LOWEST_METHOD, source=WORKFORCE_SOURCE, period=PERIOD_WORKFORCE,
+                    method=LOWEST_METHOD, source=workforce, period=PERIOD_WORKFORCE,
                     value="share", lower=None, upper=None, topic="access", min_units=1),
     ]
     if not ed.edition.is_england:
@@ -397,7 +404,7 @@ def statistics(ed: EditionData, rates: pd.DataFrame, ratios: pd.DataFrame,
                                   for g in england["group"]]),
             key="access.gp_rate_england", label="GP FTE per 10,000 patients, England",
             unit=RATE_UNIT, kind="level", unit_type="LA", method=RATE_METHOD + " (England)",
-            source=WORKFORCE_SOURCE, period=PERIOD_WORKFORCE, lower=None, upper=None,
+            source=workforce, period=PERIOD_WORKFORCE, lower=None, upper=None,
             **common))
         england = _england_rows(ed, "gp_distance_km", "gp_distance_n")
         parts.append(ledger.rows(
@@ -405,7 +412,7 @@ def statistics(ed: EditionData, rates: pd.DataFrame, ratios: pd.DataFrame,
             key="access.gp_distance_england",
             label="Mean road distance to a GP surgery, England", unit="km", kind="level",
             unit_type="LSOA", method=DISTANCE_METHOD.split(" with")[0] + " (England)",
-            source=SOURCE_DISTANCE, period=PERIOD_DISTANCE, lower=None, upper=None, **common))
+            **distance_source, lower=None, upper=None, **common))
     return pd.concat(parts, ignore_index=True)
 
 

@@ -3,9 +3,10 @@
 What each public function gives (``ed`` is an edition's
 :class:`~inequalities.topics.base.EditionData`):
 
-* :func:`model` - a linear mixed model (REML) of the IoD 2019 years of potential life lost
-  indicator over the edition's small areas, with a random intercept per local authority,
-  adjusted for :data:`ADJUST` (:func:`inequalities.models.multilevel`): the IoD *income*
+* :func:`model` - a linear mixed model (REML) of the years of potential life lost indicator
+  of the data vintage's Indices of Deprivation over the edition's small areas, with a
+  random intercept per local authority, adjusted for :data:`ADJUST`
+  (:func:`inequalities.models.multilevel`): the IoD *income*
   domain score, not the IMD score, because the IMD includes the Health Deprivation and
   Disability domain of which the outcome is itself a component (adjusting for it would
   adjust the outcome for part of itself), and the share of residents aged 65 and over.
@@ -53,11 +54,23 @@ CONTRASTS = {
 DIAGNOSTICS = {"model": "Model", "n": "Small areas", "n_parameters": "Parameters",
                "converged": "Converged", "aic": "AIC (Akaike information criterion)",
                "warnings": "Warnings", "note": "Note"}
-SOURCE = ("MHCLG English Indices of Deprivation 2019 (years of potential life lost indicator; "
-          "income domain); ONS mid-2019 population; ONS RUC 2011")
-METHOD = ("Linear mixed model (REML) of the years of potential life lost indicator over small "
-          "areas, random intercept per local authority, adjusted for the IoD 2019 income "
-          "domain score and the share aged 65 and over; Wald 95% interval")
+
+
+def source(ed: EditionData) -> str:
+    """The vintage's Indices (outcome and income score), population base (share aged 65 and
+    over) and rural-urban classification."""
+    v = ed.vintage
+    return (f"{v.deprivation_source} (years of potential life lost indicator; income "
+            f"domain); {v.population_short}; ONS {v.ruc}")
+
+
+def method(ed: EditionData) -> str:
+    """The model, naming the vintage's income domain score."""
+    return ("Linear mixed model (REML) of the years of potential life lost indicator over "
+            "small areas, random intercept per local authority, adjusted for the "
+            f"{ed.vintage.iod} income domain score and the share aged 65 and over; Wald 95% "
+            "interval")
+
 
 
 def _small_areas(ed: EditionData) -> pd.DataFrame:
@@ -73,13 +86,7 @@ def fit_areas(ypll: pd.DataFrame) -> pd.DataFrame:
     side (both when neither has, so the model says why), adjusted for :data:`ADJUST`."""
     exposure = ([c for c in REFERENCE if ypll[c].value_counts().min() >= MIN_AREAS]
                 or list(REFERENCE))
-    if ypll["lad_code"].nunique() < 2:
-        # One authority: no random intercept can be fitted. Fitting it as a one-group
-        # ``by`` lets the model library record why, as it does for any group it cannot fit.
-        fit = models.multilevel(ypll.assign(_all="all"), outcome="value", exposure=exposure,
-                                adjust=ADJUST, groups="lad_code", reference=REFERENCE,
-                                by="_all")
-        return fit.drop(columns="_all", errors="ignore")
+    # one authority: the model returns its "not fitted" record, saying why
     return models.multilevel(ypll, outcome="value", exposure=exposure, adjust=ADJUST,
                              groups="lad_code", reference=REFERENCE)
 
@@ -156,7 +163,8 @@ def differences_chart(stats: pd.DataFrame) -> alt.LayerChart:
     return charts.interval_chart(
         shown, category="group", estimate="value", title="Adjusted gaps in premature mortality",
         axis_title="Difference in indicator points (rural minus urban; coastal minus not)",
-        source=SOURCE, description="Adjusted gaps with intervals")
+        source=str(stats["source"].iloc[0]),
+        description="Adjusted gaps with intervals")
 
 
 def statistics(ed: EditionData, fixed: pd.DataFrame, regional: pd.DataFrame) -> pd.DataFrame:
@@ -170,22 +178,23 @@ def statistics(ed: EditionData, fixed: pd.DataFrame, regional: pd.DataFrame) -> 
     """
     own = own_differences(ed, fixed)
     own = own.assign(group=own["contrast"].map({k: v[1] for k, v in CONTRASTS.items()}))
-    parts = [_rows(own, "adjusted_gaps.gap", "Adjusted difference in premature mortality "
+    parts = [_rows(ed, own, "adjusted_gaps.gap", "Adjusted difference in premature mortality "
                    "(years of potential life lost indicator)")]
     if ed.edition.is_england:
-        parts.append(_rows(regional.assign(group=regional["category"]),
+        parts.append(_rows(ed, regional.assign(group=regional["category"]),
                            "adjusted_gaps.rural_gap_by_region", "Adjusted rural minus urban "
                            "difference in premature mortality, each region's own model"))
     return pd.concat(parts, ignore_index=True)
 
 
-def _rows(frame: pd.DataFrame, key: str, label: str) -> pd.DataFrame:
+def _rows(ed: EditionData, frame: pd.DataFrame, key: str, label: str) -> pd.DataFrame:
     """Ledger rows of ``frame`` (:func:`regional_differences` columns plus ``group``)."""
     frame = frame.assign(n=frame[["exposed", "other"]].min(axis=1),
                          note=[numbers.p_value(p) if not np.isnan(p) else "not estimated: the "
                                "model gave no interval" for p in frame["p_value"]])
     return ledger.rows(frame, topic=TOPIC, key=key, label=label, unit=UNIT, kind="difference",
-                       unit_type="LSOA", method=METHOD, source=SOURCE, period="IoD 2019",
+                       unit_type="LSOA", method=method(ed), source=source(ed),
+                       period=ed.vintage.iod,
                        min_units=MIN_AREAS, value="estimate", note="note")
 
 

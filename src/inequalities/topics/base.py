@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from inequalities.data import Dataset, editions
+from inequalities.data.vintage import Vintage, describe
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,13 @@ class EditionData:
     edition: editions.Edition
     data: Dataset
     national: pd.DataFrame
+
+    @property
+    def vintage(self) -> Vintage:
+        """The sources of the data's vintage, as the report names them
+        (:mod:`inequalities.data.vintage`): every source line, period and method that
+        depends on the vintage asks this."""
+        return describe(self.data.vintage_id)
 
     def england(self, measure: str) -> pd.Series:
         """England's values of ``measure`` indexed by group."""

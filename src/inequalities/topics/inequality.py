@@ -3,9 +3,10 @@
 What each public function gives (``ed`` is an edition's
 :class:`~inequalities.topics.base.EditionData`):
 
-* :func:`ypll_deciles` - premature mortality (IoD 2019 years of potential life lost
-  indicator) per national *income* deprivation decile (:data:`DEPRIVATION`), urban and
-  rural small areas: the population-weighted mean and its standard error
+* :func:`ypll_deciles` - premature mortality (the years of potential life lost indicator
+  of the data vintage's Indices of Deprivation) per national *income* deprivation decile
+  (:data:`DEPRIVATION`), urban and rural small areas: the population-weighted mean and its
+  standard error
   (:func:`decile_summary`); :func:`deciles_chart` draws it. The deciles are those of the
   IoD income domain, not of the IMD: the IMD includes the Health Deprivation and Disability
   domain, of which the years-of-potential-life-lost indicator is itself one component, so
@@ -53,7 +54,7 @@ from inequalities.topics.base import EditionData, Measure
 TOPIC = "inequality"
 YPLL = "iod_ypll"
 AE_INDICATOR = "ae_over_4h_pct"
-#: The deprivation measure of the gradient: IoD 2019 income domain deciles (1 = most
+#: The deprivation measure of the gradient: IoD income domain deciles (1 = most
 #: income-deprived 10% of England's small areas). It has no health domain in it.
 DEPRIVATION = "income_decile"
 #: The unit of the years-of-potential-life-lost indicator, as the ledger prints it.
@@ -65,8 +66,6 @@ MIN_FUNNEL_ICBS = 5
 SIMULATIONS = 10_000
 GAP = "Rural - Urban"
 GROUP_NAMES = {"Urban": "Urban", "Rural": "Rural", GAP: "Rural minus urban"}
-DEPRIVATION_SOURCE = ("MHCLG English Indices of Deprivation 2019 (income domain; years of "
-                      "potential life lost indicator); ONS mid-2019 population; ONS RUC 2011")
 AE_SOURCE = "NHS England A&E Attendances and Emergency Admissions, attributed to ICBs"
 NO_SII = "not estimated: fewer than 5 income deprivation deciles have small areas of this kind"
 GRADIENT_COLUMNS = ["group", "measure", "estimate", "lower", "upper", "n", "note"]
@@ -94,6 +93,14 @@ def _decile_name(decile: int) -> str:
     return f"decile {int(decile)}{end}"
 
 
+def deprivation_source(ed: EditionData) -> str:
+    """Source of the gradient: the vintage's Indices (the outcome and the deciles), its
+    population base (the weights) and its rural-urban classification."""
+    v = ed.vintage
+    return (f"{v.deprivation_source} (income domain; years of potential life lost "
+            f"indicator); {v.population_short}; ONS {v.ruc}")
+
+
 def deciles_chart(stats: pd.DataFrame) -> alt.LayerChart:
     """Dot and whisker chart of the decile rows of :func:`statistics` (normal 95% intervals
     of :func:`ypll_deciles`); the labels say that decile 1 is the most deprived."""
@@ -105,7 +112,8 @@ def deciles_chart(stats: pd.DataFrame) -> alt.LayerChart:
         sort=plot["group"].tolist(),
         title="Premature mortality by income deprivation decile (1 = most deprived)",
         axis_title="Years of potential life lost indicator (age- and sex-standardised)",
-        source=DEPRIVATION_SOURCE,
+        source=str(stats.loc[stats["key"].str.startswith("inequality.ypll_decile."),
+                             "source"].iloc[0]),
         description="YPLL indicator by income deprivation decile, urban and rural")
 
 
@@ -210,11 +218,6 @@ def ae_tau2(ed: EditionData) -> float | None:
     return float(od["tau2"])
 
 
-#: ICB codes of the A&E series (ICB 2022) retired in April 2024, with their boards' names.
-RETIRED_ICB_NAMES = {"E54000052": "NHS Surrey Heartlands ICB (2022 code)",
-                     "E54000053": "NHS Sussex ICB (2022 code)"}
-
-
 def ae_funnel(ed: EditionData) -> pd.DataFrame:
     """The edition's ICBs for the funnel plot: :func:`four_hour_totals` named and classed.
 
@@ -225,10 +228,7 @@ def ae_funnel(ed: EditionData) -> pd.DataFrame:
     ae = four_hour_totals(ed.data.indicators)
     ae = ae.merge(ed.data.areas[["icb_code", "icb_name"]].drop_duplicates("icb_code"),
                   left_on="area_code", right_on="icb_code", how="left")
-    # Boards whose 2022 code the small areas of the 2025 vintage no longer carry (Surrey
-    # Heartlands and Sussex became E54000063/64 in April 2024) keep their own name.
-    ae["icb_name"] = ae["icb_name"].fillna(ae["area_code"].map(RETIRED_ICB_NAMES)).fillna(
-        "ICB " + ae["area_code"].astype(str))
+    ae["icb_name"] = ae["icb_name"].fillna("ICB " + ae["area_code"].astype(str))
     return _classed(ae, ed)
 
 
@@ -323,8 +323,8 @@ def statistics(ed: EditionData, deciles: pd.DataFrame, gradient: pd.DataFrame,
     by_kind = deciles.groupby("urban_rural", observed=True)["areas"].sum()
     areas = {g: int(by_kind.get(g, 0)) for g in ("Urban", "Rural")}
     areas[GAP] = areas["Urban"] + areas["Rural"]
-    common = {"topic": TOPIC, "unit_type": "LSOA", "period": "IoD 2019",
-              "source": DEPRIVATION_SOURCE}
+    common = {"topic": TOPIC, "unit_type": "LSOA", "period": ed.vintage.iod,
+              "source": deprivation_source(ed)}
     decile_rows = deciles.assign(
         group=deciles["urban_rural"].astype(str) + ", " + deciles[DEPRIVATION].map(_decile_name),
         lower=deciles["value"] - 1.96 * deciles["se"],
@@ -379,7 +379,7 @@ def statistics(ed: EditionData, deciles: pd.DataFrame, gradient: pd.DataFrame,
                     **ae_common),
         ledger.rows(counts, key="inequality.ae_boards", label="Boards beyond the 3 sigma limit "
                     "around England", unit="boards", kind="count",
-                    method=f"OHID funnel classes; {limits}", min_units=1,  # none: no count
+                    method=f"OHID funnel classes; {limits}", min_units=1,  # no board, no count
                     **ae_common),
     ]
     return pd.concat(parts, ignore_index=True)

@@ -9,8 +9,9 @@ circulatory disease, respiratory disease (all ages) and causes considered preven
 
 Deprivation (:func:`msoa_deciles`): an MSOA's score is the mean IMD score of its small
 areas weighted by their residents (the edition's IMD: 2019 on 2011 small areas, 2025 on
-2021 small areas through their 2011 MSOA); England's MSOAs are ranked by it and cut into
-ten equal-sized groups of MSOAs, decile 1 the most deprived. A regional edition uses
+2021 small areas through their 2011 MSOA; :mod:`inequalities.data.vintage`); England's
+MSOAs are ranked by it and cut into ten equal-sized groups of MSOAs, decile 1 the most
+deprived. A regional edition uses
 England's cut points (:data:`MEASURES`), so its deciles are national ones.
 
 Methods:
@@ -64,7 +65,10 @@ from inequalities.topics import _places as places
 from inequalities.topics import inequality, outcomes
 from inequalities.topics.base import EditionData, Measure
 
-SOURCE = outcomes.LOCAL_HEALTH + "; MHCLG English Indices of Deprivation"
+def source(ed: EditionData) -> str:
+    """MSOA life expectancy and the vintage's Indices, which rank the MSOAs."""
+    return f"{outcomes.LOCAL_HEALTH}; {ed.vintage.deprivation_source}"
+
 MIN_MSOAS = outcomes.MIN_SMALL_AREAS
 #: Deciles (each with two or more MSOAs) a kind of area needs for its SII and RII.
 SII_DECILES = 10
@@ -444,20 +448,21 @@ def statistics(ed: EditionData, summary: pd.DataFrame, gaps: pd.DataFrame,
     deprived``, ``mortality.smr_cancer.rural``), ``mortality.le_<sex>_gap.least_minus_most_
     deprived``, ``mortality.le_<sex>_sii.<group>`` and ``mortality.le_<sex>_rii.<group>``."""
     parts = []
+    where = source(ed)
     period = str(summary["period"].iloc[0]) if len(summary) else ""
     for measure, part in summary.groupby("measure", sort=False):
         unit = YEARS if measure.startswith("le_") else SMR_UNIT
         parts.append(ledger.rows(part, topic="mortality", key=f"mortality.{measure}",
                                  label=_label(measure), unit=unit, kind="level",
-                                 unit_type="MSOA", method=outcomes.METHOD["MSOA"],
-                                 source=SOURCE, period="period", min_units=MIN_MSOAS))
+                                 unit_type="MSOA", method=outcomes.method("MSOA", ed),
+                                 source=where, period="period", min_units=MIN_MSOAS))
     for row in gaps.itertuples(index=False):
         parts.append(ledger.rows(
             pd.DataFrame([row._asdict()]), topic="mortality",
             key=f"mortality.le_{row.sex.lower()}_gap",
             label=f"Life expectancy gap between the least and most deprived tenths of MSOAs, "
                   f"{row.sex.lower()}s", unit=YEARS, kind="difference", unit_type="MSOA",
-            method=GAP_METHOD, source=SOURCE, period="period", min_units=MIN_MSOAS))
+            method=GAP_METHOD, source=where, period="period", min_units=MIN_MSOAS))
     for (sex, measure), part in gradient.groupby(["sex", "measure"], sort=False):
         part = part.assign(group=part["group"].replace({inequality.GAP: "Rural minus urban"}))
         sii = measure == "sii"
@@ -466,7 +471,7 @@ def statistics(ed: EditionData, summary: pd.DataFrame, gaps: pd.DataFrame,
         common = dict(topic="mortality", key=f"mortality.le_{sex.lower()}_{measure}",
                       label=f"{noun} index of inequality in life expectancy, {sex.lower()}s, "
                             "MSOAs", unit=YEARS if sii else "ratio", unit_type="MSOA",
-                      source=SOURCE, period=period, value="estimate", note="note")
+                      source=where, period=period, value="estimate", note="note")
         parts.append(ledger.rows(part[within], kind="difference" if sii else "ratio",
                                  method=SII_METHOD if sii else RII_METHOD, **common))
         if sii and (~within).any():
@@ -480,7 +485,7 @@ def statistics(ed: EditionData, summary: pd.DataFrame, gaps: pd.DataFrame,
 
 def decile_chart_frame(stats: pd.DataFrame) -> pd.DataFrame:
     """Life expectancy by decile and sex from the ledger: ``row``, ``sex``, ``decile``,
-    ``value``, ``lower``, ``upper``, ``n``."""
+    ``value``, ``lower``, ``upper``, ``n`` and ``source`` (the chart's source line)."""
     frames = []
     for sex in SEXES:
         rows = stats[stats["key"].str.startswith(f"mortality.le_{sex.lower()}.decile_")]
@@ -488,7 +493,8 @@ def decile_chart_frame(stats: pd.DataFrame) -> pd.DataFrame:
             "row": [f"{sex}s: {g[0].lower()}{g[1:]}" for g in rows["group"]],
             "sex": sex, "decile": rows["group"].to_numpy(),
             "value": rows["value"].to_numpy(), "lower": rows["lower"].to_numpy(),
-            "upper": rows["upper"].to_numpy(), "n": rows["units"].to_numpy()}))
+            "upper": rows["upper"].to_numpy(), "n": rows["units"].to_numpy(),
+            "source": rows["source"].to_numpy()}))
     frame = pd.concat(frames, ignore_index=True)
     order = {decile_label(d): d for d in DECILES}
     frame["_order"] = frame["decile"].map(order)
@@ -504,7 +510,7 @@ def decile_chart(frame: pd.DataFrame):
     return charts.interval_chart(
         plot, category="row", estimate="value", reference=None,
         sort=plot["row"].tolist(), title="Life expectancy by deprivation decile of MSOA",
-        axis_title="Life expectancy at birth (years)", source=SOURCE,
+        axis_title="Life expectancy at birth (years)", source=str(plot["source"].iloc[0]),
         description="Population-weighted mean life expectancy at birth of MSOAs in each "
                     "national deprivation decile, females then males")
 

@@ -12,12 +12,13 @@ carry the measure:
   expectancy is in the staged file for unitary authorities, metropolitan districts and
   London boroughs only, so the districts of two-tier counties are missing (the key
   figures name them);
-* the four indicators of the IoD 2019 Health Deprivation and Disability domain for small
-  areas (LSOAs).
+* the four indicators of the Health Deprivation and Disability domain of the data
+  vintage's Indices of Deprivation (IoD 2025 or 2019) for small areas (LSOAs).
 
-Method (:func:`summaries`): the areas' values are averaged with their mid-2019 residents
-as weights, with the linearised interval of :func:`inequalities.methods.weighted_mean`;
-rural minus urban and coastal minus non-coastal differences use
+Method (:func:`summaries`): the areas' values are averaged with their residents (the
+vintage's population base, :mod:`inequalities.data.vintage`) as weights, with the
+linearised interval of :func:`inequalities.methods.weighted_mean`; rural minus urban and
+coastal minus non-coastal differences use
 :func:`inequalities.methods.weighted_difference`. A group of fewer than
 :data:`MIN_AUTHORITIES` authorities (or :data:`MIN_SMALL_AREAS` MSOAs or LSOAs) is not
 estimated, and a comparison is not made unless both sides reach it. Every MSOA and LSOA
@@ -48,8 +49,8 @@ MIN_SMALL_AREAS = 10
 
 FINGERTIPS = "OHID Fingertips (Public Health Outcomes Framework)"
 LOCAL_HEALTH = "OHID Local Health (ONS deaths and mid-year estimates), MSOA 2011"
-IOD = ("MHCLG, English Indices of Deprivation 2019 (Health Deprivation and Disability "
-       "domain)")
+#: Source of the IoD health-domain outcomes; :func:`source_of` names the vintage's release.
+IOD = "MHCLG, English Indices of Deprivation (Health Deprivation and Disability domain)"
 
 
 @dataclass(frozen=True)
@@ -106,14 +107,15 @@ IOD_STEMS = tuple(o.stem for o in OUTCOMES if o.source == IOD)
 AREA_WORDS = {"LA": "authorities", "MSOA": "MSOAs", "LSOA": "small areas"}
 UNIT_TYPE = {"LA": "LA", "MSOA": "MSOA", "LSOA": "LSOA"}
 MIN_UNITS = {"LA": MIN_AUTHORITIES, "MSOA": MIN_SMALL_AREAS, "LSOA": MIN_SMALL_AREAS}
+#: Method of a group mean at each level; ``{residents}`` is the vintage's population base.
 METHOD = {
-    "LA": ("population-weighted mean over authorities (mid-2019 residents), linearised "
+    "LA": ("population-weighted mean over authorities ({residents}), linearised "
            "ratio-estimator variance, t interval on n-1 degrees of freedom"),
-    "MSOA": ("population-weighted mean over every MSOA of the group (mid-2019 residents); "
+    "MSOA": ("population-weighted mean over every MSOA of the group ({residents}); "
              "linearised variance, t interval: a complete enumeration, so the interval "
              "describes chance variation between areas, not sampling error"),
-    "LSOA": ("population-weighted mean over every small area of the group (mid-2019 "
-             "residents); linearised variance, t interval: a complete enumeration, so the "
+    "LSOA": ("population-weighted mean over every small area of the group ({residents}); "
+             "linearised variance, t interval: a complete enumeration, so the "
              "interval describes chance variation between areas, not sampling error"),
 }
 DIFFERENCE_METHOD = ("difference of two population-weighted means, Welch-Satterthwaite t "
@@ -126,8 +128,8 @@ SUMMARY_COLUMNS = ["stem", "sex", "period", "kind", "group", "reference", "value
 def msoas(areas: pd.DataFrame) -> pd.DataFrame:
     """MSOAs from their small areas: residents, and rural or coastal by residents' majority.
 
-    An MSOA is ``Rural`` when more than half of its mid-2019 residents live in small areas
-    that the 2011 Rural-Urban Classification calls rural, and ``coastal`` when more than
+    An MSOA is ``Rural`` when more than half of its residents live in small areas that the
+    vintage's Rural-Urban Classification calls rural, and ``coastal`` when more than
     half live in coastal small areas (the same rule as for authorities).
     """
     work = areas.assign(_rural=areas["population"].where(areas["urban_rural"] == "Rural", 0),
@@ -223,6 +225,20 @@ def summaries(ed: EditionData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
+def source_of(outcome: Outcome, ed: EditionData) -> str:
+    """The outcome's source; the IoD outcomes' names the data vintage's release."""
+    if outcome.source == IOD:
+        return (f"{ed.vintage.deprivation_source} (Health Deprivation and Disability "
+                "domain)")
+    return outcome.source
+
+
+def method(level: str, ed: EditionData | None = None) -> str:
+    """:data:`METHOD` of ``level`` with the vintage's residents as the weights (plain
+    "residents" without an edition)."""
+    return METHOD[level].format(residents=ed.vintage.residents if ed else "residents")
+
+
 def _stem(stem: str, sex: str) -> str:
     return stem if sex == "Persons" else f"{stem}_{sex.lower()}"
 
@@ -242,11 +258,12 @@ def statistics(ed: EditionData, summary: pd.DataFrame) -> pd.DataFrame:
     for (stem, sex), part in summary.groupby(["stem", "sex"], sort=False):
         outcome = BY_STEM[stem]
         common = dict(topic="outcomes", key=f"outcomes.{_stem(stem, sex)}",
-                      label=_label(outcome, sex), unit=outcome.unit, source=outcome.source,
+                      label=_label(outcome, sex), unit=outcome.unit,
+                      source=source_of(outcome, ed),
                       period=str(part["period"].iloc[0]), note="note")
         means = part[part["kind"] == "mean"]
         parts.append(ledger.rows(means, kind="level", unit_type=UNIT_TYPE[outcome.level],
-                                 method=METHOD[outcome.level],
+                                 method=method(outcome.level, ed),
                                  min_units=MIN_UNITS[outcome.level], **common))
         diffs = part[part["kind"] == "difference"].copy()
         diffs["group"] = diffs["group"] + " minus " + diffs["reference"].str.lower()
@@ -281,7 +298,7 @@ def _england_comparators(ed: EditionData, outcome: Outcome, sex: str,
     mine = national[(national["stem"] == outcome.stem) & (national["sex"] == sex)]
     mine = mine.assign(group="England: " + mine["group"].str.lower(), note="")
     return ledger.rows(mine, kind="level", unit_type=UNIT_TYPE[outcome.level],
-                       method="England's " + METHOD[outcome.level].split(";")[0]
+                       method="England's " + method(outcome.level, ed).split(";")[0]
                        + "; its interval is in the England edition",
                        lower=None, upper=None, **common)
 
@@ -306,8 +323,9 @@ def chart_frame(stats: pd.DataFrame, stem: str) -> pd.DataFrame:
     """The ledger's group means of outcome ``stem`` (both sexes) for its chart.
 
     Columns ``panel`` (outcome, sex and unit), ``group``, ``value``, ``lower``, ``upper``,
-    ``n`` and ``england`` (the source's published England value for authority outcomes;
-    for MSOA and IoD outcomes England's mean of the same place group in a region's
+    ``n``, ``source`` (the ledger's, for the chart's source line) and ``england`` (the
+    source's published England value for authority outcomes; for MSOA and IoD outcomes
+    England's mean of the same place group in a region's
     edition, none in England's); empty when the edition lacks the outcome.
     """
     outcome = BY_STEM[stem]
@@ -327,10 +345,11 @@ def chart_frame(stats: pd.DataFrame, stem: str) -> pd.DataFrame:
             "panel": f"{_label(outcome, sex)} ({outcome.unit}, {means['period'].iloc[0]})",
             "group": means["group"].to_numpy(), "value": means["value"].to_numpy(),
             "lower": means["lower"].to_numpy(), "upper": means["upper"].to_numpy(),
-            "n": means["units"].to_numpy(), "england": england}))
+            "n": means["units"].to_numpy(), "england": england,
+            "source": means["source"].to_numpy()}))
     return (pd.concat(frames, ignore_index=True) if frames else
             pd.DataFrame(columns=["panel", "group", "value", "lower", "upper", "n",
-                                  "england"]))
+                                  "england", "source"]))
 
 
 def outcome_chart(frame: pd.DataFrame, stems: tuple[str, ...]):
@@ -349,7 +368,7 @@ def outcome_chart(frame: pd.DataFrame, stems: tuple[str, ...]):
     level = outcomes_[0].level
     return charts.group_intervals(
         frame, axis_title=axis, title=outcomes_[0].name if len(outcomes_) == 1 else
-        "Health deprivation indicators", source=outcomes_[0].source, panel="panel",
+        "Health deprivation indicators", source=str(frame["source"].iloc[0]), panel="panel",
         description=f"{outcomes_[0].name} by type of place, "
                     f"population-weighted over {AREA_WORDS[level]}",
         decimals=max(numbers.decimals_for(o.unit) for o in outcomes_),

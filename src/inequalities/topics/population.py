@@ -96,7 +96,7 @@ def age_profile(areas: pd.DataFrame) -> pd.DataFrame:
     """Per cent of each place group's population aged 65 and over.
 
     Population-weighted over small areas: ``sum(pct_65_plus * population) / sum(population)``
-    (ONS mid-2019 estimates). Columns ``group`` (All areas, Urban, Rural, Coastal,
+    (the vintage's population base). Columns ``group`` (All areas, Urban, Rural, Coastal,
     Non-coastal, Core20), ``population``, ``pct_65_plus``; groups with no population are
     left out.
     """
@@ -115,7 +115,8 @@ def age_profile(areas: pd.DataFrame) -> pd.DataFrame:
 
 
 def deprivation_profile(areas: pd.DataFrame) -> pd.DataFrame:
-    """Per cent of each place group's population in each national IMD 2019 quintile.
+    """Per cent of each place group's population in each national IMD quintile (of the
+    data vintage's Indices of Deprivation).
 
     Quintile 1 is England's most deprived fifth of small areas (so the "All areas" row of
     England is about 20% in each). Columns ``group`` (All areas, Urban, Rural, Coastal,
@@ -227,8 +228,7 @@ def rural_share_chart(rural: pd.DataFrame, ed: EditionData):
         rural, value="rural_share", title="Population in rural areas",
         axis_title="% of population in rural small areas",
         highlight=None if ed.edition.is_england else ed.edition.code,
-        source="ONS Rural-Urban Classification 2011; ONS mid-2019 population estimates",
-        description="Rural population share by region")
+        source=source_ruc(ed), description="Rural population share by region")
 
 
 def age_65_by_place(ed: EditionData) -> pd.DataFrame:
@@ -238,11 +238,11 @@ def age_65_by_place(ed: EditionData) -> pd.DataFrame:
     return age
 
 
-def age_chart(age: pd.DataFrame):
+def age_chart(age: pd.DataFrame, ed: EditionData):
     """Bar chart of :func:`age_65_by_place`, England's values as ticks."""
     return charts.group_bars(age, value="pct_65_plus", axis_title="% aged 65 and over",
                              title="Population aged 65 and over",
-                             source="ONS mid-2019 small-area population estimates",
+                             source=ed.vintage.population_source,
                              description="Per cent aged 65+ by type of area")
 
 
@@ -274,20 +274,24 @@ def deprivation_by_place(ed: EditionData) -> pd.DataFrame:
             .drop(columns=["_o", "_e"]).reset_index(drop=True))
 
 
-def deprivation_chart(deprivation: pd.DataFrame):
+def deprivation_chart(deprivation: pd.DataFrame, ed: EditionData):
     """Stacked bars of :func:`deprivation_by_place`: each row's population by IMD quintile."""
     return charts.quintile_bars(
         deprivation, title="Population by national deprivation quintile",
-        source="MHCLG, English Indices of Deprivation 2019; ONS mid-2019 population",
+        source=source_imd(ed),
         description="Population share by IMD quintile and type of area")
 
 
-SOURCE_POPULATION = "ONS, mid-2019 small-area (LSOA) population estimates"
-SOURCE_RUC = ("ONS, Rural-Urban Classification 2011; ONS, mid-2019 small-area population "
-              "estimates")
-SOURCE_IMD = ("MHCLG, English Indices of Deprivation 2019; ONS, mid-2019 small-area "
-              "population estimates")
-PERIOD = "mid-2019"
+def source_ruc(ed: EditionData) -> str:
+    """Source of a rural share: the vintage's classification and population base."""
+    return f"{ed.vintage.rurality}; {ed.vintage.population_source}"
+
+
+def source_imd(ed: EditionData) -> str:
+    """Source of a deprivation share: the vintage's Indices and population base."""
+    return f"{ed.vintage.deprivation_source}; {ed.vintage.population_source}"
+
+
 ENUMERATED = ("complete enumeration of the edition's small areas (population-weighted sum); "
               "no sampling interval")
 
@@ -314,21 +318,24 @@ def statistics(ed: EditionData, profile: pd.DataFrame, age: pd.DataFrame,
     # the profile enumerates every small area of the edition, so each of its rows rests on
     # all of them (a region without coast has 0 coastal residents, counted over its areas)
     enumerated = profile.assign(n=int(areas.get("All areas", profile["areas"].max())))
-    common = {"topic": "population", "unit_type": "LSOA", "period": PERIOD,
-              "lower": None, "upper": None}
+    vintage = ed.vintage
+    common = {"topic": "population", "unit_type": "LSOA",
+              "period": vintage.population_period, "lower": None, "upper": None}
+    source_population, source_rural = vintage.population_source, source_ruc(ed)
     parts = [
         ledger.rows(enumerated, key="population.residents",
                     label="Residents", value="population", unit="people", kind="count",
-                    method=ENUMERATED, source=SOURCE_POPULATION, **common),
+                    method=ENUMERATED, source=source_population, **common),
         ledger.rows(enumerated, key="population.small_areas",
                     label="Small areas (LSOAs)", value="areas", unit="areas", kind="count",
-                    method="count of 2011 LSOAs", source=SOURCE_RUC, **common),
+                    method=f"count of {vintage.small_areas_plural}", source=source_rural,
+                    **common),
         ledger.rows(enumerated, key="population.share",
                     label="Share of the population", value="share", unit="%", kind="share",
-                    method=ENUMERATED, source=SOURCE_RUC, **common),
+                    method=ENUMERATED, source=source_rural, **common),
         ledger.rows(age.assign(n=age["group"].map(areas)), key="population.age65",
                     label="Population aged 65 and over", value="pct_65_plus", unit="%",
-                    kind="share", method=ENUMERATED, source=SOURCE_POPULATION, **common),
+                    kind="share", method=ENUMERATED, source=source_population, **common),
     ]
     if not ed.edition.is_england:
         england = age.dropna(subset=["england"])
@@ -337,22 +344,22 @@ def statistics(ed: EditionData, profile: pd.DataFrame, age: pd.DataFrame,
                            + " (England)"),
             key="population.age65_england", label="Population aged 65 and over, England",
             value="england", unit="%", kind="share", method=ENUMERATED.replace(
-                "the edition's", "England's"), source=SOURCE_POPULATION, **common))
+                "the edition's", "England's"), source=source_population, **common))
     quintiles = deprivation.assign(
         n=[(england_areas if r.endswith("(England)") and not ed.edition.is_england else areas)
            .get(g, float("nan")) for g, r in zip(deprivation["group"], deprivation["row"])],
         group=deprivation["row"] + ", quintile " + deprivation["imd_quintile"].astype(str))
     parts.append(ledger.rows(
         quintiles, key="population.imd_quintile_share",
-        label="Share of the population in the national IMD 2019 quintile (1 = most "
+        label=f"Share of the population in the national {vintage.imd} quintile (1 = most "
               "deprived fifth of England's small areas)", value="share", unit="%",
-        kind="share", method=ENUMERATED, source=SOURCE_IMD, **common))
+        kind="share", method=ENUMERATED, source=source_imd(ed), **common))
     parts.append(ledger.rows(
         rural.assign(n=rural["areas"], group=rural["region_name"]),
         key="population.rural_share_by_region",
         label="Share of the region's population living in rural small areas",
         value="rural_share", unit="%", kind="share",
-        method=ENUMERATED.replace("the edition's", "each region's"), source=SOURCE_RUC,
+        method=ENUMERATED.replace("the edition's", "each region's"), source=source_rural,
         **common))
     return pd.concat(parts, ignore_index=True)
 
@@ -368,7 +375,9 @@ def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, object]:
 
     Shares print as "12.3%"; a place group the edition lacks reads
     :data:`~._places.NO_SUCH_AREAS`. Also the data's label, vintage and whether it is
-    demonstration data (``data.*``), and ``population.age65_sentence``, which compares the
+    demonstration data (``data.*``), the names of the vintage's sources for chapter text
+    (``vintage.*``, :meth:`inequalities.data.vintage.Vintage.terms`), and
+    ``population.age65_sentence``, which compares the
     edition with England (England's edition states its own figure only).
     """
     by_key = stats.set_index("key")
@@ -377,6 +386,7 @@ def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, object]:
         "data.label": ed.data.label,
         "data.vintage": ed.data.vintage,
         "data.is_demo": ed.data.is_demo,
+        **ed.vintage.terms(),
         "population.total": _text(by_key, "population.residents.all_areas", unit=False),
         "population.small_areas": _text(by_key, "population.small_areas.all_areas",
                                         unit=False),

@@ -114,7 +114,7 @@ def statistics(summary: pd.DataFrame) -> pd.DataFrame:
                       unit="%", source=CANCER_SOURCE, period=str(year))
         means = part[part["kind"] == "mean"]
         parts.append(ledger.rows(means, kind="share", unit_type="LA",
-                                 method=outcomes.METHOD["LA"], min_units=MIN_AUTHORITIES,
+                                 method=outcomes.method("LA"), min_units=MIN_AUTHORITIES,
                                  **common))
         diffs = part[part["kind"] == "difference"].copy()
         diffs["group"] = diffs["group"] + " minus " + diffs["reference"].str.lower()
