@@ -218,3 +218,23 @@ def test_every_authority_of_a_real_region_is_in_the_table_and_on_the_map():
     assert icbs == set(england.data.hexes.loc[england.data.hexes["geography"] == "ICB",
                                               "code"])
     assert {"E54000063", "E54000064"} <= icbs  # Surrey Heartlands and Sussex, 2024 codes
+
+
+def test_map_summary_by_category_and_by_value():
+    frame = _frame([_row("E1", "A", "cancer_stage12", 55, 53, 57),
+                    _row("E2", "B", "cancer_stage12", 49, 48, 49.5),
+                    _row("E3", "C", "cancer_stage12", NAN, NAN, NAN)])
+    hexes = pd.concat([_hexes(), pd.DataFrame({"geography": ["LAD"], "code": ["E3"],
+                                               "name": ["C"], "q": [2], "r": [0],
+                                               "layout": ["odd-r"]})])
+    placed, _ = areas.map_frame(frame, hexes)
+    assert areas.map_summary(placed, frame) == (
+        "Of the 3 local authorities on the map, 1 higher than England, 1 lower than England "
+        "and 1 without a value.")
+    by_value = _frame([_row("E1", "A", "le_female", 80.04, NAN, NAN),
+                       _row("E2", "B", "le_female", 83.26, NAN, NAN)])
+    placed, _ = areas.map_frame(by_value, _hexes())
+    assert areas.map_summary(placed, by_value) == (
+        "The local authorities are not compared with England on this indicator (no "
+        "interval), so the colour shows the value, from 80.0 years in A to 83.3 years in B.")
+    assert areas.map_summary(placed.iloc[0:0], by_value) == "There is no map for this edition."

@@ -502,6 +502,34 @@ def hex_chart(placed: pd.DataFrame, frame: pd.DataFrame, edition_name: str):
         description=map_description(placed, frame, edition_name))
 
 
+def map_summary(placed: pd.DataFrame, frame: pd.DataFrame) -> str:
+    """What the map's colours say, in one sentence for the text (the chart's own text
+    alternative is :func:`map_description`)."""
+    if placed.empty:
+        return "There is no map for this edition."
+    stem = map_stem(frame)
+    ind = BY_STEM[stem]
+    unit = map_unit(frame)
+    one, many = UNIT_TYPES[unit][:2]
+    if stem in compared_stems(frame[frame["unit_type"] == unit]):
+        counts = placed["comparison"].value_counts()
+        said = {"higher": "higher than England", "similar": "similar to England",
+                "lower": "lower than England", "not compared": "not compared",
+                "no value": "without a value"}
+        parts = [f"{counts[w]:,} {said[w]}" for w in WORDS if counts.get(w, 0)]
+        return f"Of the {_count(len(placed), one, many)} on the map, {_listed(parts)}."
+    have = placed[placed["value"].notna()]
+    if have.empty:
+        return "No area on the map has a value."
+    low, high = have.loc[have["value"].idxmin()], have.loc[have["value"].idxmax()]
+    d = numbers.decimals_for(ind.unit)
+    unit_text = "%" if ind.unit == "%" else f" {ind.unit}"
+    return (f"The {many} are not compared with England on this indicator (no interval), so "
+            f"the colour shows the value, from {numbers.number(low['value'], d)}{unit_text} "
+            f"in {low['name']} to {numbers.number(high['value'], d)}{unit_text} in "
+            f"{high['name']}.")
+
+
 def placeholder_chart(message: str):
     """A chart holding only ``message``, for an edition whose data lack the layout."""
     import altair as alt
