@@ -238,3 +238,10 @@ def test_map_summary_by_category_and_by_value():
         "The local authorities are not compared with England on this indicator (no "
         "interval), so the colour shows the value, from 80.0 years in A to 83.3 years in B.")
     assert areas.map_summary(placed.iloc[0:0], by_value) == "There is no map for this edition."
+    with_gaps = _frame([_row("E1", "A", "le_female", 80.04, NAN, NAN),
+                        _row("E2", "B", "le_female", 83.26, NAN, NAN),
+                        _row("E3", "C", "le_female", NAN, NAN, NAN)])
+    placed, _ = areas.map_frame(with_gaps, hexes)
+    assert areas.map_summary(placed, with_gaps).endswith(
+        "from 80.0 years in A to 83.3 years in B. Hexagons left white have no value (1 local "
+        "authority).")

@@ -524,10 +524,14 @@ def map_summary(placed: pd.DataFrame, frame: pd.DataFrame) -> str:
     low, high = have.loc[have["value"].idxmin()], have.loc[have["value"].idxmax()]
     d = numbers.decimals_for(ind.unit)
     unit_text = "%" if ind.unit == "%" else f" {ind.unit}"
-    return (f"The {many} are not compared with England on this indicator (no interval), so "
+    text = (f"The {many} are not compared with England on this indicator (no interval), so "
             f"the colour shows the value, from {numbers.number(low['value'], d)}{unit_text} "
             f"in {low['name']} to {numbers.number(high['value'], d)}{unit_text} in "
             f"{high['name']}.")
+    empty = len(placed) - len(have)
+    if empty:
+        text += f" Hexagons left white have no value ({_count(empty, one, many)})."
+    return text
 
 
 def placeholder_chart(message: str):

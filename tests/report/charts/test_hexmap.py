@@ -76,7 +76,7 @@ def test_map_by_category_has_words_in_legend_and_tooltips():
                           tooltip=[("name", "Area"), ("category", "Compared")],
                           categories=charts.COMPARISON_COLOURS, title="T",
                           source="S", description="D").to_dict()
-    shapes, labels = spec["layer"]
+    outline, shapes, labels = spec["layer"]
     assert shapes["mark"]["type"] == "geoshape"
     assert shapes["projection"] == {"type": "identity", "reflectY": True}
     colour = shapes["encoding"]["color"]
@@ -96,6 +96,24 @@ def test_map_by_value_is_sequential_and_renders_to_svg():
                            tooltip=[("name", "Area")], title="T", source="S",
                            description="D")
     spec = chart.to_dict()
-    assert spec["layer"][0]["encoding"]["color"]["scale"] == {"scheme": "viridis"}
+    assert spec["layer"][1]["encoding"]["color"]["scale"] == {"scheme": "viridis"}
     svg = charts.chart_bundle(spec)["image/svg+xml"]
     assert svg.count("<path") >= 3 and "<b>" not in svg  # a name is text, never markup
+
+
+def test_labels_stay_readable_and_areas_without_a_value_are_drawn():
+    frame = _frame().assign(value=[1.0, 5.0, float("nan")])
+    spec = charts.hex_map(frame, layout="odd-r", colour="value", label="key",
+                          tooltip=[("name", "Area")], title="T", source="S",
+                          description="D").to_dict()
+    outline, _, labels = spec["layer"]
+    assert len(outline["data"]["values"]) == 3  # the empty area keeps its white hexagon
+    # middle of 1 and 5 is 3: white on the dark low end of viridis, dark grey elsewhere
+    assert [d["ink"] for d in labels["data"]["values"]] == ["#FFFFFF", "#333333", "#333333"]
+    svg = charts.chart_bundle(spec)["image/svg+xml"]
+    assert 'fill="#FFFFFF">1</text>' in svg.replace("#ffffff", "#FFFFFF")
+    by_word = charts.hex_map(_frame(), layout="odd-r", colour="category", label="key",
+                             tooltip=[("name", "Area")], categories=charts.COMPARISON_COLOURS,
+                             title="T", source="S", description="D").to_dict()
+    assert [d["ink"] for d in by_word["layer"][2]["data"]["values"]] == [
+        "#333333", "#333333", "#FFFFFF"]  # white only on the dark blue of "lower"

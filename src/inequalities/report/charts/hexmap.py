@@ -127,9 +127,7 @@ def hex_map(
                          legend=alt.Legend(orient="bottom", direction="horizontal",
                                            symbolStrokeColor="#595959", symbolType="square",
                                            columns=3, labelLimit=260, titleLimit=480))
-        text_colour = alt.condition(
-            alt.FieldOneOfPredicate(field=f"properties.{colour}", oneOf=list(LABEL_COLOURS)),
-            alt.value("#FFFFFF"), alt.value(TEXT_COLOUR))
+        ink = [LABEL_COLOURS.get(str(c), TEXT_COLOUR) for c in frame[colour]]
     else:
         fill = alt.Color(f"properties.{colour}:Q", title=legend_title or None,
                          scale=alt.Scale(scheme="viridis"),
@@ -138,21 +136,24 @@ def hex_map(
         numbers = pd.to_numeric(frame[colour], errors="coerce")
         middle = float(numbers.min() + numbers.max()) / 2 if numbers.notna().any() else 0.0
         # viridis is dark at its low end: white text there, dark grey above the middle
-        text_colour = alt.condition(
-            alt.FieldLTPredicate(field=f"properties.{colour}", lt=middle),
-            alt.value("#FFFFFF"), alt.value(TEXT_COLOUR))
+        ink = ["#FFFFFF" if v < middle else TEXT_COLOUR for v in numbers.fillna(math.inf)]
     projection = {"type": "identity", "reflectY": True}
+    # every hexagon in white first, so an area without a value is drawn (and fitted) too
+    outline = alt.Chart(alt.Data(values=values)).mark_geoshape(
+        fill="#FFFFFF", stroke="#595959", strokeWidth=0.8).encode(tooltip=tips).project(
+        **projection)
     shapes = alt.Chart(alt.Data(values=values)).mark_geoshape(
         stroke="#595959", strokeWidth=0.8).encode(color=fill, tooltip=tips).project(
         **projection)
-    labels_data = [{"lon": x, "lat": y, "properties": v["properties"]}
-                   for (x, y), v in zip(centres, values)]
+    labels_data = [{"lon": x, "lat": y, "ink": c, "properties": v["properties"]}
+                   for (x, y), c, v in zip(centres, ink, values)]
     labels = alt.Chart(alt.Data(values=labels_data)).mark_text(
         fontSize=max(8, min(12, round(scale * 0.55))), fontWeight="bold").encode(
-        longitude="lon:Q", latitude="lat:Q",
-        text=f"properties.{label}:N", color=text_colour, tooltip=tips).project(**projection)
-    chart = alt.layer(shapes, labels).properties(width=width, height=height, title=title,
-                                                 description=description)
+        longitude="lon:Q", latitude="lat:Q", text=f"properties.{label}:N",
+        color=alt.Color("ink:N", scale=None), tooltip=tips).project(**projection)
+    # the labels' colours are literal (no scale), so the layers keep separate colour scales
+    chart = alt.layer(outline, shapes, labels).resolve_scale(color="independent").properties(
+        width=width, height=height, title=title, description=description)
     chart = with_source(chart, source)
     # a long source line wraps instead of widening the chart beyond the map
     lines = textwrap.wrap(f"Source: {source}", width=max(60, round(width / 6)))
