@@ -52,7 +52,7 @@ def test_north_east_real_lists_and_maps_its_twelve_authorities(real_site):
     table, mapped, figures = _check(real_site / "north-east")
     # the North East's 12 local authorities (LAD 2023: 7 unitary, 5 metropolitan)
     assert len({r["area_code"] for r in table}) == 12 and len(mapped) == 12
-    assert figures["areas.units"] == "12 local authorities"
+    assert figures["areas.units"] == "the 12 local authorities"
     # OHID Fingertips 93671, England 2022 as published in the staged data: 56.8%
     assert figures["areas.la_sentences"].startswith("Compared with England's 56.8%")
     hartlepool = [r for r in table if r["area_code"] == "E06000001"

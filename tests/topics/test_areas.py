@@ -245,3 +245,17 @@ def test_map_summary_by_category_and_by_value():
     assert areas.map_summary(placed, with_gaps).endswith(
         "from 80.0 years in A to 83.3 years in B. Hexagons left white have no value (1 local "
         "authority).")
+
+
+def test_one_area_reads_as_one():
+    frame = _frame([_row("E1", "Somerset", "cancer_stage12", 55, 53, 57)])
+    placed, missing = areas.map_frame(frame, _hexes().assign(code=["E1", "E9"]))
+    assert areas.map_summary(placed, frame) == (
+        "The only local authority on the map is higher than England.")
+    figures = areas.key_figures(frame, missing, "Somerset")
+    assert figures["areas.units"] == "the one local authority"
+    two = _frame([_row("E1", "A", "cancer_stage12", 55, 53, 57, unit_type="region"),
+                  _row("E2", "B", "cancer_stage12", 55, 53, 57, unit_type="ICB"),
+                  _row("E3", "C", "cancer_stage12", 55, 53, 57, unit_type="ICB")])
+    assert areas.key_figures(two, missing, "England")["areas.units"] == (
+        "the one region and 2 integrated care boards")

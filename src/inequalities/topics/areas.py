@@ -516,6 +516,10 @@ def map_summary(placed: pd.DataFrame, frame: pd.DataFrame) -> str:
         said = {"higher": "higher than England", "similar": "similar to England",
                 "lower": "lower than England", "not compared": "not compared",
                 "no value": "without a value"}
+        if len(placed) == 1:
+            word = placed["comparison"].iloc[0]
+            verb = "has no value" if word == "no value" else f"is {said[word]}"
+            return f"The only {one} on the map {verb}."
         parts = [f"{counts[w]:,} {said[w]}" for w in WORDS if counts.get(w, 0)]
         return f"Of the {_count(len(placed), one, many)} on the map, {_listed(parts)}."
     have = placed[placed["value"].notna()]
@@ -686,9 +690,10 @@ def key_figures(frame: pd.DataFrame, missing: pd.DataFrame, edition_name: str
     figures: dict[str, str] = {}
     unit = map_unit(frame)
     units = [u for u in UNIT_TYPES if u in set(frame["unit_type"])]
-    figures["areas.units"] = _listed([
-        _count(frame[frame["unit_type"] == u]["code"].nunique(), *UNIT_TYPES[u][:2])
-        for u in units])
+    counts = [(frame[frame["unit_type"] == u]["code"].nunique(), u) for u in units]
+    figures["areas.units"] = "the " + _listed([
+        f"one {UNIT_TYPES[u][0]}" if n == 1 else _count(n, *UNIT_TYPES[u][:2])
+        for n, u in counts])
     figures["areas.map_units"] = UNIT_TYPES[unit][1]
     stem = map_stem(frame)
     figures["areas.map_indicator"] = BY_STEM[stem].subject if stem else "no indicator"
