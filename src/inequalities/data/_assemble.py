@@ -253,6 +253,7 @@ def build_tables(manifest: Manifest, root: str | Path, *,
     return {"areas": areas, "population": population.reset_index(drop=True),
             "indicators": ind, "lads": lads, "practices": practices,
             "trusts": _trusts(manifest, root, read, lads, history, target),
+            "hexes": _hexes(manifest, root, read),
             "log": pd.DataFrame(log, columns=["source_id", "step", "rows", "detail"])}
 
 
@@ -349,6 +350,25 @@ def _trusts(manifest: Manifest, root: Path, read: Callable[[Source, Path], pd.Da
     for col in ("sites", "sites_placed", "coastal_sites", "rural_sites"):
         out[col] = out[col].fillna(0).astype("int64")
     return out[TRUST_COLUMNS].sort_values(["trust_code", "year"], ignore_index=True)
+
+
+HEX_COLUMNS = ["geography", "code", "name", "q", "r", "layout"]
+
+
+def _hexes(manifest: Manifest, root: Path,
+           read: Callable[[Source, Path], pd.DataFrame]) -> pd.DataFrame:
+    """Hex cartogram positions of every layout source present (kind ``hex_layout``), one
+    row per ``geography`` ("LAD", "ICB") and ``code``; national, never sliced; empty
+    without the layout sources. Codes are as published: the report checks them against
+    its own authorities and ICBs and names any without a hexagon."""
+    parts = [read(s, root) for s in manifest.sources
+             if s.kind == "hex_layout" and s.path(root).is_file()]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("q", "r") else object)
+                             for c in HEX_COLUMNS})
+    out = pd.concat(parts, ignore_index=True)[HEX_COLUMNS]
+    return out.drop_duplicates(["geography", "code"]).sort_values(
+        ["geography", "code"], ignore_index=True)
 
 
 def _subicbs_to_icbs(part: pd.DataFrame, src: Source, manifest: Manifest, root: Path,

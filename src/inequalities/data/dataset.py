@@ -22,7 +22,8 @@ from inequalities.data.manifest import VINTAGE_ENV, Manifest, find_manifest, sha
 DEFAULT_SEED = 20240101
 #: Bump when the assembled tables change shape, so old caches are not reused.
 CACHE_VERSION = "3"
-TABLES = ("areas", "population", "indicators", "lads", "practices", "log", "trusts")
+TABLES = ("areas", "population", "indicators", "lads", "practices", "log", "trusts",
+          "hexes")
 
 
 class ChecksumWarning(UserWarning):
@@ -92,6 +93,10 @@ class Dataset:
     #: sites are (see ``_assemble._trusts``); national, never sliced; empty without the
     #: trust sources.
     trusts: pd.DataFrame | None = None
+    #: Hex cartogram positions (Open Innovations layouts): ``geography`` ("LAD", "ICB"),
+    #: ``code``, ``name``, ``q``, ``r``, ``layout``; national, never sliced; None or
+    #: empty without the layout sources.
+    hexes: pd.DataFrame | None = None
 
     def indicator(self, indicator_id: str, *, period: str | None = None,
                   sex: str | None = None) -> pd.DataFrame:
@@ -348,7 +353,8 @@ def load_manifest_dir(manifest: Manifest, root: Path, *, cache_dir: Path | None 
                    practices=tables["practices"],
                    sources=sources_table(manifest, root, checksums), is_demo=manifest.is_demo,
                    label=label, vintage=vintage, checksums=checksums, log=tables["log"],
-                   source_key=key, vintage_id=manifest.vintage, trusts=tables["trusts"])
+                   source_key=key, vintage_id=manifest.vintage, trusts=tables["trusts"],
+                   hexes=tables["hexes"])
 
 
 def _labels(manifest: Manifest) -> tuple[str, str]:

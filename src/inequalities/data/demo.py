@@ -71,8 +71,9 @@ RUC11_TO_RUC21 = {"A1": "UN1", "B1": "UN1", "C1": "UN1", "C2": "UF1", "D1": "RLN
                   "D2": "RLF1", "E1": "RSN1", "E2": "RSF1"}
 #: Version of the generated files' layout; a cached folder of an older layout is rebuilt
 #: (2: adds MSOA life expectancy; 3: adds GP practices; 4: the LSOA 2011 -> MSOA 2011
-#: lookup of the 2025 layout).
-LAYOUT = 4
+#: lookup of the 2025 layout; 6: hex cartogram layouts of the authorities and ICBs; 5 was
+#: taken on a parallel branch).
+LAYOUT = 6
 
 
 def _marker_text(seed: int) -> str:
@@ -482,7 +483,38 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
 
     files += _write_lad_sources(rng, out, lads, areas, sya, icb_code, icb_idx)
     files += _write_practice_sources(rng, out, areas, icb_code, icb_idx)
+    files += _write_hex_layouts(out, lads, icb_code, icb_name)
     return files
+
+
+def _write_hex_layouts(out: Path, lads: pd.DataFrame, icb_code: np.ndarray,
+                       icb_name: np.ndarray) -> list[str]:
+    """Hex cartogram layouts in the Open Innovations flattened layout (odd-r), drawn
+    without randomness: each region's authorities fill a block of rows, the blocks three
+    to a row of regions; the 42 ICBs in rows of seven."""
+    rows, top = [], 0
+    regions = list(dict.fromkeys(lads["region_code"]))
+    for start in range(0, len(regions), 3):
+        left, height = 0, 0
+        for region in regions[start:start + 3]:
+            codes = lads.loc[lads["region_code"] == region, ["lad_code", "lad_name"]]
+            width = max(2, int(np.ceil(np.sqrt(len(codes)))))
+            for k, (code, name) in enumerate(codes.itertuples(index=False)):
+                rows.append({"layout": "odd-r", "lad23_code": code, "name": name,
+                             "q": left + k % width, "r": top + k // width,
+                             "region_code": region, "colour": "", "lad19nmw": ""})
+            left += width + 1
+            height = max(height, int(np.ceil(len(codes) / width)))
+        top += height + 1
+    lad_hex = pd.DataFrame(rows)
+    lad_hex["r"] = lad_hex["r"].max() - lad_hex["r"]  # HexJSON rows count upwards
+    lad_hex.to_csv(out / "hex_lad23_odileeds.csv", index=False, lineterminator="\n")
+    icb = pd.DataFrame({"layout": "odd-r", "icb_ods_code": [f"Q{k:02d}" for k in
+                                                           range(len(icb_code))],
+                        "ICS22NM": icb_name, "r": [5 - k // 7 for k in range(len(icb_code))],
+                        "q": [k % 7 for k in range(len(icb_code))], "icb24_code": icb_code})
+    icb.to_csv(out / "hex_icb22_odileeds.csv", index=False, lineterminator="\n")
+    return ["hex_lad23_odileeds.csv", "hex_icb22_odileeds.csv"]
 
 
 #: Demonstration practices: mean list size, and the recorded prevalence (per cent) of

@@ -258,6 +258,18 @@ def _tidy_trust_sites(df: pd.DataFrame, src: Source) -> pd.DataFrame:
                          "lad_code": _text(df["lad_code"])}).drop_duplicates("site_code")
 
 
+def _tidy_hex_layout(df: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """Open Innovations HexJSON layouts flattened to one row per hexagon: ``geography``
+    (``options.geography``, "LAD" or "ICB"), ``code``, ``name``, offset coordinates ``q``
+    (column) and ``r`` (row) and the ``layout`` (odd-r, even-r, odd-q, even-q)."""
+    return pd.DataFrame({
+        "geography": str(src.options.get("geography", "LAD")),
+        "code": _text(df["code"]), "name": _text(df["name"]).str.strip(),
+        "q": _number(df["q"], f"{src.file}, q").astype(int),
+        "r": _number(df["r"], f"{src.file}, r").astype(int),
+        "layout": _text(df["layout"])})
+
+
 def _tidy_health_index(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     df["period"] = _number(df["period"], f"{src.file}, period").astype(int).astype(str)
     long = _wide_to_long(df, src, ["lad_code", "period"])
@@ -501,6 +513,7 @@ KINDS: dict[str, Kind] = {
                             _tidy_trust_workforce),
     "trust_catchment": Kind(("trust_code", "year", "catchment"), (), _tidy_trust_catchment),
     "trust_sites": Kind(("trust_code", "site_code", "lad_code"), (), _tidy_trust_sites),
+    "hex_layout": Kind(("code", "name", "q", "r", "layout"), (), _tidy_hex_layout),
 }
 
 

@@ -305,6 +305,11 @@ SOURCE_SCHEMAS: dict[str, Schema] = {
         "trust_code": Field(nullable=True), "site_code": Field(),
         "lad_code": Field(nullable=True),
     }),
+    "hex_layout": Schema("hex_layout", {
+        "code": Field(), "name": Field(), "q": Field("int", min=-1000, max=1000),
+        "r": Field("int", min=-1000, max=1000),
+        "layout": Field(allowed=["odd-r", "even-r", "odd-q", "even-q"]),
+    }, key=("code",)),
     "health_index_lad": Schema("health_index_lad", {
         "lad_code": Field(pattern=LAD_CODE), "period": Field("int", min=2000, max=2100),
     }, key=("lad_code", "period")),

@@ -66,9 +66,10 @@ def fingerprint(edition_data: EditionData) -> str:
     data = edition_data.data
     digest.update(f"{edition_data.edition.slug}\0{data.is_demo}\0{data.label}\0"
                   f"{data.vintage}".encode())
-    for name in ("areas", "population", "indicators", "lads", "practices", "trusts"):
+    for name in ("areas", "population", "indicators", "lads", "practices", "trusts",
+                 "hexes"):
         frame = getattr(data, name)
-        if frame is not None:  # trusts: national, present only with the trust sources
+        if frame is not None:  # trusts, hexes: national, present only with their sources
             _digest_frame(digest, name, frame)
     # The checksums of the files as read are left out: every edition reads every national
     # file, so with them a change to one region's rows would rebuild every edition. An

@@ -64,6 +64,10 @@ USES: dict[str, str] = {
     "gp_practices_ods_epraccur": "ICB of practices not in QOF 2022-23 (chapter 6)",
     "fingertips_93553_gp_practice_imd_score": "practices' deprivation deciles (chapter 6)",
     "gp_practice_workforce_fy_heec": "GP FTE per patient by practice (chapter 6)",
+    # maps (both vintages; "Your areas" chapter)
+    "hex_lad23_odileeds": "hexagon positions of local authorities (Your areas map)",
+    "hex_icb22_odileeds": "hexagon positions of integrated care boards (Your areas map, "
+                          "England)",
 }
 #: Sources the data layer can read that no figure uses, and why they are left out.
 NOT_USED: dict[str, str] = {

@@ -15,11 +15,13 @@ Design, 2008), with fixed colours for urban, rural and coastal areas.
 from inequalities.report.charts._intervals import funnel_chart, interval_chart, interval_line
 from inequalities.report.charts._groups import group_bars, group_intervals, quintile_bars
 from inequalities.report.charts._regions import region_bars
+from inequalities.report.charts.hexmap import COMPARISON_COLOURS, hex_map
 from inequalities.report.charts._renderer import chart_bundle, enable
 from inequalities.report.charts._theme import COLOURS, GROUP_ORDER, SOURCE_FONT_SIZE, house_theme, with_source
 
 __all__ = [
     "COLOURS",
+    "COMPARISON_COLOURS",
     "GROUP_ORDER",
     "SOURCE_FONT_SIZE",
     "chart_bundle",
@@ -27,6 +29,7 @@ __all__ = [
     "funnel_chart",
     "group_bars",
     "group_intervals",
+    "hex_map",
     "quintile_bars",
     "house_theme",
     "interval_chart",
