@@ -38,22 +38,9 @@ def test_missing_values_are_not_estimable_and_bad_intervals_raise():
         findings.describe_ratio(0.5, -0.1, 1.0, **KW)
 
 
-def test_format_interval():
-    assert findings.format_interval(1.234, 1.1, 1.371) == "1.2 (95% CI 1.1 to 1.4)"
-    assert findings.format_interval(1234.5, 1000, 1500.25, decimals=0) == \
-        "1,234 (95% CI 1,000 to 1,500)"
-    assert findings.format_interval(1.0, math.nan, 2.0) == "not available"
-
-
 def test_describe_difference_decimals():
     assert findings.describe_difference(-0.034, -0.05, -0.01, what="a", reference="b", unit="km",
                                         decimals=2) == "0.03 km lower in a than in b"
-
-
-def test_format_interval_uses_true_minus_and_no_negative_zero():
-    # written by hand: U+2212 before negative numbers; -0.04 rounds to 0.0 without a sign
-    assert findings.format_interval(-1.25, -2.04, -0.04) == \
-        "\u22121.2 (95% CI \u22122.0 to 0.0)"
 
 
 SUBJECT = {"subject": "GP FTE per patient", "what": "rural authorities",

@@ -19,7 +19,8 @@ English in every case:
 Without a subject they return the predicate alone ("higher in rural areas than in urban
 areas", "not clearly different between …", "not estimable"), which reads as English after
 "was" or "is". Numbers follow :mod:`inequalities.report.numbers` (true minus signs, no
-negative zero, the unit's decimals).
+negative zero, the unit's decimals). An estimate with its interval is printed from its
+ledger row by :func:`inequalities.report.ledger.interval_text`, the report's one format.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import math
 
 from inequalities.report import numbers
 
-__all__ = ["describe_ratio", "describe_difference", "format_interval", "clause"]
+__all__ = ["describe_ratio", "describe_difference", "clause"]
 
 
 def _check(estimate: float, lower: float, upper: float) -> bool:
@@ -101,15 +102,3 @@ def describe_difference(estimate: float, lower: float, upper: float, *, what: st
     return clause(side, what=what, reference=reference, subject=subject, verb=verb,
                   size=size)
 
-
-def format_interval(estimate: float, lower: float, upper: float, decimals: int = 1) -> str:
-    """Format an estimate and its 95% interval: ``"1.2 (95% CI 1.1 to 1.4)"``.
-
-    True minus signs and no negative zero (:func:`numbers.number`); missing values give
-    "not available".
-    """
-    values = (float(estimate), float(lower), float(upper))
-    if any(math.isnan(v) for v in values):
-        return "not available"
-    e, lo, hi = (numbers.number(v, decimals) for v in values)
-    return f"{e} (95% CI {lo} to {hi})"

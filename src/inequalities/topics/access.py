@@ -469,7 +469,7 @@ def _ratio_figures(stats: pd.DataFrame, ratios: pd.DataFrame) -> dict[str, str]:
         subject = "GP FTE per age-weighted patient" if need else "GP FTE per patient"
         figures[key] = ledger.interval_text(row)
         if pd.notna(row["value"]):
-            ratio = figures[key].replace(" (95% CI ", ", 95% CI ", 1).removesuffix(")")
+            ratio = ledger.interval_text(row, inline=True)
             figures[f"{key}_finding"] = (
                 wording.describe_ratio(row["value"], row["lower"], row["upper"], what=what,
                                        reference=reference, subject=subject)
