@@ -318,3 +318,25 @@ def test_small_edition_funnel_draws_englands_boards():
     spec = inequality.ae_funnel_chart(ae, _edition()).to_dict()
     names = {row.get("icb_name") for rows in spec["datasets"].values() for row in rows}
     assert {"Alpha", "Beta"} <= names
+    dots = spec["layer"][1]
+    marked = {r["icb_name"]: r["_who"] for r in spec["datasets"][dots["data"]["name"]]}
+    assert marked == {"Alpha": "North East's ICB", "Beta": "Other ICBs"}
+
+
+@pytest.mark.parametrize(("slug", "boards", "expected"), [
+    ("north-east", ["A"], "North East's ICB"),
+    ("north-east", ["A", "B"], "North East's ICBs"),
+    ("nhs-south-west", ["A", "B"], "NHS England South West's ICBs"),
+    ("icb-somerset", ["NHS Somerset ICB"], "NHS Somerset ICB"),
+    ("north-east", [], ""),
+])
+def test_own_boards_are_named_in_english(slug, boards, expected):
+    assert inequality.own_boards_name(editions.get(slug), boards) == expected
+
+
+def test_england_marks_no_board_of_its_own():
+    ae = pd.DataFrame({"icb_name": ["Alpha"], "over_4h": [5000], "attendances": [10000],
+                       "share": [50.0], "significance": ["High (0.001)"]})
+    spec = inequality.ae_funnel_chart(ae, _edition(slug="england")).to_dict()
+    dots = spec["layer"][1]
+    assert {r["_who"] for r in spec["datasets"][dots["data"]["name"]]} == {"ICBs"}

@@ -267,13 +267,28 @@ def ae_funnel_chart(ae: pd.DataFrame, ed: EditionData) -> alt.LayerChart:
     limits = methods.funnel_limits(points["over_4h"], points["attendances"],
                                    statistic="proportion", multiplier=100,
                                    baseline=_england_ae(ed), tau2=ae_tau2(ed))
+    mine = [] if own or ed.edition.is_england else ae["icb_name"].astype(str).tolist()
     return charts.funnel_chart(
         points, limits, x="attendances", y="share", label="icb_name",
         title=("A&E attendances over four hours, by ICB" if own else
                "A&E attendances over four hours, England's ICBs"),
         x_title="A&E attendances (12 months)", y_title="% over four hours",
-        source=AE_SOURCE,
-        description="Funnel plot of ICB four-hour performance against England")
+        source=AE_SOURCE, unit_name="Other ICBs" if mine else "ICBs", highlight=mine,
+        highlight_name=own_boards_name(ed.edition, mine),
+        description=("Funnel plot of ICB four-hour performance against England"
+                     + (f", {own_boards_name(ed.edition, mine)} marked" if mine else "")))
+
+
+def own_boards_name(edition, boards: list[str]) -> str:
+    """The legend's name for an edition's own boards drawn among England's: the board's
+    own name in an ICB edition ("NHS Somerset ICB"), else "North East's ICB" or
+    "NHS England South West's ICBs"; empty for none."""
+    if not boards:
+        return ""
+    if edition.set == "icb" and len(boards) == 1:
+        return boards[0]
+    possessive = edition.name + ("'" if edition.name.endswith("s") else "'s")
+    return f"{possessive} {'ICB' if len(boards) == 1 else 'ICBs'}"
 
 
 def ae_boards_table(stats: pd.DataFrame, ed: EditionData) -> outputs.Table:
