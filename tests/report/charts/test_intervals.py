@@ -31,8 +31,7 @@ def test_vertical_axis_is_set_by_the_units_range():
 
 def test_units_beyond_three_sigma_are_named():
     spec = _funnel()
-    text = spec["layer"][2]
-    rows = spec["datasets"][text["data"]["name"]]
+    rows = [row for layer in spec["layer"][2:] for row in spec["datasets"][layer["data"]["name"]]]
     assert [row["icb_name"] for row in rows] == ["B"]
 
 
@@ -66,7 +65,9 @@ def test_highlighted_units_have_their_own_legend_entry_colour_and_name():
                                                         "C": "Our ICB"}
     assert dots["encoding"]["color"]["scale"]["domain"] == ["Other ICBs", "Our ICB"]
     assert len(set(dots["encoding"]["color"]["scale"]["range"])) == 2
-    labels = spec["datasets"][spec["layer"][2]["data"]["name"]]
-    assert sorted(r["icb_name"] for r in labels) == ["B", "C"]  # beyond 3 sigma, and ours
+    left, right = (spec["datasets"][layer["data"]["name"]] for layer in spec["layer"][2:])
+    # beyond 3 sigma, and ours; C, at the right edge, is named to the left of its point
+    assert [r["icb_name"] for r in left] == ["B"] and [r["icb_name"] for r in right] == ["C"]
+    assert spec["layer"][3]["mark"]["align"] == "right"
     text = _svg_text(spec)
     assert "Our ICB" in text and "Other ICBs" in text

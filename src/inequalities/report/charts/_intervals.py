@@ -191,10 +191,14 @@ def funnel_chart(
                  alt.Tooltip("significance:N", title="Against England")])
     named = points[points["significance"].astype(str).str.contains("0.001", regex=False)
                    | points[label].astype(str).isin(own)]
-    names_layer = alt.Chart(named).mark_text(align="left", dx=7, fontSize=10).encode(
-        x=alt.X(f"{x}:Q", scale=x_scale), y=alt.Y(f"{y}:Q", scale=y_scale),
-        text=f"{label}:N")
-    chart = alt.layer(lines, dots, names_layer).resolve_scale(
+    # Names of points in the right half of the plot run leftwards, so they stay inside it.
+    right = named[x] > (low + high) / 2
+    names_layers = [
+        alt.Chart(part).mark_text(align=align, dx=dx, fontSize=10).encode(
+            x=alt.X(f"{x}:Q", scale=x_scale), y=alt.Y(f"{y}:Q", scale=y_scale),
+            text=f"{label}:N")
+        for part, align, dx in ((named[~right], "left", 7), (named[right], "right", -7))]
+    chart = alt.layer(lines, dots, *names_layers).resolve_scale(
         color="independent", strokeDash="independent", shape="independent").properties(
         width=500, height=300, title=title, description=description)
     return with_source(chart, source)
