@@ -4,7 +4,7 @@
 --   formats, as Quarto draws them. In HTML a div with role="note" and a visible title; in
 --   Typst a call of the template's #callout() function around the callout's content.
 -- * Typst tables: long tokens that are not words (hashes, URLs, file names: anything with
---   a digit or one of / _ . : = & ?) get zero-width break opportunities so a cell wraps
+--   a digit or one of / _ . : = & ?, or letters beyond WORD) get zero-width break opportunities so a cell wraps
 --   instead of overflowing into its neighbour; English words are never broken (tables
 --   do not hyphenate either). HTML and the CSV downloads keep the text unchanged.
 -- * Typst pages: a short table (at most SHORT_ROWS rows) is kept whole, with the
@@ -29,13 +29,14 @@ local function is_typst()
   return FORMAT:match("typst") ~= nil
 end
 
+local WORD = 20   -- letters-only tokens up to this length are words, never broken
 local SHORT_ROWS = 10  -- tables with at most this many body rows never break over pages
 
 local function breakable(text)
   if utf8.len(text) == nil or utf8.len(text) <= LONG then
     return nil
   end
-  if not text:match("[%d/_%.:=&?]") then
+  if not text:match("[%d/_%.:=&?]") and utf8.len(text) <= WORD then
     return nil  -- an English word: wrap between words, never inside one
   end
   local out, run = {}, 0
