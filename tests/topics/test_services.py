@@ -172,3 +172,30 @@ def test_smi_register_check_says_so_when_it_cannot_be_made():
     figures = services.smi_check_figures(services.smi_statistics(
         england, england.iloc[0:0].assign(icb_code=[], icb_name=[])))
     assert "neither verified nor checked" in figures["services.smi_check_sentence"]
+
+
+def test_summary_sentence_gives_early_diagnosis_and_smi_checks_in_english():
+    nan = float("nan")
+    rows = pd.DataFrame([
+        {"key": "services.cancer_stage12_2022.all_areas", "value": 53.9, "lower": 52.0,
+         "upper": 55.8, "unit": "%", "note": ""},
+        {"key": "services.cancer_stage12_2022.england", "value": 56.8, "lower": 56.5,
+         "upper": 57.0, "unit": "%", "note": ""}])
+    figures = {"services.cancer_latest_year": "2022", "services.smi_latest": "68.5% (95% CI "
+               "68.3 to 68.6)", "services.smi_latest_period": "2023-24 Q4",
+               "services.smi_icb_sentence": "the share in Somerset was 70.1%"}
+    assert services.summary_sentence(rows, figures) == (
+        "In 2022, 53.9% (95% CI 52.0 to 55.8) of staged cancers in the edition's authorities "
+        "were diagnosed at stage 1 or 2, averaged over the authorities (England 56.8%, 95% CI "
+        "56.5 to 57.0). In the 12 months to 2023-24 Q4, 68.5% (95% CI 68.3 to 68.6) of people "
+        "on England's SMI register had all six physical health checks, as summed from NHS "
+        "England's returns, which no published national figure was available to verify; the "
+        "share in Somerset was 70.1%.")
+    rows.loc[0, ["value", "lower", "upper", "note"]] = [nan, nan, nan, "not estimated: 2 "
+                                                        "local authorities, fewer than the 5 needed"]
+    assert services.summary_sentence(rows, {"services.cancer_latest_year": "2022"}) == (
+        "The share of cancers diagnosed at stage 1 or 2 in 2022 was not estimated for the "
+        "edition's authorities (2 local authorities, fewer than the 5 needed); England's was "
+        "56.8% (95% CI 56.5 to 57.0).")
+    assert services.summary_sentence(rows.iloc[0:0], {}) == \
+        "No early diagnosis or SMI health check figures are available."

@@ -646,3 +646,36 @@ def consultant_key_figures(stats: pd.DataFrame, trusts: pd.DataFrame) -> dict[st
         "services.cmo_consultant_gap": f"{CMO_GAP_PERCENT}%",
     })
     return figures
+
+
+def summary_sentence(stats: pd.DataFrame, figures: dict[str, str]) -> str:
+    """The chapter's headline for the summary, from the ledger and the chapter's own key
+    figures: early diagnosis in the latest year against England, and the SMI checks."""
+    latest = figures.get("services.cancer_latest_year", "not available")
+    parts = []
+    if latest != "not available":
+        hit = stats[stats["key"] == f"services.cancer_stage12_{latest}.all_areas"]
+        eng = stats[stats["key"] == f"services.cancer_stage12_{latest}.england"]
+        england = (f" (England {ledger.interval_text(eng.iloc[0], unit=True, inline=True)})"
+                   if len(eng) else "")
+        if len(hit) and not math.isnan(float(hit.iloc[0]["value"])):
+            parts.append(f"In {latest}, {ledger.interval_text(hit.iloc[0], unit=True)} of "
+                         f"staged cancers in the edition's authorities were diagnosed at "
+                         f"stage 1 or 2, averaged over the authorities{england}.")
+        else:
+            note = "" if hit.empty else str(hit.iloc[0]["note"]).removeprefix(
+                "not estimated").lstrip(": ")
+            national = (f"; England's was {ledger.interval_text(eng.iloc[0], unit=True)}"
+                        if len(eng) else "")
+            parts.append(f"The share of cancers diagnosed at stage 1 or 2 in {latest} was not "
+                         f"estimated for the edition's authorities" +
+                         (f" ({note})" if note else "") + f"{national}.")
+    if figures.get("services.smi_latest", "not available") != "not available":
+        parts.append(
+            f"In the 12 months to {figures['services.smi_latest_period']}, "
+            f"{figures['services.smi_latest']} of people on England's SMI register had all "
+            f"six physical health checks, as summed from NHS England's returns, which no "
+            f"published national figure was available to verify; "
+            f"{figures['services.smi_icb_sentence']}.")
+    return " ".join(parts) or "No early diagnosis or SMI health check figures are available."
+
