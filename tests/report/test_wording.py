@@ -83,3 +83,27 @@ def test_the_predicate_reads_as_english_after_was(interval):
     sentence = "Life expectancy was " + findings.describe_ratio(*interval, **KW)
     assert not sentence.startswith("Life expectancy was no ")
     assert sentence.split()[3] in {"higher", "lower", "not"}
+
+
+@pytest.mark.parametrize(("n", "expected"), [
+    (0, "no local authorities"), (1, "1 local authority"), (12, "12 local authorities"),
+    (1234, "1,234 local authorities"), (1.0, "1 local authority")])
+def test_count_never_says_the_1_authorities(n, expected):
+    assert findings.count(n, "local authority", "local authorities") == expected
+
+
+NE = "not estimated: 1 local authority, fewer than the 5 needed"
+
+
+@pytest.mark.parametrize(("female", "male", "expected"), [
+    ("81.8 years (95% CI 81.5 to 82.2)", "77.9 years (95% CI 77.6 to 78.3)",
+     "81.8 years (95% CI 81.5 to 82.2) for females and 77.9 years (95% CI 77.6 to 78.3) "
+     "for males"),
+    (NE, NE, "not estimated for either sex (1 local authority, fewer than the 5 needed)"),
+    ("61.2 years (95% CI 59.0 to 63.4)", NE,
+     "61.2 years (95% CI 59.0 to 63.4) for females and not estimated for males "
+     "(1 local authority, fewer than the 5 needed)"),
+    ("not estimated", "not estimated", "not estimated for either sex"),
+])
+def test_by_sex_says_a_shared_reason_once(female, male, expected):
+    assert findings.by_sex(female, male) == expected

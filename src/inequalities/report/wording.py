@@ -29,7 +29,7 @@ import math
 
 from inequalities.report import numbers
 
-__all__ = ["describe_ratio", "describe_difference", "clause"]
+__all__ = ["describe_ratio", "describe_difference", "clause", "count", "by_sex"]
 
 
 def _check(estimate: float, lower: float, upper: float) -> bool:
@@ -101,4 +101,30 @@ def describe_difference(estimate: float, lower: float, upper: float, *, what: st
     size = numbers.number(abs(estimate), places) + (f" {unit}" if unit else "")
     return clause(side, what=what, reference=reference, subject=subject, verb=verb,
                   size=size)
+
+
+def count(n: int | float, one: str, many: str) -> str:
+    """A count with its noun in English: "1 local authority", "12 local authorities",
+    "no urban authorities" (never "the 1 authorities" or "0 authorities")."""
+    n = int(n)
+    if n == 0:
+        return f"no {many}"
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def by_sex(female: str, male: str) -> str:
+    """Two figures for females and males after "was": "81.8 years (…) for females and
+    77.9 years (…) for males"; figures that are not estimated for the same reason are said
+    once ("not estimated for either sex (1 local authority, fewer than the 5 needed)")."""
+    def reason(text: str) -> str | None:
+        if not text.startswith("not estimated"):
+            return None
+        return text.removeprefix("not estimated").lstrip(": ").strip("() ")
+    f, m = reason(female), reason(male)
+    if f is not None and f == m:
+        return "not estimated for either sex" + (f" ({f})" if f else "")
+    words = [("not estimated for " + who + (f" ({r})" if r else "")) if r is not None
+             else f"{text} for {who}"
+             for text, r, who in ((female, f, "females"), (male, m, "males"))]
+    return f"{words[0]} and {words[1]}"
 

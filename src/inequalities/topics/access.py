@@ -451,9 +451,13 @@ def _rate_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
                for d in RATE_KEYS}
     figures["access.gp_rate_summary"] = (
         f"Across all authorities there were {own} GP FTE per 10,000 patients, against "
-        f"{england['Registered patients']} in England.")
+        f"{england['Registered patients']} in England." if not own.startswith("not ") else
+        f"GP FTE per 10,000 patients across all authorities was {own} (England "
+        f"{england['Registered patients']}).")
     figures["access.gp_need_rate_summary"] = (
         f"On this basis there were {need} GP FTE per 10,000 age-weighted patients (England "
+        f"{england['Age-weighted patients']})." if not need.startswith("not ") else
+        f"On this basis GP FTE per 10,000 age-weighted patients was {need} (England "
         f"{england['Age-weighted patients']}).")
     return figures
 
@@ -556,4 +560,6 @@ def key_figures(ed: EditionData, stats: pd.DataFrame, ratios: pd.DataFrame) -> d
     return {**_rate_figures(ed, stats), **_ratio_figures(stats, ratios),
             **_distance_figures(ed, stats), **_lowest_figures(ed, stats),
             "access.need_weight": f"{NEED_WEIGHT_65:g}",
-            "access.n_lads": f"{len(gp_frame(ed.data)):,}"}
+            "access.n_lads": f"{len(gp_frame(ed.data)):,}",
+            "access.lads_words": wording.count(len(gp_frame(ed.data)), "local authority",
+                                               "local authorities")}
