@@ -30,7 +30,7 @@ local function is_typst()
 end
 
 local WORD = 20   -- letters-only tokens up to this length are words, never broken
-local SHORT_ROWS = 10  -- tables with at most this many body rows never break over pages
+local SHORT_ROWS = 16  -- tables with at most this many body rows never break over pages
 
 local function breakable(text)
   if utf8.len(text) == nil or utf8.len(text) <= LONG then
