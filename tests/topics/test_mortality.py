@@ -151,3 +151,14 @@ def test_summary_sentence_reads_as_english_in_every_case():
         "MSOAs was not estimated (not every deprivation decile has two or more MSOAs of this "
         "kind); the gap in male life expectancy at birth between the least and the most "
         "deprived MSOAs was not estimated.")
+
+
+def test_summary_sentence_says_a_shared_reason_once():
+    nan = float("nan")
+    note = "not estimated: not every deprivation decile has two or more MSOAs of this kind"
+    stats = pd.DataFrame([_le_sii("female", nan, nan, nan, note),
+                          _le_sii("male", nan, nan, nan, note)])
+    assert mortality.summary_sentence(stats, "2015–19") == (
+        "Over 2015–19, the gap in life expectancy at birth between the least and the most "
+        "deprived MSOAs was not estimated for either sex (not every deprivation decile has "
+        "two or more MSOAs of this kind).")

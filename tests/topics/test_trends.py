@@ -129,7 +129,8 @@ def test_key_figures_every_case():
     assert few.endswith("; whether it is changing is not tested, as this edition has only 2 "
                         "authorities of one kind (rural or urban) and the test needs 5 of each")
     none = trends.key_figures(_stats(_edition(rural_lads=0)))
-    assert none == {"trends.le_female": NO_TREND, "trends.le_male": NO_TREND}
+    assert none == {"trends.le_female": NO_TREND, "trends.le_male": NO_TREND,
+                    "trends.summary": f"for females and males alike, {NO_TREND}"}
 
 
 def test_no_clear_change_and_widening_in_words():
@@ -180,3 +181,11 @@ def test_an_edition_without_rural_authorities_shows_englands_gap():
     assert {"England, female", "England, male"} <= sexes
     assert trends.key_figures(stats)["trends.le_female"] == (
         NO_TREND + "; the figure shows England's gap instead")
+
+
+def test_summary_words_say_the_same_finding_once():
+    same = ("cannot be estimated for this edition, which has no rural (or no urban) local "
+            "authorities")
+    assert trends.summary_words(same, same) == f"for females and males alike, {same}"
+    assert trends.summary_words("was 0.9 years in 2023–25", "was 1.1 years in 2023–25") == \
+        "for females, was 0.9 years in 2023–25; for males, it was 1.1 years in 2023–25"

@@ -39,6 +39,8 @@ what a funnel plot needs. England's share is this chapter's national comparator
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Sequence
 
 import altair as alt
@@ -490,7 +492,33 @@ def key_figures(ed: EditionData, stats: pd.DataFrame, ae: pd.DataFrame) -> dict[
         "inequality.sii_gap_words": _slope_words(row["inequality.sii.rural_minus_urban"]),
         "inequality.rii_urban": text["inequality.rii.urban"],
         "inequality.rii_rural": text["inequality.rii.rural"],
+        "inequality.sii_summary": sii_summary(row["inequality.sii.urban"],
+                                              row["inequality.sii.rural"],
+                                              row["inequality.sii.rural_minus_urban"]),
     }
+
+
+def sii_summary(urban: pd.Series, rural: pd.Series, gap: pd.Series) -> str:
+    """The urban and rural slopes after "the slope index of inequality … ": both with the
+    rural minus urban finding, or what is not estimated and why, each reason said once."""
+    def missing(row: pd.Series) -> bool:
+        return math.isnan(float(row["value"]))
+
+    def reason(row: pd.Series) -> str:
+        note = str(row["note"]).removeprefix("not estimated").lstrip(": ")
+        return f" ({note})" if note else ""
+    if not missing(urban) and not missing(rural):
+        return (f"is {ledger.interval_text(urban)} in urban areas and "
+                f"{ledger.interval_text(rural)} in rural areas: {_slope_words(gap)}")
+    if missing(urban) and missing(rural):
+        same = str(urban["note"]) == str(rural["note"])
+        return ("is not estimated for urban or rural areas" + reason(urban) if same else
+                f"is not estimated for urban areas{reason(urban)} or for rural "
+                f"areas{reason(rural)}")
+    have, lack = ("urban", "rural") if missing(rural) else ("rural", "urban")
+    shown, absent = (urban, rural) if missing(rural) else (rural, urban)
+    return (f"is {ledger.interval_text(shown)} in {have} areas; in {lack} areas it is not "
+            f"estimated{reason(absent)}, so the two slopes are not compared")
 
 
 def decile_summary(frame: pd.DataFrame, *, value: str, population: str = "population",

@@ -600,6 +600,13 @@ def summary_sentence(stats: pd.DataFrame, period: str) -> str:
             parts.append(f"{subject} was not clearly different between the least and the "
                          f"most deprived ends of the MSOAs' deprivation scale (slope index "
                          f"of inequality {sii})")
+    notes = {str(stats.loc[stats["key"] == f"mortality.le_{sex.lower()}_sii.all_areas",
+                           "note"].squeeze()) if (stats["key"] == f"mortality.le_{sex.lower()}"
+                                                  "_sii.all_areas").any() else "" for sex in SEXES}
+    if all(" was not estimated" in p for p in parts) and len(notes) == 1:
+        note = notes.pop().removeprefix("not estimated").lstrip(": ")
+        parts = ["the gap in life expectancy at birth between the least and the most deprived "
+                 "MSOAs was not estimated for either sex" + (f" ({note})" if note else "")]
     text = "; ".join(parts)
     if period and period != "not available":
         return f"Over {period}, {text}."

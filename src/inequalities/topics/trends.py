@@ -317,7 +317,18 @@ def _trend_words(sex: str, stats: pd.DataFrame) -> str:
 
 def key_figures(stats: pd.DataFrame) -> dict[str, str]:
     """The figures chapter 8 quotes, from :func:`statistics`."""
-    return {f"trends.le_{sex.lower()}": _trend_words(sex, stats) for sex in SEXES}
+    figures = {f"trends.le_{sex.lower()}": _trend_words(sex, stats) for sex in SEXES}
+    figures["trends.summary"] = summary_words(figures["trends.le_female"],
+                                              figures["trends.le_male"])
+    return figures
+
+
+def summary_words(female: str, male: str) -> str:
+    """Both sexes' trend words after "The rural minus urban gap in life expectancy at
+    birth, ": the same words are said once for both sexes."""
+    if female == male:
+        return f"for females and males alike, {female}"
+    return f"for females, {female}; for males, it {male}"
 
 
 #: England's gaps, for editions with no rural or no urban authorities (see
