@@ -223,3 +223,17 @@ def test_summary_sentence_without_clear_gradients_or_estimates():
         "Recorded prevalence was not estimated for COPD, severe mental illness and "
         "hypertension. The gradient in GPs per patient across practice deprivation was not "
         "estimated.")
+
+
+def test_gradient_sentence_says_why_not_estimated_once():
+    nan = float("nan")
+    row = pd.Series(_sii("clinical.sii_copd.x", nan, nan, nan,
+                         note="not estimated: 3 of the ten deciles have no practice"))
+    text = clinical.gradient_sentence(row, "not estimated: 3 of the ten deciles have no "
+                                      "practice", "x", "y", "1.2 percentage points")
+    assert text == ("not estimated (3 of the ten deciles have no practice); in England the "
+                    "SII was 1.2 percentage points")
+    row = pd.Series(_sii("clinical.sii_copd.x", 2.0, 1.9, 2.1))
+    assert clinical.gradient_sentence(row, "higher in more deprived practices", "2.0 pp",
+                                      "2.15", "1.2 pp") == (
+        "higher in more deprived practices: SII 2.0 pp, RII 2.15; in England the SII was 1.2 pp")

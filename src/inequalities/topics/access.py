@@ -110,7 +110,8 @@ def gp_ratios(frame: pd.DataFrame) -> pd.DataFrame:
                                         ("coastal_group", "Coastal vs non-coastal",
                                          ("Coastal", "Non-coastal"))):
         counts = work[exposure].value_counts()
-        few = [f"{int(counts.get(side, 0)):,} {side.lower()}" for side in sides]
+        few = [f"{int(counts.get(side, 0)):,} {side.lower()}" if counts.get(side, 0)
+               else f"no {side.lower()}" for side in sides]
         estimable = min(counts.get(side, 0) for side in sides) >= MIN_AUTHORITIES
         for column, label in DENOMINATORS.items():
             if not estimable:  # the model needs authorities enough on both sides

@@ -463,6 +463,18 @@ def gradient_finding(row: pd.Series | None, *, higher: str, lower: str) -> str:
     return "no clear gradient across practice deprivation (the interval includes zero)"
 
 
+def gradient_sentence(row: pd.Series | None, finding: str, sii: str, rii: str,
+                      england: str) -> str:
+    """A register's gradient after "Recorded <register> prevalence was ": the finding with
+    its SII and RII, or why it is not estimated (said once), then England's SII."""
+    if row is None or np.isnan(float(row["value"])):
+        note = "" if row is None else str(row["note"]).removeprefix("not estimated").lstrip(": ")
+        head = "not estimated" + (f" ({note})" if note else "")
+    else:
+        head = f"{finding}: SII {sii}, RII {rii}"
+    return f"{head}; in England the SII was {england}"
+
+
 def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
     """The numbers and findings the chapter quotes (keys ``clinical.*``), from the ledger."""
     data = ed.data.practices
@@ -486,6 +498,9 @@ def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
         figures[f"sii_{s}_finding"] = gradient_finding(
             row, higher="higher in more deprived practices",
             lower="lower in more deprived practices")
+        figures[f"sii_{s}_sentence"] = gradient_sentence(
+            row, figures[f"sii_{s}_finding"], figures[f"sii_{s}"], figures[f"rii_{s}"],
+            figures[f"sii_{s}_england"])
     work_national = ed.england("gp_fte_practice")
     periods = sorted(data.loc[data["measure"].eq(GP_FTE), "period"].unique())
     latest = periods[-1] if periods else ""

@@ -59,7 +59,7 @@ import pandas as pd
 
 from inequalities import methods, models
 from inequalities.data import Dataset
-from inequalities.report import charts, ledger, numbers, outputs
+from inequalities.report import charts, ledger, numbers, outputs, wording
 from inequalities.topics import _places as places
 from inequalities.topics import inequality, outcomes
 from inequalities.topics.base import EditionData, Measure
@@ -569,6 +569,11 @@ def key_figures(stats: pd.DataFrame, msoa: pd.DataFrame) -> dict[str, str]:
                                    or "not available")
     figures["mortality.min_msoas"] = f"{MIN_MSOAS:,}"
     figures["mortality.min_deciles"] = f"{SII_DECILES:,}"
+    for name, stem in (("decile_1", "decile_1_most_deprived"),
+                       ("decile_10", "decile_10_least_deprived"),
+                       ("gap", "gap_least_minus_most_deprived")):
+        figures[f"mortality.le_{name}_by_sex"] = wording.by_sex(
+            figures[f"mortality.le_female_{stem}"], figures[f"mortality.le_male_{stem}"])
     figures["mortality.summary"] = summary_sentence(stats, figures["mortality.period"])
     return figures
 
