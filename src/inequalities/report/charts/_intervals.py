@@ -179,6 +179,7 @@ def funnel_chart(
     dots = alt.Chart(points).mark_point(filled=True, size=70, opacity=0.9).encode(
         x=alt.X(f"{x}:Q", scale=x_scale), y=alt.Y(f"{y}:Q", scale=y_scale),
         color=alt.Color("_who:N", title="Points", sort=who,
+                        legend=alt.Legend(labelLimit=480),  # a board's full name
                         scale=alt.Scale(domain=who,
                                         range=[COLOURS["Region"], COLOURS["Urban"]][:len(who)])),
         shape=alt.Shape("_who:N", title="Points", sort=who,
