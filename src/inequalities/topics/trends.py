@@ -297,7 +297,7 @@ def _trend_words(sex: str, stats: pd.DataFrame) -> str:
         return ("cannot be estimated for this edition, which has no rural (or no urban) local "
                 f"authorities{instead}")
     last = gaps.sort_values("period").iloc[-1]
-    text = f"was {ledger.interval_text(last)} years in {last['period']}"
+    text = f"was {ledger.interval_text(last)} years in {_period(last['period'])}"
     if np.isnan(float(change["value"])):
         return (f"{text}; whether it is changing is not tested, as this edition has only "
                 f"{int(change['units'])} authorities of one kind (rural or urban) and the "
@@ -312,7 +312,13 @@ def _trend_words(sex: str, stats: pd.DataFrame) -> str:
         verdict = "shows no clear change"
     else:
         verdict = "widened" if np.sign(value) == np.sign(float(last["value"])) else "narrowed"
-    return f"{text}, and {verdict} from {change['period']} ({interval})"
+    return f"{text}, and {verdict} from {_period(change['period'])} ({interval})"
+
+
+def _period(text: object) -> str:
+    """A period as the text prints it: "2023 - 25" becomes "2023–25" (an en dash, as the
+    report writes year ranges); "2001 - 03 to 2010 - 12" keeps its "to"."""
+    return str(text).replace(" - ", "\u2013")
 
 
 def key_figures(stats: pd.DataFrame) -> dict[str, str]:
