@@ -240,7 +240,10 @@ def own_regions(ed: EditionData) -> list[str]:
     if ed.edition.set == "ons-region":
         return [ed.edition.code]
     areas = ed.data.areas
-    return sorted(areas["region_code"].dropna().unique()) if "region_code" in areas else []
+    # An NHS edition's areas carry the edition as ``region_code`` and the ONS region as
+    # ``ons_region_code``.
+    column = "ons_region_code" if "ons_region_code" in areas else "region_code"
+    return sorted(areas[column].dropna().unique()) if column in areas else []
 
 
 def age_65_by_place(ed: EditionData) -> pd.DataFrame:
