@@ -199,3 +199,10 @@ def test_summary_sentence_gives_early_diagnosis_and_smi_checks_in_english():
         "56.8% (95% CI 56.5 to 57.0).")
     assert services.summary_sentence(rows.iloc[0:0], {}) == \
         "No early diagnosis or SMI health check figures are available."
+
+
+@pytest.mark.parametrize(("have", "total", "expected"), [
+    (212, 296, "212 of 296 authorities"), (1, 1, "its one authority"),
+    (0, 1, "none of its authorities (it has one)"), (0, 3, "none of its 3 authorities")])
+def test_cancer_coverage_never_says_1_of_1_authorities(have, total, expected):
+    assert services.coverage_words(have, total) == expected

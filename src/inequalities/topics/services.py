@@ -177,10 +177,19 @@ def trend_table(stats: pd.DataFrame) -> outputs.Table:
 def coverage(frame: pd.DataFrame, ed: EditionData) -> str:
     """"212 of 296 authorities" with a value in the latest year."""
     la = frame[frame["area_level"] == "LAD"]
-    if la.empty:
-        return f"none of {len(ed.data.lads):,} authorities"
-    latest = la[la["year"] == la["year"].max()]
-    return f"{int(latest['value'].notna().sum()):,} of {len(ed.data.lads):,} authorities"
+    total = len(ed.data.lads)
+    have = 0 if la.empty else int(la.loc[la["year"] == la["year"].max(), "value"].notna().sum())
+    return coverage_words(have, total)
+
+
+def coverage_words(have: int, total: int) -> str:
+    """How many of the edition's authorities have a value: "212 of 296 authorities", "its
+    one authority", "none of its 3 authorities"."""
+    if total == 1:
+        return "its one authority" if have else "none of its authorities (it has one)"
+    if have == 0:
+        return f"none of its {total:,} authorities"
+    return f"{have:,} of {total:,} authorities"
 
 
 def places_sentence(stats: pd.DataFrame, year: str) -> str:
