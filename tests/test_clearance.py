@@ -132,6 +132,12 @@ def test_statistics_ledgers_are_fit_to_publish(real_site):
     england = ledger.read(real_site / "england" / "data" / "statistics.csv").set_index("key")
     assert england.loc["population.residents.all_areas", "value"] == \
         census["total_usual_residents"].sum()
+    # The SMI returns' register is checked against QOF 2022-23's published MH register,
+    # summed here from the staged practice file (its provenance notes that the file's
+    # national totals match the published QOF prevalence table).
+    qof = pd.read_csv(SHARED_DATA / "qof_prevalence_practice_2223.csv")
+    assert england.loc["services.smi_qof_register.england", "value"] == \
+        qof.loc[qof["GROUP_CODE"] == "MH", "REGISTER"].sum()
     index = (real_site / "index.html").read_text(encoding="utf-8")
     assert 'href="statistics.csv"' in index and 'href="england/data/statistics.csv"' in index
 

@@ -172,3 +172,41 @@ def test_tall_chart_is_capped_and_wide_table_wraps_long_words(tmp_path):
     text = "\n".join(_pdf_text(reader))
     assert digest not in text  # the 64-character hash is broken over lines ...
     assert digest in re.sub(r"\s+", "", text)  # ... and its characters are all printed
+
+
+def _table_after_text(tmp_path, filler_words: int, rows: int):
+    """A PDF whose first page holds ``filler_words`` words, then a lead-in paragraph and a
+    table of ``rows`` rows; returns each page's text."""
+    filler = " ".join(f"word{i % 10}" for i in range(filler_words))
+    table = pd.DataFrame({"Area": [f"Area {i}" for i in range(rows)],
+                          "Estimate": [f"{i}.5 (95% CI {i}.0 to {i + 1}.0)" for i in range(rows)]})
+    chapter = (f"# Test\n\n{filler}\n\nLEADIN paragraph introducing the table below, which "
+               "it should never be parted from.\n\n{{< embed ../analysis/nb.ipynb#tbl-short >}}"
+               "\n\nAfter the table.\n")
+    ctx = _context(tmp_path, chapter, {"tbl-short": ("#| tbl-cap: CAPTION of the table",
+                                                     {"text/markdown":
+                                                      outputs.markdown_table(table)})})
+    return _pdf_text(pypdf.PdfReader(engine_pandoc.render_pdf(ctx)))
+
+
+@pytest.mark.parametrize("filler_words", [560, 600, 640, 680])
+def test_short_table_stays_whole_with_its_lead_in_paragraph(tmp_path, filler_words):
+    # The filler pushes the table to the foot of a page at several offsets: wherever it
+    # falls, the lead-in, the caption and every row print on one page.
+    pages = _table_after_text(tmp_path, filler_words, rows=4)
+    holding = [i for i, text in enumerate(pages) if "CAPTION" in text]
+    assert len(holding) == 1
+    page = pages[holding[0]]
+    assert "LEADIN" in page and all(f"Area {i}" in page for i in range(4))
+
+
+def test_table_cells_are_not_hyphenated(tmp_path):
+    words = "Comparative illness and disability ratio standardised underrepresentation"
+    narrow = pd.DataFrame({f"c{i}": [words] for i in range(6)})
+    ctx = _context(tmp_path, "# Test\n\n{{< embed ../analysis/nb.ipynb#tbl-narrow >}}\n",
+                   {"tbl-narrow": ("#| tbl-cap: Narrow", {"text/markdown":
+                                                          outputs.markdown_table(narrow)})})
+    text = "\n".join(_pdf_text(pypdf.PdfReader(engine_pandoc.render_pdf(ctx))))
+    assert not re.search(r"[a-z]-\s*\n", text)  # no word is split with a hyphen
+    for word in words.split():
+        assert word in text  # and no word is broken over lines without one

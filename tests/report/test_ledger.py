@@ -88,3 +88,27 @@ def test_interval_text_uses_the_units_decimals_and_true_minus():
     missing = {"value": np.nan, "lower": np.nan, "upper": np.nan, "unit": "years",
                "note": "not estimated: 2 local authorities, fewer than the 5 needed"}
     assert ledger.interval_text(missing) == missing["note"]
+
+
+@pytest.mark.parametrize(("row", "kwargs", "expected"), [
+    # written by hand: one decimal for years, two for ratios, none for people
+    ({"value": 1.234, "lower": 1.1, "upper": 1.371, "unit": "years"}, {},
+     "1.2 (95% CI 1.1 to 1.4)"),
+    ({"value": 1.234, "lower": 1.1, "upper": 1.371, "unit": "rate ratio"}, {},
+     "1.23 (95% CI 1.10 to 1.37)"),
+    ({"value": 1234.5, "lower": 1000, "upper": 1500.25, "unit": "people"}, {"unit": True},
+     "1,234 people (95% CI 1,000 to 1,500)"),
+    # a bound that rounds to zero prints without a sign; true minus elsewhere
+    ({"value": -1.25, "lower": -2.04, "upper": -0.04, "unit": "years"}, {},
+     "\u22121.2 (95% CI \u22122.0 to 0.0)"),
+    ({"value": 61.25, "lower": 60.01, "upper": 62.5, "unit": "%"}, {"unit": True},
+     "61.2% (95% CI 60.0 to 62.5)"),
+    ({"value": 1.234, "lower": 1.1, "upper": 1.371, "unit": "ratio"}, {"inline": True},
+     "1.23, 95% CI 1.10 to 1.37"),
+    ({"value": 12.0, "lower": np.nan, "upper": np.nan, "unit": "%", "note": ""},
+     {"inline": True}, "12.0"),
+    ({"value": np.nan, "lower": np.nan, "upper": np.nan, "unit": "%", "note": "suppressed"},
+     {}, "not estimated (suppressed)"),
+])
+def test_interval_text_is_the_one_format_of_an_estimate_and_interval(row, kwargs, expected):
+    assert ledger.interval_text(row, **kwargs) == expected

@@ -38,22 +38,9 @@ def test_missing_values_are_not_estimable_and_bad_intervals_raise():
         findings.describe_ratio(0.5, -0.1, 1.0, **KW)
 
 
-def test_format_interval():
-    assert findings.format_interval(1.234, 1.1, 1.371) == "1.2 (95% CI 1.1 to 1.4)"
-    assert findings.format_interval(1234.5, 1000, 1500.25, decimals=0) == \
-        "1,234 (95% CI 1,000 to 1,500)"
-    assert findings.format_interval(1.0, math.nan, 2.0) == "not available"
-
-
 def test_describe_difference_decimals():
     assert findings.describe_difference(-0.034, -0.05, -0.01, what="a", reference="b", unit="km",
                                         decimals=2) == "0.03 km lower in a than in b"
-
-
-def test_format_interval_uses_true_minus_and_no_negative_zero():
-    # written by hand: U+2212 before negative numbers; -0.04 rounds to 0.0 without a sign
-    assert findings.format_interval(-1.25, -2.04, -0.04) == \
-        "\u22121.2 (95% CI \u22122.0 to 0.0)"
 
 
 SUBJECT = {"subject": "GP FTE per patient", "what": "rural authorities",
@@ -96,3 +83,27 @@ def test_the_predicate_reads_as_english_after_was(interval):
     sentence = "Life expectancy was " + findings.describe_ratio(*interval, **KW)
     assert not sentence.startswith("Life expectancy was no ")
     assert sentence.split()[3] in {"higher", "lower", "not"}
+
+
+@pytest.mark.parametrize(("n", "expected"), [
+    (0, "no local authorities"), (1, "1 local authority"), (12, "12 local authorities"),
+    (1234, "1,234 local authorities"), (1.0, "1 local authority")])
+def test_count_never_says_the_1_authorities(n, expected):
+    assert findings.count(n, "local authority", "local authorities") == expected
+
+
+NE = "not estimated: 1 local authority, fewer than the 5 needed"
+
+
+@pytest.mark.parametrize(("female", "male", "expected"), [
+    ("81.8 years (95% CI 81.5 to 82.2)", "77.9 years (95% CI 77.6 to 78.3)",
+     "81.8 years (95% CI 81.5 to 82.2) for females and 77.9 years (95% CI 77.6 to 78.3) "
+     "for males"),
+    (NE, NE, "not estimated for either sex (1 local authority, fewer than the 5 needed)"),
+    ("61.2 years (95% CI 59.0 to 63.4)", NE,
+     "61.2 years (95% CI 59.0 to 63.4) for females and not estimated for males "
+     "(1 local authority, fewer than the 5 needed)"),
+    ("not estimated", "not estimated", "not estimated for either sex"),
+])
+def test_by_sex_says_a_shared_reason_once(female, male, expected):
+    assert findings.by_sex(female, male) == expected

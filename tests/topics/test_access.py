@@ -154,6 +154,7 @@ def test_key_figures_of_a_region_compare_with_england_and_mark_what_is_missing()
                                         "them, against 19.8% of England's",
         "access.need_weight": "2",
         "access.n_lads": "5",
+        "access.lads_words": "5 local authorities",
     }
 
 

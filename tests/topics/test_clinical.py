@@ -185,3 +185,55 @@ def test_a_missing_decile_is_named_in_words():
     *_, stats = _run(ed)
     assert clinical.key_figures(ed, stats)["clinical.sii_hyp"] == (
         "not estimated: 1 of the ten deciles has no practice in this edition")
+
+
+def _sii(key, value, lower, upper, unit="percentage points", note=""):
+    return {"key": key, "value": value, "lower": lower, "upper": upper, "unit": unit,
+            "note": note}
+
+
+def test_summary_sentence_groups_registers_by_direction_in_english():
+    stats = pd.DataFrame([
+        _sii("clinical.sii_copd.north_east", 2.04, 1.98, 2.10),
+        _sii("clinical.sii_smi.north_east", 0.43, 0.39, 0.46),
+        _sii("clinical.sii_hyp.north_east", -1.23, -1.37, -1.08),
+        _sii("clinical.sii_gp_fte_2024_25.north_east", -0.91, -1.46, -0.36,
+             "per 10,000 patients")])
+    assert clinical.summary_sentence(stats, "North East", "2024/25") == (
+        "Recorded prevalence was higher in more deprived practices for COPD (SII 2.0 "
+        "percentage points, 95% CI 2.0 to 2.1) and severe mental illness (SII 0.4 percentage "
+        "points, 95% CI 0.4 to 0.5); and lower in more deprived practices for hypertension "
+        "(SII \u22121.2 percentage points, 95% CI \u22121.4 to \u22121.1). In 2024/25, the most "
+        "deprived practices had fewer fully qualified GPs per patient than the least deprived "
+        "(SII \u22120.91 per 10,000 patients, 95% CI \u22121.46 to \u22120.36).")
+
+
+def test_summary_sentence_without_clear_gradients_or_estimates():
+    nan = float("nan")
+    stats = pd.DataFrame([
+        _sii("clinical.sii_copd.somewhere", 0.1, -0.2, 0.4),
+        _sii("clinical.sii_gp_fte_2024_25.somewhere", nan, nan, nan, "per 10,000 patients",
+             "not estimated: 3 practices, fewer than the 5 needed")])
+    assert clinical.summary_sentence(stats, "Somewhere", "2024/25") == (
+        "Recorded prevalence was not clearly graded by practice deprivation for COPD (SII 0.1 "
+        "percentage points, 95% CI \u22120.2 to 0.4); and not estimated for severe mental "
+        "illness and hypertension. In 2024/25, the gradient in GPs per patient across practice "
+        "deprivation was not estimated (3 practices, fewer than the 5 needed).")
+    assert clinical.summary_sentence(stats.iloc[0:0], "Somewhere", "") == (
+        "Recorded prevalence was not estimated for COPD, severe mental illness and "
+        "hypertension. The gradient in GPs per patient across practice deprivation was not "
+        "estimated.")
+
+
+def test_gradient_sentence_says_why_not_estimated_once():
+    nan = float("nan")
+    row = pd.Series(_sii("clinical.sii_copd.x", nan, nan, nan,
+                         note="not estimated: 3 of the ten deciles have no practice"))
+    text = clinical.gradient_sentence(row, "not estimated: 3 of the ten deciles have no "
+                                      "practice", "x", "y", "1.2 percentage points")
+    assert text == ("not estimated (3 of the ten deciles have no practice); in England the "
+                    "SII was 1.2 percentage points")
+    row = pd.Series(_sii("clinical.sii_copd.x", 2.0, 1.9, 2.1))
+    assert clinical.gradient_sentence(row, "higher in more deprived practices", "2.0 pp",
+                                      "2.15", "1.2 pp") == (
+        "higher in more deprived practices: SII 2.0 pp, RII 2.15; in England the SII was 1.2 pp")

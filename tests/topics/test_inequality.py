@@ -249,6 +249,10 @@ def test_key_figures_by_hand():
         "inequality.rii_urban": "1.75 (95% CI 1.70 to 1.80)",
         "inequality.rii_rural": "not estimated: fewer than 5 income deprivation deciles have "
                                 "small areas of this kind",
+        "inequality.sii_summary": "is 30.0 (95% CI 28.0 to 32.0) in urban areas and 20.0 (95% "
+                                  "CI 17.5 to 22.5) in rural areas: the slope is less steep in "
+                                  "rural areas than in urban areas, by 10.0 points on the "
+                                  "indicator",
     }
 
 
@@ -318,3 +322,51 @@ def test_small_edition_funnel_draws_englands_boards():
     spec = inequality.ae_funnel_chart(ae, _edition()).to_dict()
     names = {row.get("icb_name") for rows in spec["datasets"].values() for row in rows}
     assert {"Alpha", "Beta"} <= names
+    dots = spec["layer"][1]
+    marked = {r["icb_name"]: r["_who"] for r in spec["datasets"][dots["data"]["name"]]}
+    assert marked == {"Alpha": "North East's ICB", "Beta": "Other ICBs"}
+
+
+@pytest.mark.parametrize(("slug", "boards", "expected"), [
+    ("north-east", ["A"], "North East's ICB"),
+    ("north-east", ["A", "B"], "North East's ICBs"),
+    ("nhs-south-west", ["A", "B"], "NHS England South West's ICBs"),
+    ("icb-somerset", ["NHS Somerset ICB"], "NHS Somerset ICB"),
+    ("north-east", [], ""),
+])
+def test_own_boards_are_named_in_english(slug, boards, expected):
+    assert inequality.own_boards_name(editions.get(slug), boards) == expected
+
+
+def test_england_marks_no_board_of_its_own():
+    ae = pd.DataFrame({"icb_name": ["Alpha"], "over_4h": [5000], "attendances": [10000],
+                       "share": [50.0], "significance": ["High (0.001)"]})
+    spec = inequality.ae_funnel_chart(ae, _edition(slug="england")).to_dict()
+    dots = spec["layer"][1]
+    assert {r["_who"] for r in spec["datasets"][dots["data"]["name"]]} == {"ICBs"}
+
+
+def _slope(value, lower, upper, note=""):
+    return pd.Series({"value": value, "lower": lower, "upper": upper, "unit": "points",
+                      "note": note})
+
+
+@pytest.mark.parametrize(("urban", "rural", "expected"), [
+    (_slope(16.8, 13.7, 19.8), _slope(float("nan"), float("nan"), float("nan"),
+                                      "not estimated: fewer than 5 deciles"),
+     "is 16.8 (95% CI 13.7 to 19.8) in urban areas; in rural areas it is not estimated "
+     "(fewer than 5 deciles), so the two slopes are not compared"),
+    (_slope(float("nan"), float("nan"), float("nan"), "not estimated: too few"),
+     _slope(float("nan"), float("nan"), float("nan"), "not estimated: too few"),
+     "is not estimated for urban or rural areas (too few)"),
+])
+def test_sii_summary_reads_as_english_when_a_slope_is_missing(urban, rural, expected):
+    gap = _slope(float("nan"), float("nan"), float("nan"), "not estimated: too few")
+    assert inequality.sii_summary(urban, rural, gap) == expected
+
+
+def test_sii_summary_with_both_slopes_gives_the_finding():
+    text = inequality.sii_summary(_slope(39.0, 36.8, 41.2), _slope(28.1, 24.9, 31.4),
+                                  _slope(-10.9, -14.8, -6.9))
+    assert text.startswith("is 39.0 (95% CI 36.8 to 41.2) in urban areas and 28.1 (95% CI "
+                           "24.9 to 31.4) in rural areas: ")

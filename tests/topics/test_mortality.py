@@ -129,3 +129,39 @@ def test_a_kind_of_area_missing_one_decile_has_no_sii():
     assert rural["estimate"].isna().all() and (rural["n"] == 18).all()
     assert rural["note"].str.contains("not every deprivation decile").all()
     assert not (gradient["group"] == "Rural - Urban").any()
+
+
+def _le_sii(sex, value, lower, upper, note=""):
+    return {"key": f"mortality.le_{sex}_sii.all_areas", "value": value, "lower": lower,
+            "upper": upper, "unit": "years", "note": note}
+
+
+def test_summary_sentence_reads_as_english_in_every_case():
+    nan = float("nan")
+    stats = pd.DataFrame([_le_sii("female", 7.52, 6.75, 8.29),
+                          _le_sii("male", 0.4, -0.3, 1.1)])
+    assert mortality.summary_sentence(stats, "2015–19") == (
+        "Over 2015–19, female life expectancy at birth was 7.5 years higher at the least "
+        "deprived end of the MSOAs' deprivation scale than at the most deprived end (slope "
+        "index of inequality 7.5 years, 95% CI 6.8 to 8.3); male life expectancy at birth was "
+        "not clearly different between the least and the most deprived ends of the MSOAs' "
+        "deprivation scale (slope index of inequality 0.4 years, 95% CI \u22120.3 to 1.1).")
+    stats = pd.DataFrame([_le_sii("female", nan, nan, nan,
+                                  "not estimated: not every deprivation decile has two or "
+                                  "more MSOAs of this kind")])
+    assert mortality.summary_sentence(stats, "not available") == (
+        "The gap in female life expectancy at birth between the least and the most deprived "
+        "MSOAs was not estimated (not every deprivation decile has two or more MSOAs of this "
+        "kind); the gap in male life expectancy at birth between the least and the most "
+        "deprived MSOAs was not estimated.")
+
+
+def test_summary_sentence_says_a_shared_reason_once():
+    nan = float("nan")
+    note = "not estimated: not every deprivation decile has two or more MSOAs of this kind"
+    stats = pd.DataFrame([_le_sii("female", nan, nan, nan, note),
+                          _le_sii("male", nan, nan, nan, note)])
+    assert mortality.summary_sentence(stats, "2015–19") == (
+        "Over 2015–19, the gap in life expectancy at birth between the least and the most "
+        "deprived MSOAs was not estimated for either sex (not every deprivation decile has "
+        "two or more MSOAs of this kind).")

@@ -154,3 +154,18 @@ def test_a_regions_rural_chart_shows_all_nine_regions_from_the_national_measure(
         "north-east", national={"rural_share_by_region": national}))
     assert len(rural) == 10 and rural["region_code"].iloc[-1] == "E92000001"
     assert rural.set_index("region_code").loc["E12000001", "region_name"] == "North East"
+
+
+def test_an_nhs_edition_marks_the_ons_region_it_lies_in():
+    from types import SimpleNamespace
+
+    from inequalities.data import editions
+    from inequalities.topics.base import EditionData
+    areas = pd.DataFrame({"region_code": ["E54000038"] * 2,
+                          "ons_region_code": ["E12000009"] * 2})
+    ed = EditionData(edition=editions.get("icb-somerset"), data=SimpleNamespace(areas=areas),
+                     national=pd.DataFrame(columns=["measure", "group", "value"]))
+    assert profiles.own_regions(ed) == ["E12000009"]
+    region = EditionData(edition=editions.get("south-west"), data=SimpleNamespace(areas=areas),
+                         national=pd.DataFrame(columns=["measure", "group", "value"]))
+    assert profiles.own_regions(region) == ["E12000009"]

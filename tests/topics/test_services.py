@@ -7,8 +7,10 @@ import math
 import pandas as pd
 import pytest
 
+from inequalities.data import editions
 from inequalities.report import ledger
 from inequalities.topics import services
+from inequalities.topics.base import EditionData
 
 
 def _frame() -> pd.DataFrame:
@@ -109,3 +111,98 @@ def test_cmo_sentence_reads_the_interval_against_zero_and_minus_15():
     assert "neither confirm nor rule out" in services.cmo_sentence(row(-17.7, 2.9))
     assert services.cmo_sentence(row(-20.0, -1.0)).endswith("excludes no difference.")
     assert "excludes a gap" in services.cmo_sentence(row(-10.0, 2.0))
+
+
+@pytest.mark.parametrize(("boards", "range_text", "expected"), [
+    (0, "not available", "no integrated care board of this edition has figures"),
+    (1, "76.2% in North East and North Cumbria",
+     "the share in North East and North Cumbria was 76.2%"),
+    (2, "from 60.1% in Somerset to 70.3% in Dorset",
+     "the shares of the edition's 2 integrated care boards ranged from 60.1% in Somerset "
+     "to 70.3% in Dorset"),
+])
+def test_smi_icb_sentence_reads_as_english_for_any_number_of_boards(boards, range_text,
+                                                                     expected):
+    sentence = services.icb_sentence(boards, range_text)
+    assert sentence == expected and "1 integrated care boards" not in sentence
+
+
+def _smi_edition(register=800.0, practices=12.0):
+    from types import SimpleNamespace
+    national = pd.DataFrame({"measure": ["smi_qof_register"] * 2,
+                             "group": ["register", "practices"],
+                             "value": [register, practices]})
+    return EditionData(edition=editions.get("north-east"), data=SimpleNamespace(),
+                       national=national)
+
+
+def test_smi_register_is_checked_against_the_qof_register_of_the_same_date():
+    england = services._with_wilson(pd.DataFrame({
+        "period": ["2022-23 Q4", "2023-24 Q4"], "count": [300.0, 450.0],
+        "denominator": [600.0, 620.0]}))
+    check = ledger.check(services.smi_register_check(england, _smi_edition()))
+    by = check.set_index("key")
+    # by hand: QOF 800 people; returns 600 at 31 March 2023; 300 / 800 = 37.5%
+    assert by.loc["services.smi_qof_register.england", "value"] == 800
+    assert by.loc["services.smi_register_shortfall.england", "value"] == 200
+    assert by.loc["services.smi_all6_of_qof_register.2022_23_q4", "value"] == 37.5
+    assert check[["lower", "upper"]].isna().all().all()  # complete counts: no interval
+    assert (check["units"] == 12).all() and (check["unit_type"] == "practice").all()
+    stats = pd.concat([services.smi_statistics(england, england.iloc[0:0].assign(
+        icb_code=[], icb_name=[])), check], ignore_index=True)
+    figures = services.smi_check_figures(stats)
+    assert figures["services.smi_qof_register"] == "800 people"
+    assert figures["services.smi_returns_register"] == "600 people"
+    assert figures["services.smi_register_shortfall"] == \
+        "200 people (25.0% of the QOF register) fewer"
+    assert figures["services.smi_share_of_qof"] == "37.5%"
+    assert figures["services.smi_share_of_returns"] == "50.0% (95% CI 46.0 to 54.0)"
+    assert figures["services.smi_check_sentence"] == (
+        "At the end of March 2023 (2022-23 Q4) the returns' register summed to 600 people, "
+        "while the mental health register that the Quality and Outcomes Framework "
+        "published for the same date counted 800 people: the returns have 200 people "
+        "(25.0% of the QOF register) fewer. Over the QOF register, the people with all "
+        "six checks that quarter would be 37.5% rather than 50.0% (95% CI 46.0 to 54.0).")
+
+
+def test_smi_register_check_says_so_when_it_cannot_be_made():
+    england = services._with_wilson(pd.DataFrame({
+        "period": ["2023-24 Q4"], "count": [450.0], "denominator": [620.0]}))
+    assert services.smi_register_check(england, _smi_edition()).empty
+    figures = services.smi_check_figures(services.smi_statistics(
+        england, england.iloc[0:0].assign(icb_code=[], icb_name=[])))
+    assert "neither verified nor checked" in figures["services.smi_check_sentence"]
+
+
+def test_summary_sentence_gives_early_diagnosis_and_smi_checks_in_english():
+    nan = float("nan")
+    rows = pd.DataFrame([
+        {"key": "services.cancer_stage12_2022.all_areas", "value": 53.9, "lower": 52.0,
+         "upper": 55.8, "unit": "%", "note": ""},
+        {"key": "services.cancer_stage12_2022.england", "value": 56.8, "lower": 56.5,
+         "upper": 57.0, "unit": "%", "note": ""}])
+    figures = {"services.cancer_latest_year": "2022", "services.smi_latest": "68.5% (95% CI "
+               "68.3 to 68.6)", "services.smi_latest_period": "2023-24 Q4",
+               "services.smi_icb_sentence": "the share in Somerset was 70.1%"}
+    assert services.summary_sentence(rows, figures) == (
+        "In 2022, 53.9% (95% CI 52.0 to 55.8) of staged cancers in the edition's authorities "
+        "were diagnosed at stage 1 or 2, averaged over the authorities (England 56.8%, 95% CI "
+        "56.5 to 57.0). In the 12 months to 2023-24 Q4, 68.5% (95% CI 68.3 to 68.6) of people "
+        "on England's SMI register had all six physical health checks, as summed from NHS "
+        "England's returns, which no published national figure was available to verify; the "
+        "share in Somerset was 70.1%.")
+    rows.loc[0, ["value", "lower", "upper", "note"]] = [nan, nan, nan, "not estimated: 2 "
+                                                        "local authorities, fewer than the 5 needed"]
+    assert services.summary_sentence(rows, {"services.cancer_latest_year": "2022"}) == (
+        "The share of cancers diagnosed at stage 1 or 2 in 2022 was not estimated for the "
+        "edition's authorities (2 local authorities, fewer than the 5 needed); England's was "
+        "56.8% (95% CI 56.5 to 57.0).")
+    assert services.summary_sentence(rows.iloc[0:0], {}) == \
+        "No early diagnosis or SMI health check figures are available."
+
+
+@pytest.mark.parametrize(("have", "total", "expected"), [
+    (212, 296, "212 of 296 authorities"), (1, 1, "its one authority"),
+    (0, 1, "none of its authorities (it has one)"), (0, 3, "none of its 3 authorities")])
+def test_cancer_coverage_never_says_1_of_1_authorities(have, total, expected):
+    assert services.coverage_words(have, total) == expected

@@ -123,13 +123,14 @@ def test_statistics_carry_both_sexes_and_flag_too_few_authorities():
 def test_key_figures_every_case():
     narrowing = trends.key_figures(_stats(_edition(rural_lads=6)))["trends.le_female"]
     assert narrowing.startswith(f"was {MINUS}0.2 (95% CI ")  # -0.25 to one decimal
-    assert " years in 2010 - 12, and narrowed from 2001 - 03 to 2010 - 12 (change +0.75 " \
+    assert " years in 2010\u201312, and narrowed from 2001\u201303 to 2010\u201312 (change +0.75 " \
            "years, 95% CI " in narrowing
     few = trends.key_figures(_stats(_edition(rural_lads=2)))["trends.le_male"]
     assert few.endswith("; whether it is changing is not tested, as this edition has only 2 "
                         "authorities of one kind (rural or urban) and the test needs 5 of each")
     none = trends.key_figures(_stats(_edition(rural_lads=0)))
-    assert none == {"trends.le_female": NO_TREND, "trends.le_male": NO_TREND}
+    assert none == {"trends.le_female": NO_TREND, "trends.le_male": NO_TREND,
+                    "trends.summary": f"for females and males alike, {NO_TREND}"}
 
 
 def test_no_clear_change_and_widening_in_words():
@@ -137,7 +138,7 @@ def test_no_clear_change_and_widening_in_words():
     flat = stats.copy()
     row = flat["key"] == "trends.le_gap_change.female"
     flat.loc[row, ["value", "lower", "upper"]] = [0.1, -0.2, 0.4]
-    assert "and shows no clear change from 2001 - 03 to 2010 - 12 (change +0.10 years, 95% CI " \
+    assert "and shows no clear change from 2001\u201303 to 2010\u201312 (change +0.10 years, 95% CI " \
            f"{MINUS}0.20 to +0.40, p" in trends.key_figures(flat)["trends.le_female"]
     wide = stats.copy()
     wide.loc[row, ["value", "lower", "upper"]] = [-0.5, -0.8, -0.2]  # the gap is negative
@@ -180,3 +181,11 @@ def test_an_edition_without_rural_authorities_shows_englands_gap():
     assert {"England, female", "England, male"} <= sexes
     assert trends.key_figures(stats)["trends.le_female"] == (
         NO_TREND + "; the figure shows England's gap instead")
+
+
+def test_summary_words_say_the_same_finding_once():
+    same = ("cannot be estimated for this edition, which has no rural (or no urban) local "
+            "authorities")
+    assert trends.summary_words(same, same) == f"for females and males alike, {same}"
+    assert trends.summary_words("was 0.9 years in 2023–25", "was 1.1 years in 2023–25") == \
+        "for females, was 0.9 years in 2023–25; for males, it was 1.1 years in 2023–25"

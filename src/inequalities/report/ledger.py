@@ -226,11 +226,14 @@ def collect(build_dir: Path, parts: Iterable[Path] | None = None) -> pd.DataFram
     return check(pd.concat(frames, ignore_index=True))
 
 
-def interval_text(row: pd.Series | dict, *, unit: bool = False) -> str:
+def interval_text(row: pd.Series | dict, *, unit: bool = False, inline: bool = False) -> str:
     """``"1.23 (95% CI 1.10 to 1.35)"`` from a ledger row, in the unit's decimals.
 
-    Without an interval, the value alone; not estimated, ``"not estimated"`` and the note's
-    reason. ``unit=True`` appends the unit (``"%"`` without a space).
+    The report's one format of an estimate with its interval: text, tables and key figures
+    all print through it. Without an interval, the value alone; not estimated,
+    ``"not estimated"`` and the note's reason. ``unit=True`` appends the unit (``"%"``
+    without a space); ``inline=True`` gives ``"1.23, 95% CI 1.10 to 1.35"`` for use inside
+    brackets.
     """
     decimals = numbers.decimals_for(str(row["unit"]))
     value = float(row["value"])
@@ -245,5 +248,5 @@ def interval_text(row: pd.Series | dict, *, unit: bool = False) -> str:
     lower, upper = float(row["lower"]), float(row["upper"])
     if math.isnan(lower):
         return text
-    return (f"{text} (95% CI {numbers.number(lower, decimals)} to "
-            f"{numbers.number(upper, decimals)})")
+    interval = f"95% CI {numbers.number(lower, decimals)} to {numbers.number(upper, decimals)}"
+    return f"{text}, {interval}" if inline else f"{text} ({interval})"

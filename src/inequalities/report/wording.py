@@ -19,7 +19,8 @@ English in every case:
 Without a subject they return the predicate alone ("higher in rural areas than in urban
 areas", "not clearly different between …", "not estimable"), which reads as English after
 "was" or "is". Numbers follow :mod:`inequalities.report.numbers` (true minus signs, no
-negative zero, the unit's decimals).
+negative zero, the unit's decimals). An estimate with its interval is printed from its
+ledger row by :func:`inequalities.report.ledger.interval_text`, the report's one format.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import math
 
 from inequalities.report import numbers
 
-__all__ = ["describe_ratio", "describe_difference", "format_interval", "clause"]
+__all__ = ["describe_ratio", "describe_difference", "clause", "count", "by_sex"]
 
 
 def _check(estimate: float, lower: float, upper: float) -> bool:
@@ -102,14 +103,28 @@ def describe_difference(estimate: float, lower: float, upper: float, *, what: st
                   size=size)
 
 
-def format_interval(estimate: float, lower: float, upper: float, decimals: int = 1) -> str:
-    """Format an estimate and its 95% interval: ``"1.2 (95% CI 1.1 to 1.4)"``.
+def count(n: int | float, one: str, many: str) -> str:
+    """A count with its noun in English: "1 local authority", "12 local authorities",
+    "no urban authorities" (never "the 1 authorities" or "0 authorities")."""
+    n = int(n)
+    if n == 0:
+        return f"no {many}"
+    return f"{n:,} {one if n == 1 else many}"
 
-    True minus signs and no negative zero (:func:`numbers.number`); missing values give
-    "not available".
-    """
-    values = (float(estimate), float(lower), float(upper))
-    if any(math.isnan(v) for v in values):
-        return "not available"
-    e, lo, hi = (numbers.number(v, decimals) for v in values)
-    return f"{e} (95% CI {lo} to {hi})"
+
+def by_sex(female: str, male: str) -> str:
+    """Two figures for females and males after "was": "81.8 years (…) for females and
+    77.9 years (…) for males"; figures that are not estimated for the same reason are said
+    once ("not estimated for either sex (1 local authority, fewer than the 5 needed)")."""
+    def reason(text: str) -> str | None:
+        if not text.startswith("not estimated"):
+            return None
+        return text.removeprefix("not estimated").lstrip(": ").strip("() ")
+    f, m = reason(female), reason(male)
+    if f is not None and f == m:
+        return "not estimated for either sex" + (f" ({f})" if f else "")
+    words = [("not estimated for " + who + (f" ({r})" if r else "")) if r is not None
+             else f"{text} for {who}"
+             for text, r, who in ((female, f, "females"), (male, m, "males"))]
+    return f"{words[0]} and {words[1]}"
+

@@ -13,8 +13,8 @@ built by :func:`key` (parts joined by ``|``) and read back with :func:`unpack`.
 population-weighted versions (areas weighted by their residents), for summaries meant to
 describe the residents of a type of place rather than its typical area.
 
-Key figures name a place group with :func:`key_suffix` and print a share of a group that
-may be absent with :func:`percent_or_missing` (absent groups read :data:`NO_SUCH_AREAS`).
+Key figures name a place group with :func:`key_suffix`; a group the edition lacks reads
+:data:`NO_SUCH_AREAS`.
 """
 
 from __future__ import annotations
@@ -196,8 +196,3 @@ def key_suffix(group: str) -> str:
     """The key-figure name of a place group: ``"Non-coastal"`` -> ``"non_coastal"``."""
     return group.lower().replace(" ", "_").replace("-", "_")
 
-
-def percent_or_missing(values: pd.Series, group: str, *,
-                       missing: str = NO_SUCH_AREAS) -> str:
-    """``values[group]`` printed as a percentage with one decimal ("12.3%"), or ``missing``."""
-    return f"{values[group]:.1f}%" if group in values.index else missing

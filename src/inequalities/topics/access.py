@@ -112,7 +112,8 @@ def gp_ratios(frame: pd.DataFrame) -> pd.DataFrame:
                                         ("coastal_group", "Coastal vs non-coastal",
                                          ("Coastal", "Non-coastal"))):
         counts = work[exposure].value_counts()
-        few = [f"{int(counts.get(side, 0)):,} {side.lower()}" for side in sides]
+        few = [f"{int(counts.get(side, 0)):,} {side.lower()}" if counts.get(side, 0)
+               else f"no {side.lower()}" for side in sides]
         estimable = min(counts.get(side, 0) for side in sides) >= MIN_AUTHORITIES
         for column, label in DENOMINATORS.items():
             if not estimable:  # the model needs authorities enough on both sides
@@ -458,9 +459,13 @@ def _rate_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
                for d in RATE_KEYS}
     figures["access.gp_rate_summary"] = (
         f"Across all authorities there were {own} GP FTE per 10,000 patients, against "
-        f"{england['Registered patients']} in England.")
+        f"{england['Registered patients']} in England." if not own.startswith("not ") else
+        f"GP FTE per 10,000 patients across all authorities was {own} (England "
+        f"{england['Registered patients']}).")
     figures["access.gp_need_rate_summary"] = (
         f"On this basis there were {need} GP FTE per 10,000 age-weighted patients (England "
+        f"{england['Age-weighted patients']})." if not need.startswith("not ") else
+        f"On this basis GP FTE per 10,000 age-weighted patients was {need} (England "
         f"{england['Age-weighted patients']}).")
     return figures
 
@@ -476,7 +481,7 @@ def _ratio_figures(stats: pd.DataFrame, ratios: pd.DataFrame) -> dict[str, str]:
         subject = "GP FTE per age-weighted patient" if need else "GP FTE per patient"
         figures[key] = ledger.interval_text(row)
         if pd.notna(row["value"]):
-            ratio = figures[key].replace(" (95% CI ", ", 95% CI ", 1).removesuffix(")")
+            ratio = ledger.interval_text(row, inline=True)
             figures[f"{key}_finding"] = (
                 wording.describe_ratio(row["value"], row["lower"], row["upper"], what=what,
                                        reference=reference, subject=subject)
@@ -563,4 +568,6 @@ def key_figures(ed: EditionData, stats: pd.DataFrame, ratios: pd.DataFrame) -> d
     return {**_rate_figures(ed, stats), **_ratio_figures(stats, ratios),
             **_distance_figures(ed, stats), **_lowest_figures(ed, stats),
             "access.need_weight": f"{NEED_WEIGHT_65:g}",
-            "access.n_lads": f"{len(gp_frame(ed.data)):,}"}
+            "access.n_lads": f"{len(gp_frame(ed.data)):,}",
+            "access.lads_words": wording.count(len(gp_frame(ed.data)), "local authority",
+                                               "local authorities")}

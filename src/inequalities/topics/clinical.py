@@ -463,6 +463,18 @@ def gradient_finding(row: pd.Series | None, *, higher: str, lower: str) -> str:
     return "no clear gradient across practice deprivation (the interval includes zero)"
 
 
+def gradient_sentence(row: pd.Series | None, finding: str, sii: str, rii: str,
+                      england: str) -> str:
+    """A register's gradient after "Recorded <register> prevalence was ": the finding with
+    its SII and RII, or why it is not estimated (said once), then England's SII."""
+    if row is None or np.isnan(float(row["value"])):
+        note = "" if row is None else str(row["note"]).removeprefix("not estimated").lstrip(": ")
+        head = "not estimated" + (f" ({note})" if note else "")
+    else:
+        head = f"{finding}: SII {sii}, RII {rii}"
+    return f"{head}; in England the SII was {england}"
+
+
 def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
     """The numbers and findings the chapter quotes (keys ``clinical.*``), from the ledger."""
     data = ed.data.practices
@@ -486,6 +498,9 @@ def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
         figures[f"sii_{s}_finding"] = gradient_finding(
             row, higher="higher in more deprived practices",
             lower="lower in more deprived practices")
+        figures[f"sii_{s}_sentence"] = gradient_sentence(
+            row, figures[f"sii_{s}_finding"], figures[f"sii_{s}"], figures[f"rii_{s}"],
+            figures[f"sii_{s}_england"])
     work_national = ed.england("gp_fte_practice")
     periods = sorted(data.loc[data["measure"].eq(GP_FTE), "period"].unique())
     latest = periods[-1] if periods else ""
@@ -514,4 +529,50 @@ def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
                    "deprived",
             lower="yes: the most deprived practices had fewer GPs per patient than the least "
                   "deprived")
+    figures["summary"] = summary_sentence(stats, ed.edition.name, latest)
     return {f"clinical.{key}": value for key, value in figures.items()}
+
+
+#: The registers' names in running text.
+REGISTER_WORDS = {"copd": "COPD", "smi": "severe mental illness", "hyp": "hypertension"}
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def summary_sentence(stats: pd.DataFrame, edition_name: str, period: str) -> str:
+    """The chapter's headline for the summary, from the ledger's SII rows: which registers'
+    recorded prevalence rises or falls with practice deprivation, and whether the most
+    deprived practices had fewer GPs per patient in ``period``. English in every case."""
+    place = ledger.key_part(edition_name)
+    groups: dict[str, list[str]] = {"higher": [], "lower": [], "flat": [], "none": []}
+    for short, name in REGISTER_WORDS.items():
+        row = _row(stats, f"clinical.sii_{short}.{place}")
+        if row is None or np.isnan(float(row["value"])):
+            groups["none"].append(name)
+            continue
+        side = "higher" if row["lower"] > 0 else "lower" if row["upper"] < 0 else "flat"
+        groups[side].append(f"{name} (SII {ledger.interval_text(row, unit=True, inline=True)})")
+    clauses = [words + _and(groups[key]) for key, words in (
+        ("higher", "higher in more deprived practices for "),
+        ("lower", "lower in more deprived practices for "),
+        ("flat", "not clearly graded by practice deprivation for "),
+        ("none", "not estimated for ")) if groups[key]]
+    text = "Recorded prevalence was " + (
+        clauses[0] if len(clauses) == 1 else "; ".join(clauses[:-1]) + "; and " + clauses[-1])
+    row = _row(stats, f"clinical.sii_gp_fte_{ledger.key_part(period)}.{place}") if period \
+        else None
+    if row is None or np.isnan(float(row["value"])):
+        note = "" if row is None else str(row["note"]).removeprefix("not estimated").lstrip(": ")
+        gp = ("the gradient in GPs per patient across practice deprivation was not estimated"
+              + (f" ({note})" if note else ""))
+    else:
+        sii = f"(SII {ledger.interval_text(row, unit=True, inline=True)})"
+        side = 1 if row["lower"] > 0 else -1 if row["upper"] < 0 else 0
+        gp = (f"the most deprived practices had {'more' if side > 0 else 'fewer'} fully "
+              "qualified GPs per patient than the least deprived" if side else
+              "fully qualified GPs per patient were not clearly different between the most "
+              "and the least deprived practices") + f" {sii}"
+    gp = f"In {period}, {gp}" if period else gp[0].upper() + gp[1:]
+    return f"{text}. {gp}."

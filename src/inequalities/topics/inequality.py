@@ -40,6 +40,8 @@ what a funnel plot needs. England's share is this chapter's national comparator
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Sequence
 
 import altair as alt
@@ -267,13 +269,28 @@ def ae_funnel_chart(ae: pd.DataFrame, ed: EditionData) -> alt.LayerChart:
     limits = methods.funnel_limits(points["over_4h"], points["attendances"],
                                    statistic="proportion", multiplier=100,
                                    baseline=_england_ae(ed), tau2=ae_tau2(ed))
+    mine = [] if own or ed.edition.is_england else ae["icb_name"].astype(str).tolist()
     return charts.funnel_chart(
         points, limits, x="attendances", y="share", label="icb_name",
         title=("A&E attendances over four hours, by ICB" if own else
                "A&E attendances over four hours, England's ICBs"),
         x_title="A&E attendances (12 months)", y_title="% over four hours",
-        source=AE_SOURCE,
-        description="Funnel plot of ICB four-hour performance against England")
+        source=AE_SOURCE, unit_name="Other ICBs" if mine else "ICBs", highlight=mine,
+        highlight_name=own_boards_name(ed.edition, mine),
+        description=("Funnel plot of ICB four-hour performance against England"
+                     + (f", {own_boards_name(ed.edition, mine)} marked" if mine else "")))
+
+
+def own_boards_name(edition, boards: list[str]) -> str:
+    """The legend's name for an edition's own boards drawn among England's: the board's
+    own name in an ICB edition ("NHS Somerset ICB"), else "North East's ICB" or
+    "NHS England South West's ICBs"; empty for none."""
+    if not boards:
+        return ""
+    if edition.set == "icb" and len(boards) == 1:
+        return boards[0]
+    possessive = edition.name + ("'" if edition.name.endswith("s") else "'s")
+    return f"{possessive} {'ICB' if len(boards) == 1 else 'ICBs'}"
 
 
 def ae_boards_table(stats: pd.DataFrame, ed: EditionData) -> outputs.Table:
@@ -475,7 +492,33 @@ def key_figures(ed: EditionData, stats: pd.DataFrame, ae: pd.DataFrame) -> dict[
         "inequality.sii_gap_words": _slope_words(row["inequality.sii.rural_minus_urban"]),
         "inequality.rii_urban": text["inequality.rii.urban"],
         "inequality.rii_rural": text["inequality.rii.rural"],
+        "inequality.sii_summary": sii_summary(row["inequality.sii.urban"],
+                                              row["inequality.sii.rural"],
+                                              row["inequality.sii.rural_minus_urban"]),
     }
+
+
+def sii_summary(urban: pd.Series, rural: pd.Series, gap: pd.Series) -> str:
+    """The urban and rural slopes after "the slope index of inequality … ": both with the
+    rural minus urban finding, or what is not estimated and why, each reason said once."""
+    def missing(row: pd.Series) -> bool:
+        return math.isnan(float(row["value"]))
+
+    def reason(row: pd.Series) -> str:
+        note = str(row["note"]).removeprefix("not estimated").lstrip(": ")
+        return f" ({note})" if note else ""
+    if not missing(urban) and not missing(rural):
+        return (f"is {ledger.interval_text(urban)} in urban areas and "
+                f"{ledger.interval_text(rural)} in rural areas: {_slope_words(gap)}")
+    if missing(urban) and missing(rural):
+        same = str(urban["note"]) == str(rural["note"])
+        return ("is not estimated for urban or rural areas" + reason(urban) if same else
+                f"is not estimated for urban areas{reason(urban)} or for rural "
+                f"areas{reason(rural)}")
+    have, lack = ("urban", "rural") if missing(rural) else ("rural", "urban")
+    shown, absent = (urban, rural) if missing(rural) else (rural, urban)
+    return (f"is {ledger.interval_text(shown)} in {have} areas; in {lack} areas it is not "
+            f"estimated{reason(absent)}, so the two slopes are not compared")
 
 
 def decile_summary(frame: pd.DataFrame, *, value: str, population: str = "population",

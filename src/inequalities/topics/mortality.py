@@ -60,7 +60,7 @@ import pandas as pd
 
 from inequalities import methods, models
 from inequalities.data import Dataset
-from inequalities.report import charts, ledger, outputs
+from inequalities.report import charts, ledger, numbers, outputs, wording
 from inequalities.topics import _places as places
 from inequalities.topics import inequality, outcomes
 from inequalities.topics.base import EditionData, Measure
@@ -575,7 +575,53 @@ def key_figures(stats: pd.DataFrame, msoa: pd.DataFrame) -> dict[str, str]:
                                    or "not available")
     figures["mortality.min_msoas"] = f"{MIN_MSOAS:,}"
     figures["mortality.min_deciles"] = f"{SII_DECILES:,}"
+    for name, stem in (("decile_1", "decile_1_most_deprived"),
+                       ("decile_10", "decile_10_least_deprived"),
+                       ("gap", "gap_least_minus_most_deprived")):
+        figures[f"mortality.le_{name}_by_sex"] = wording.by_sex(
+            figures[f"mortality.le_female_{stem}"], figures[f"mortality.le_male_{stem}"])
+    figures["mortality.summary"] = summary_sentence(stats, figures["mortality.period"])
     return figures
+
+
+def summary_sentence(stats: pd.DataFrame, period: str) -> str:
+    """The chapter's headline for the summary: for each sex, the slope index of inequality
+    in MSOA life expectancy across the edition's deprivation scale (all MSOAs), as a
+    difference between the least and the most deprived ends, from the ledger. English in
+    every case (a clear gap either way, no clear gap, not estimated)."""
+    parts = []
+    for sex in SEXES:
+        hit = stats[stats["key"] == f"mortality.le_{sex.lower()}_sii.all_areas"]
+        subject = f"{sex.lower()} life expectancy at birth"
+        if hit.empty or math.isnan(float(hit.iloc[0]["value"])):
+            note = "" if hit.empty else str(hit.iloc[0]["note"]).removeprefix(
+                "not estimated").lstrip(": ")
+            parts.append(f"the gap in {subject} between the least and the most deprived "
+                         f"MSOAs was not estimated" + (f" ({note})" if note else ""))
+            continue
+        row = hit.iloc[0]
+        side = 1 if row["lower"] > 0 else -1 if row["upper"] < 0 else 0
+        sii = ledger.interval_text(row, unit=True, inline=True)
+        if side:
+            parts.append(f"{subject} was {numbers.number(abs(row['value']), 1)} years "
+                         f"{'higher' if side > 0 else 'lower'} at the least deprived end of "
+                         f"the MSOAs' deprivation scale than at the most deprived end "
+                         f"(slope index of inequality {sii})")
+        else:
+            parts.append(f"{subject} was not clearly different between the least and the "
+                         f"most deprived ends of the MSOAs' deprivation scale (slope index "
+                         f"of inequality {sii})")
+    notes = {str(stats.loc[stats["key"] == f"mortality.le_{sex.lower()}_sii.all_areas",
+                           "note"].squeeze()) if (stats["key"] == f"mortality.le_{sex.lower()}"
+                                                  "_sii.all_areas").any() else "" for sex in SEXES}
+    if all(" was not estimated" in p for p in parts) and len(notes) == 1:
+        note = notes.pop().removeprefix("not estimated").lstrip(": ")
+        parts = ["the gap in life expectancy at birth between the least and the most deprived "
+                 "MSOAs was not estimated for either sex" + (f" ({note})" if note else "")]
+    text = "; ".join(parts)
+    if period and period != "not available":
+        return f"Over {period}, {text}."
+    return text[0].upper() + text[1:] + "."
 
 
 def sii_sentences(stats: pd.DataFrame) -> str:

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from inequalities.data import Dataset
-from inequalities.report import charts, ledger, numbers, outputs
+from inequalities.report import charts, ledger, numbers, outputs, wording
 from inequalities.topics import _places as places
 from inequalities.topics.base import EditionData, Measure
 
@@ -105,6 +105,7 @@ BY_STEM = {o.stem: o for o in OUTCOMES}
 IOD_STEMS = tuple(o.stem for o in OUTCOMES if o.source == IOD)
 #: What each level's areas are called in words, and its ledger unit type.
 AREA_WORDS = {"LA": "authorities", "MSOA": "MSOAs", "LSOA": "small areas"}
+AREA_WORD = {"LA": "authority", "MSOA": "MSOA", "LSOA": "small area"}
 UNIT_TYPE = {"LA": "LA", "MSOA": "MSOA", "LSOA": "LSOA"}
 MIN_UNITS = {"LA": MIN_AUTHORITIES, "MSOA": MIN_SMALL_AREAS, "LSOA": MIN_SMALL_AREAS}
 #: Method of a group mean at each level; ``{residents}`` is the vintage's population base.
@@ -312,7 +313,7 @@ def _difference_note(row: dict, outcome: Outcome) -> str:
     short = [(int(n), g) for n, g in ((row["n"], group),
                                       (row["n_reference"], str(row["reference"]).lower()))
              if n < row["min_units"]]
-    which = " and ".join(f"{n:,} {g}" for n, g in short) or "too few"
+    which = " and ".join(f"{n:,} {g}" if n else f"no {g}" for n, g in short) or "too few"
     return (f"not estimated: only {which} {words}, fewer than the {row['min_units']:,} "
             "needed on each side")
 
@@ -485,7 +486,8 @@ def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
                         row, unit=True)
                     if group == "All areas":
                         figures[f"{prefix}_period"] = str(row["period"])
-                        figures[f"{prefix}_n"] = f"{int(row['units']):,} {areas}"
+                        figures[f"{prefix}_n"] = wording.count(
+                            row["units"], AREA_WORD[outcome.level], areas)
                         note = coverage(ed.data, outcome, sex)
                         figures[f"{prefix}_coverage"] = (
                             f"The source {note}." if note else
@@ -504,6 +506,9 @@ def key_figures(ed: EditionData, stats: pd.DataFrame) -> dict[str, str]:
             for suffix in KEY_SUFFIXES:
                 figures.setdefault(f"{prefix}_{suffix}", "not available")
         if outcome.sexes == ("Female", "Male"):
+            figures[f"outcomes.{outcome.stem}_by_sex"] = wording.by_sex(
+                figures[f"outcomes.{outcome.stem}_female_all_areas"],
+                figures[f"outcomes.{outcome.stem}_male_all_areas"])
             for which, key in (("rural", "rural_minus_urban"),
                                ("coastal", "coastal_minus_non_coastal")):
                 rows = [_row(stats, f"outcomes.{outcome.stem}_{sex}.{key}")

@@ -227,8 +227,23 @@ def rural_share_chart(rural: pd.DataFrame, ed: EditionData):
     return charts.region_bars(
         rural, value="rural_share", title="Population in rural areas",
         axis_title="% of population in rural small areas",
-        highlight=None if ed.edition.is_england else ed.edition.code,
+        highlight=None if ed.edition.is_england else own_regions(ed),
+        highlight_label=("This edition" if ed.edition.set == "ons-region" else
+                         "Region of this edition" if len(own_regions(ed)) == 1 else
+                         "Regions of this edition"),
         source=source_ruc(ed), description="Rural population share by region")
+
+
+def own_regions(ed: EditionData) -> list[str]:
+    """The ONS regions an edition lies in: its own code for a region's edition, else the
+    regions of its small areas (an ICB or NHS England region)."""
+    if ed.edition.set == "ons-region":
+        return [ed.edition.code]
+    areas = ed.data.areas
+    # An NHS edition's areas carry the edition as ``region_code`` and the ONS region as
+    # ``ons_region_code``.
+    column = "ons_region_code" if "ons_region_code" in areas else "region_code"
+    return sorted(areas[column].dropna().unique()) if column in areas else []
 
 
 def age_65_by_place(ed: EditionData) -> pd.DataFrame:

@@ -22,9 +22,13 @@ register, as the sub-ICBs (CCGs before July 2022) reported them; England and eac
 the sums of their sub-ICBs (the data layer sums them), shares with Wilson intervals
 (:func:`inequalities.methods.proportion`). The collection is experimental and known to be
 incomplete; its register is smaller than QOF's mental health register, so its shares are
-higher than shares of the QOF register would be, and they could not be checked here
-against NHS England's published national figure. Checks cluster before the year end, so
-quarters are compared with the same quarter of other years.
+higher than shares of the QOF register would be. No national share NHS England published
+was available offline, so the sums are not verified against one; the register is checked
+instead (:func:`smi_register_check`): at 31 March 2023 the returns' England register is
+set against QOF 2022-23's published mental health register (:data:`MEASURES`, England's
+sum of the practices' MH registers), and the all-six-checks count is also shown as a
+share of the QOF register. Checks cluster before the year end, so quarters are compared
+with the same quarter of other years.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from inequalities import methods
 from inequalities.report import ledger, numbers, outputs
 from inequalities.topics import _places as places
 from inequalities.topics import outcomes
-from inequalities.topics.base import EditionData
+from inequalities.topics.base import EditionData, Measure
 
 CANCER = "93671"
 CANCER_SOURCE = ("NHS England NDRS, OHID Fingertips indicator 93671 (via ONS Explore Local "
@@ -173,10 +177,19 @@ def trend_table(stats: pd.DataFrame) -> outputs.Table:
 def coverage(frame: pd.DataFrame, ed: EditionData) -> str:
     """"212 of 296 authorities" with a value in the latest year."""
     la = frame[frame["area_level"] == "LAD"]
-    if la.empty:
-        return f"none of {len(ed.data.lads):,} authorities"
-    latest = la[la["year"] == la["year"].max()]
-    return f"{int(latest['value'].notna().sum()):,} of {len(ed.data.lads):,} authorities"
+    total = len(ed.data.lads)
+    have = 0 if la.empty else int(la.loc[la["year"] == la["year"].max(), "value"].notna().sum())
+    return coverage_words(have, total)
+
+
+def coverage_words(have: int, total: int) -> str:
+    """How many of the edition's authorities have a value: "212 of 296 authorities", "its
+    one authority", "none of its 3 authorities"."""
+    if total == 1:
+        return "its one authority" if have else "none of its authorities (it has one)"
+    if have == 0:
+        return f"none of its {total:,} authorities"
+    return f"{have:,} of {total:,} authorities"
 
 
 def places_sentence(stats: pd.DataFrame, year: str) -> str:
@@ -243,8 +256,29 @@ SMI_SOURCE = ("NHS England, physical health checks for people with severe mental
               "(experimental statistics), summed from sub-ICB returns")
 SMI_LABEL = "People on the SMI register with all six physical health checks in 12 months"
 WILSON = "share of pooled counts, Wilson score interval"
-SMI_NOTE = ("sum of the staged sub-ICB returns; not checked against NHS England's published "
-            "national figure")
+SMI_NOTE = ("sum of the staged sub-ICB returns; no published national share was available "
+            "to verify it against")
+#: The quarter whose end is the date of QOF 2022-23's registers (31 March 2023).
+QOF_QUARTER = "2022-23 Q4"
+QOF_SOURCE = ("NHS England (NHS Digital), Quality and Outcomes Framework 2022-23, mental "
+              "health (MH) register, England (registers at 31 March 2023)")
+QOF_LABEL = "People on the QOF mental health (SMI) register, England, 31 March 2023"
+
+
+def _national_qof_register(dataset) -> pd.DataFrame:
+    """England's QOF mental health register (the SMI register QOF publishes): the sum of
+    every practice's MH register, and the number of practices."""
+    rows = dataset.practices[dataset.practices["measure"].eq("qof_mh")
+                             & dataset.practices["count"].notna()]
+    return pd.DataFrame({"group": ["register", "practices"],
+                         "value": [float(rows["count"].sum()),
+                                   float(rows["practice_code"].nunique())]})
+
+
+MEASURES = (
+    Measure("smi_qof_register", _national_qof_register, 0,
+            "People on the QOF 2022-23 mental health (SMI) register, England, and practices"),
+)
 
 
 def _with_wilson(frame: pd.DataFrame) -> pd.DataFrame:
@@ -305,6 +339,87 @@ def smi_statistics(england: pd.DataFrame, icbs: pd.DataFrame) -> pd.DataFrame:
         columns=ledger.COLUMNS)
 
 
+def smi_register_check(england: pd.DataFrame, ed: EditionData) -> pd.DataFrame:
+    """The returns' England register at 31 March 2023 against QOF 2022-23's published
+    mental health register: ledger rows ``services.smi_qof_register.england`` (people),
+    ``services.smi_register_shortfall.england`` (QOF minus the returns, people) and
+    ``services.smi_all6_of_qof_register.<quarter>`` (all six checks over the QOF register,
+    %). Complete counts from two collections: no sampling interval applies."""
+    try:
+        qof = ed.england("smi_qof_register")
+    except KeyError:
+        return pd.DataFrame(columns=ledger.COLUMNS)
+    quarter = england[england["period"].astype(str) == QOF_QUARTER]
+    if quarter.empty or not qof.get("register", 0) > 0:
+        return pd.DataFrame(columns=ledger.COLUMNS)
+    register, practices = float(qof["register"]), float(qof["practices"])
+    row = quarter.iloc[0]
+    common = dict(topic="services", unit_type="practice", source=QOF_SOURCE,
+                  period=QOF_QUARTER, lower=None, upper=None)
+    frame = lambda value, note, group="England": pd.DataFrame({  # noqa: E731
+        "group": [group], "value": [value], "n": [practices], "note": [note]})
+    return pd.concat([
+        ledger.rows(frame(register, "published QOF register; a complete count"),
+                    key="services.smi_qof_register", label=QOF_LABEL, unit="people",
+                    kind="count", method="sum of the practices' published MH registers",
+                    note="note", **common),
+        ledger.rows(frame(register - float(row["denominator"]),
+                          f"QOF register {int(register):,} minus the returns' "
+                          f"{int(row['denominator']):,}; complete counts, no interval"),
+                    key="services.smi_register_shortfall",
+                    label="People on the QOF register but not on the SMI returns' register",
+                    unit="people", kind="difference", method="difference of two counts",
+                    note="note", **common),
+        ledger.rows(frame(100 * float(row["count"]) / register,
+                          f"{int(row['count']):,} people with all six checks over the QOF "
+                          f"register of {int(register):,}; counts from two collections, "
+                          "not a sampling estimate, no interval", QOF_QUARTER),
+                    key="services.smi_all6_of_qof_register",
+                    label=SMI_LABEL + ", over the QOF register", unit="%", kind="share",
+                    method="count over a count from another collection", note="note",
+                    **common),
+    ], ignore_index=True)
+
+
+def smi_check_figures(stats: pd.DataFrame) -> dict[str, str]:
+    """Key figures of :func:`smi_register_check`: the two registers, the shortfall (people
+    and per cent of the QOF register) and the share over each register in that quarter."""
+    by = stats.set_index("key")
+    keys = {"qof": "services.smi_qof_register.england",
+            "short": "services.smi_register_shortfall.england",
+            "share_qof": f"services.smi_all6_of_qof_register.{ledger.key_part(QOF_QUARTER)}",
+            "share": f"services.smi_all6_england.{ledger.key_part(QOF_QUARTER)}"}
+    if not all(k in by.index for k in keys.values()):
+        return {"services.smi_check_sentence": (
+            "No register could be set against the returns for this edition, so the "
+            "national sums are neither verified nor checked.")}
+    qof, short = by.loc[keys["qof"]], by.loc[keys["short"]]
+    returns_register = qof["value"] - short["value"]
+    share_short = 100 * short["value"] / qof["value"]
+    more = "fewer" if short["value"] >= 0 else "more"
+    figures = {
+        "services.smi_qof_period": QOF_QUARTER,
+        "services.smi_qof_register": ledger.interval_text(qof, unit=True),
+        "services.smi_returns_register": numbers.number(returns_register, 0) + " people",
+        "services.smi_register_shortfall": (
+            f"{numbers.number(abs(short['value']), 0)} people "
+            f"({numbers.number(abs(share_short), 1)}% of the QOF register) {more}"),
+        "services.smi_share_of_qof": ledger.interval_text(by.loc[keys["share_qof"]],
+                                                          unit=True),
+        "services.smi_share_of_returns": ledger.interval_text(by.loc[keys["share"]],
+                                                              unit=True),
+    }
+    figures["services.smi_check_sentence"] = (
+        f"At the end of March 2023 ({QOF_QUARTER}) the returns' register summed to "
+        f"{figures['services.smi_returns_register']}, while the mental health register that "
+        "the Quality and Outcomes Framework published for the same date counted "
+        f"{figures['services.smi_qof_register']}: the returns have "
+        f"{figures['services.smi_register_shortfall']}. Over the QOF register, the people "
+        f"with all six checks that quarter would be {figures['services.smi_share_of_qof']} "
+        f"rather than {figures['services.smi_share_of_returns']}.")
+    return figures
+
+
 def smi_trend_table(stats: pd.DataFrame) -> outputs.Table:
     """England's share at the end of each reporting year (quarter 4), with the counts."""
     rows = stats[stats["key"].str.startswith("services.smi_all6_england.")
@@ -347,7 +462,8 @@ def smi_key_figures(stats: pd.DataFrame, england: pd.DataFrame,
             "services.smi_first_period", "services.smi_first", "services.smi_latest_period",
             "services.smi_latest", "services.smi_year_before_period", "services.smi_year_before",
             "services.smi_latest_counts", "services.smi_latest_register",
-            "services.smi_icb_range", "services.smi_icbs")}
+            "services.smi_icb_range", "services.smi_icbs")} | {
+            "services.smi_icb_sentence": "no integrated care board of this edition has figures"}
     first, last = eng.iloc[0], eng.iloc[-1]
     before = f"{int(last['group'][:4]) - 1}-{int(last['group'][5:7]) - 1:02d}{last['group'][7:]}"
     prior = eng[eng["group"] == before]
@@ -375,7 +491,21 @@ def smi_key_figures(stats: pd.DataFrame, england: pd.DataFrame,
     else:
         figures["services.smi_icb_range"] = "not available"
         figures["services.smi_icbs"] = "no"
+    figures["services.smi_icb_sentence"] = icb_sentence(len(latest),
+                                                        figures["services.smi_icb_range"])
     return figures
+
+
+def icb_sentence(boards: int, range_text: str) -> str:
+    """The ICBs' shares in words, after "In <quarter> ": "the share in North East and
+    North Cumbria was 76.2%", "the shares of the edition's 7 integrated care boards ranged
+    from …", or that no board has figures."""
+    if boards == 0:
+        return "no integrated care board of this edition has figures"
+    if boards == 1:
+        value, _, name = range_text.partition(" in ")
+        return f"the share in {name} was {value}"
+    return f"the shares of the edition's {boards:,} integrated care boards ranged {range_text}"
 
 
 # --------------------------------------------------------------------- consultants
@@ -525,3 +655,36 @@ def consultant_key_figures(stats: pd.DataFrame, trusts: pd.DataFrame) -> dict[st
         "services.cmo_consultant_gap": f"{CMO_GAP_PERCENT}%",
     })
     return figures
+
+
+def summary_sentence(stats: pd.DataFrame, figures: dict[str, str]) -> str:
+    """The chapter's headline for the summary, from the ledger and the chapter's own key
+    figures: early diagnosis in the latest year against England, and the SMI checks."""
+    latest = figures.get("services.cancer_latest_year", "not available")
+    parts = []
+    if latest != "not available":
+        hit = stats[stats["key"] == f"services.cancer_stage12_{latest}.all_areas"]
+        eng = stats[stats["key"] == f"services.cancer_stage12_{latest}.england"]
+        england = (f" (England {ledger.interval_text(eng.iloc[0], unit=True, inline=True)})"
+                   if len(eng) else "")
+        if len(hit) and not math.isnan(float(hit.iloc[0]["value"])):
+            parts.append(f"In {latest}, {ledger.interval_text(hit.iloc[0], unit=True)} of "
+                         f"staged cancers in the edition's authorities were diagnosed at "
+                         f"stage 1 or 2, averaged over the authorities{england}.")
+        else:
+            note = "" if hit.empty else str(hit.iloc[0]["note"]).removeprefix(
+                "not estimated").lstrip(": ")
+            national = (f"; England's was {ledger.interval_text(eng.iloc[0], unit=True)}"
+                        if len(eng) else "")
+            parts.append(f"The share of cancers diagnosed at stage 1 or 2 in {latest} was not "
+                         f"estimated for the edition's authorities" +
+                         (f" ({note})" if note else "") + f"{national}.")
+    if figures.get("services.smi_latest", "not available") != "not available":
+        parts.append(
+            f"In the 12 months to {figures['services.smi_latest_period']}, "
+            f"{figures['services.smi_latest']} of people on England's SMI register had all "
+            f"six physical health checks, as summed from NHS England's returns, which no "
+            f"published national figure was available to verify; "
+            f"{figures['services.smi_icb_sentence']}.")
+    return " ".join(parts) or "No early diagnosis or SMI health check figures are available."
+

@@ -297,7 +297,7 @@ def _trend_words(sex: str, stats: pd.DataFrame) -> str:
         return ("cannot be estimated for this edition, which has no rural (or no urban) local "
                 f"authorities{instead}")
     last = gaps.sort_values("period").iloc[-1]
-    text = f"was {ledger.interval_text(last)} years in {last['period']}"
+    text = f"was {ledger.interval_text(last)} years in {_period(last['period'])}"
     if np.isnan(float(change["value"])):
         return (f"{text}; whether it is changing is not tested, as this edition has only "
                 f"{int(change['units'])} authorities of one kind (rural or urban) and the "
@@ -312,12 +312,29 @@ def _trend_words(sex: str, stats: pd.DataFrame) -> str:
         verdict = "shows no clear change"
     else:
         verdict = "widened" if np.sign(value) == np.sign(float(last["value"])) else "narrowed"
-    return f"{text}, and {verdict} from {change['period']} ({interval})"
+    return f"{text}, and {verdict} from {_period(change['period'])} ({interval})"
+
+
+def _period(text: object) -> str:
+    """A period as the text prints it: "2023 - 25" becomes "2023–25" (an en dash, as the
+    report writes year ranges); "2001 - 03 to 2010 - 12" keeps its "to"."""
+    return str(text).replace(" - ", "\u2013")
 
 
 def key_figures(stats: pd.DataFrame) -> dict[str, str]:
     """The figures chapter 8 quotes, from :func:`statistics`."""
-    return {f"trends.le_{sex.lower()}": _trend_words(sex, stats) for sex in SEXES}
+    figures = {f"trends.le_{sex.lower()}": _trend_words(sex, stats) for sex in SEXES}
+    figures["trends.summary"] = summary_words(figures["trends.le_female"],
+                                              figures["trends.le_male"])
+    return figures
+
+
+def summary_words(female: str, male: str) -> str:
+    """Both sexes' trend words after "The rural minus urban gap in life expectancy at
+    birth, ": the same words are said once for both sexes."""
+    if female == male:
+        return f"for females and males alike, {female}"
+    return f"for females, {female}; for males, it {male}"
 
 
 #: England's gaps, for editions with no rural or no urban authorities (see

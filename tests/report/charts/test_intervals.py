@@ -31,6 +31,43 @@ def test_vertical_axis_is_set_by_the_units_range():
 
 def test_units_beyond_three_sigma_are_named():
     spec = _funnel()
-    text = spec["layer"][2]
-    rows = spec["datasets"][text["data"]["name"]]
+    rows = [row for layer in spec["layer"][2:] for row in spec["datasets"][layer["data"]["name"]]]
     assert [row["icb_name"] for row in rows] == ["B"]
+
+
+def _svg_text(spec):
+    import re
+
+    import vl_convert as vlc
+    return " ".join(re.findall(r">([^<>]+)</text>", vlc.vegalite_to_svg(spec)))
+
+
+def test_funnel_legend_names_every_line_in_the_drawn_chart():
+    # the legend is read from the SVG the PDF prints, not from the spec
+    text = _svg_text(_funnel())
+    for name in ("England", "2 sigma limits", "3 sigma limits"):
+        assert name in text
+
+
+def test_highlighted_units_have_their_own_legend_entry_colour_and_name():
+    points = pd.DataFrame({"attendances": [20_000, 60_000, 150_000],
+                           "share": [24.0, 31.0, 26.0], "icb_name": ["A", "B", "C"],
+                           "significance": ["Not significant", "High (0.001)", "Low (0.025)"]})
+    limits = funnel_limits([4_800, 18_600, 39_000], points["attendances"],
+                           statistic="proportion", baseline=25.0)
+    spec = charts.funnel_chart(points, limits, x="attendances", y="share", label="icb_name",
+                               title="t", x_title="x", y_title="y", source="s",
+                               description="d", unit_name="Other ICBs", highlight=["C"],
+                               highlight_name="Our ICB").to_dict()
+    dots = spec["layer"][1]
+    rows = spec["datasets"][dots["data"]["name"]]
+    assert {r["icb_name"]: r["_who"] for r in rows} == {"A": "Other ICBs", "B": "Other ICBs",
+                                                        "C": "Our ICB"}
+    assert dots["encoding"]["color"]["scale"]["domain"] == ["Other ICBs", "Our ICB"]
+    assert len(set(dots["encoding"]["color"]["scale"]["range"])) == 2
+    left, right = (spec["datasets"][layer["data"]["name"]] for layer in spec["layer"][2:])
+    # beyond 3 sigma, and ours; C, at the right edge, is named to the left of its point
+    assert [r["icb_name"] for r in left] == ["B"] and [r["icb_name"] for r in right] == ["C"]
+    assert spec["layer"][3]["mark"]["align"] == "right"
+    text = _svg_text(spec)
+    assert "Our ICB" in text and "Other ICBs" in text

@@ -3,9 +3,15 @@
 -- * Callouts (::: {.callout-note} and friends, the Quarto subset): a titled box in both
 --   formats, as Quarto draws them. In HTML a div with role="note" and a visible title; in
 --   Typst a call of the template's #callout() function around the callout's content.
--- * Typst tables: long unbreakable words (hashes, URLs, file names) get zero-width break
---   opportunities so a cell wraps instead of overflowing into its neighbour. HTML and the
---   CSV downloads keep the text unchanged. The quarto engine runs this filter too, for
+-- * Typst tables: long tokens that are not words (hashes, URLs, file names: anything with
+--   a digit or one of / _ . : = & ?, or letters beyond WORD) get zero-width break opportunities so a cell wraps
+--   instead of overflowing into its neighbour; English words are never broken (tables
+--   do not hyphenate either). HTML and the CSV downloads keep the text unchanged.
+-- * Typst pages: a short table (at most SHORT_ROWS rows) is kept whole, with the
+--   paragraph that leads into it, so no page holds a caption without its table, a lone
+--   row split from its table, or a table without the words that introduce it; before a
+--   long table (which may run over pages, its header repeating) the lead-in paragraph is
+--   kept with the table's first rows. The quarto engine runs this filter too, for
 --   the table words only (https://quarto.org/docs/extensions/lua-api.html: the `quarto`
 --   module exists only inside Quarto).
 
@@ -23,9 +29,15 @@ local function is_typst()
   return FORMAT:match("typst") ~= nil
 end
 
+local WORD = 20   -- letters-only tokens up to this length are words, never broken
+local SHORT_ROWS = 16  -- tables with at most this many body rows never break over pages
+
 local function breakable(text)
   if utf8.len(text) == nil or utf8.len(text) <= LONG then
     return nil
+  end
+  if not text:match("[%d/_%.:=&?]") and utf8.len(text) <= WORD then
+    return nil  -- an English word: wrap between words, never inside one
   end
   local out, run = {}, 0
   for _, code in utf8.codes(text) do
@@ -78,6 +90,47 @@ local function table_words(tbl)
   })
 end
 
+local function body_rows(tbl)
+  local n = 0
+  for _, body in ipairs(tbl.bodies) do
+    n = n + #body.body
+  end
+  return n
+end
+
+local function raw(text)
+  return pandoc.RawBlock("typst", text)
+end
+
+-- Keep a short table whole and with its lead-in paragraph; stick a long table's lead-in
+-- paragraph to the table.
+local function keep_tables(blocks)
+  if not is_typst() then
+    return nil
+  end
+  local out, i, changed = pandoc.List(), 1, false
+  while i <= #blocks do
+    local block, following = blocks[i], blocks[i + 1]
+    local lead = (block.t == "Para" or block.t == "Plain") and following ~= nil
+                 and following.t == "Table"
+    if lead and body_rows(following) <= SHORT_ROWS then
+      out:extend({ raw("#block(breakable: false)["), block, following, raw("]") })
+      i, changed = i + 2, true
+    elseif lead then
+      out:extend({ raw("#block(sticky: true)["), block, raw("]"), following })
+      i, changed = i + 2, true
+    elseif block.t == "Table" and body_rows(block) <= SHORT_ROWS then
+      out:extend({ raw("#block(breakable: false)["), block, raw("]") })
+      i, changed = i + 1, true
+    else
+      out:insert(block)
+      i = i + 1
+    end
+  end
+  if changed then return out end
+  return nil
+end
+
 -- Under Quarto (the quarto engine runs this filter for Typst too) the global `quarto` exists
 -- and Quarto draws callouts itself, so only the table words are handled there.
 if quarto ~= nil then
@@ -88,4 +141,5 @@ end
 
 return {
   { Div = callout, Table = table_words },
+  { Blocks = keep_tables },
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import altair as alt
 import pandas as pd
 
@@ -108,6 +110,12 @@ def interval_line(
     return with_source(chart, source)
 
 
+#: The funnel chart's lines, as its legend names them, with their colours and dashes.
+FUNNEL_LINES = {"England": (COLOURS["England"], [1, 0]),
+                "2 sigma limits": ("#767676", [4, 3]),
+                "3 sigma limits": ("#B04A00", [2, 2])}
+
+
 def funnel_chart(
     points: pd.DataFrame,
     limits: pd.DataFrame,
@@ -120,6 +128,9 @@ def funnel_chart(
     y_title: str,
     source: str,
     description: str,
+    unit_name: str = "Boards",
+    highlight: Iterable[str] = (),
+    highlight_name: str = "",
 ) -> alt.LayerChart:
     """Units as points over 2- and 3-sigma funnel limits around a baseline (England).
 
@@ -128,40 +139,67 @@ def funnel_chart(
     The limits are drawn only over the units' own range of ``x`` (from 80% of the smallest
     to 120% of the largest), so limits at tiny denominators, which span 0-100%, do not set
     the vertical axis; units beyond the 3-sigma limits are labelled by name.
+
+    A legend names the lines (England, 2 and 3 sigma limits) and the points: the units
+    whose ``label`` is in ``highlight`` (an edition's own boards drawn among England's) are
+    drawn in their own colour, named in the legend as ``highlight_name`` and labelled;
+    the others are ``unit_name``.
     """
     low, high = 0.8 * points[x].min(), 1.2 * points[x].max()
     shown = limits[(limits["population"] >= low) & (limits["population"] <= high)]
     long = shown.melt(id_vars=["population"], value_vars=["lower_3s", "lower_2s", "value",
                                                           "upper_2s", "upper_3s"],
                       var_name="line", value_name="limit")
-    names = {"lower_3s": "3 sigma", "upper_3s": "3 sigma", "lower_2s": "2 sigma",
-             "upper_2s": "2 sigma", "value": "England"}
+    names = {"lower_3s": "3 sigma limits", "upper_3s": "3 sigma limits",
+             "lower_2s": "2 sigma limits", "upper_2s": "2 sigma limits", "value": "England"}
     long["band"] = long["line"].map(names)
     values = pd.concat([points[y], long["limit"]]).astype(float)
     pad = 0.05 * float(values.max() - values.min()) or 1.0
     y_scale = alt.Scale(domain=[float(values.min()) - pad, float(values.max()) + pad],
                         zero=False)
     x_scale = alt.Scale(domain=[float(low), float(high)], zero=False)
+    order = list(FUNNEL_LINES)
     lines = alt.Chart(long).mark_line(strokeWidth=1.5).encode(
         x=alt.X("population:Q", title=x_title, scale=x_scale),
         y=alt.Y("limit:Q", title=y_title, scale=y_scale),
         detail="line:N",
-        color=alt.Color("band:N", title=None,
-                        scale=alt.Scale(domain=["England", "2 sigma", "3 sigma"],
-                                        range=[COLOURS["England"], "#767676", "#B04A00"])),
-        strokeDash=alt.StrokeDash("band:N", legend=None,
-                                  scale=alt.Scale(domain=["England", "2 sigma", "3 sigma"],
-                                                  range=[[1, 0], [4, 3], [2, 2]])))
-    dots = alt.Chart(points).mark_point(filled=True, size=70, color=COLOURS["Region"]).encode(
+        color=alt.Color("band:N", title="Lines", sort=order,
+                        scale=alt.Scale(domain=order,
+                                        range=[c for c, _ in FUNNEL_LINES.values()]),
+                        legend=alt.Legend(symbolType="stroke", symbolSize=300,
+                                          symbolStrokeWidth=2)),
+        strokeDash=alt.StrokeDash("band:N", title="Lines", sort=order,
+                                  scale=alt.Scale(domain=order,
+                                                  range=[d for _, d in FUNNEL_LINES.values()])))
+    own = set(highlight)
+    points = points.assign(_who=[highlight_name if str(v) in own else unit_name
+                                 for v in points[label]])
+    who = [unit_name] + ([highlight_name] if own & set(points[label].astype(str)) else [])
+    points = points.sort_values("_who", key=lambda s: s.eq(highlight_name), kind="stable")
+    dots = alt.Chart(points).mark_point(filled=True, size=70, opacity=0.9).encode(
         x=alt.X(f"{x}:Q", scale=x_scale), y=alt.Y(f"{y}:Q", scale=y_scale),
+        color=alt.Color("_who:N", title="Points", sort=who,
+                        legend=alt.Legend(labelLimit=480),  # a board's full name
+                        scale=alt.Scale(domain=who,
+                                        range=[COLOURS["Region"], COLOURS["Urban"]][:len(who)])),
+        shape=alt.Shape("_who:N", title="Points", sort=who,
+                        scale=alt.Scale(domain=who, range=["circle", "diamond"][:len(who)])),
+        size=alt.Size("_who:N", legend=None, sort=who,
+                      scale=alt.Scale(domain=who, range=[60, 160][:len(who)])),
         tooltip=[alt.Tooltip(f"{label}:N", title="Area"),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=".1f"),
                  alt.Tooltip(f"{x}:Q", title=x_title, format=",.0f"),
                  alt.Tooltip("significance:N", title="Against England")])
-    outliers = points[points["significance"].astype(str).str.contains("0.001", regex=False)]
-    names_layer = alt.Chart(outliers).mark_text(align="left", dx=6, fontSize=9).encode(
-        x=alt.X(f"{x}:Q", scale=x_scale), y=alt.Y(f"{y}:Q", scale=y_scale),
-        text=f"{label}:N")
-    chart = alt.layer(lines, dots, names_layer).properties(width=500, height=300, title=title,
-                                              description=description)
+    named = points[points["significance"].astype(str).str.contains("0.001", regex=False)
+                   | points[label].astype(str).isin(own)]
+    # Names of points in the right half of the plot run leftwards, so they stay inside it.
+    right = named[x] > (low + high) / 2
+    names_layers = [
+        alt.Chart(part).mark_text(align=align, dx=dx, fontSize=10).encode(
+            x=alt.X(f"{x}:Q", scale=x_scale), y=alt.Y(f"{y}:Q", scale=y_scale),
+            text=f"{label}:N")
+        for part, align, dx in ((named[~right], "left", 7), (named[right], "right", -7))]
+    chart = alt.layer(lines, dots, *names_layers).resolve_scale(
+        color="independent", strokeDash="independent", shape="independent").properties(
+        width=500, height=300, title=title, description=description)
     return with_source(chart, source)

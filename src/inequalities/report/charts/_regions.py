@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import altair as alt
 import pandas as pd
 
@@ -14,25 +16,30 @@ def region_bars(
     value: str,
     title: str,
     axis_title: str,
-    highlight: str | None,
+    highlight: str | Iterable[str] | None,
     source: str,
     description: str,
+    highlight_label: str = "This edition",
 ) -> alt.Chart:
     """Horizontal bars of ``value`` per region, England as a reference rule.
 
     ``frame`` has ``region_code``, ``region_name`` and ``value`` (England's row has code
-    E92000001); ``highlight`` is the region code of the edition, drawn in the region colour.
+    E92000001); ``highlight`` is the region code of the edition (or the codes of the regions
+    an edition that is not a region lies in), drawn in the region colour and named in the
+    legend as ``highlight_label``. The legend appears only when a bar is highlighted.
     """
     england = frame.loc[frame["region_code"] == "E92000001", value]
     regions = frame.loc[frame["region_code"] != "E92000001"].copy()
-    regions["role"] = ["This edition" if code == highlight else "Other regions"
+    marked = {highlight} if isinstance(highlight, str) else set(highlight or ())
+    regions["role"] = [highlight_label if code in marked else "Other regions"
                        for code in regions["region_code"]]
+    shown = bool(marked & set(regions["region_code"]))
     bars = alt.Chart(regions).mark_bar().encode(
         y=alt.Y("region_name:N", title=None, sort=alt.SortField("region_code")),
         x=alt.X(f"{value}:Q", title=axis_title),
         color=alt.Color("role:N", title=None,
-                        legend=alt.Legend() if highlight else None,
-                        scale=alt.Scale(domain=["This edition", "Other regions"],
+                        legend=alt.Legend() if shown else None,
+                        scale=alt.Scale(domain=[highlight_label, "Other regions"],
                                         range=[COLOURS["Region"], COLOURS["Other"]])),
         tooltip=[alt.Tooltip("region_name:N", title="Region"),
                  alt.Tooltip(f"{value}:Q", title=axis_title, format=".1f")],
