@@ -38,3 +38,30 @@ def test_accepting_unverified_data_lists_the_problems_for_every_page(broken, tmp
     assert page_notice({"unverified": len(problems)}) == UNVERIFIED_NOTICE
     assert page_notice({"demo": True, "unverified": 1}) == f"{DEMO_NOTICE}; {UNVERIFIED_NOTICE}"
     assert page_notice({"demo": False, "unverified": 0}) == ""
+
+
+def test_validation_is_memoised_by_content_not_by_size_or_time(tmp_path, monkeypatch):
+    """A rebuild of unchanged data reads the validation memo; a file changed in place,
+    keeping its size and modification time, is validated again (issue 14)."""
+    import os
+
+    from inequalities.data import validate
+    from inequalities.publishing import plan
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("INEQUALITIES_CACHE", raising=False)
+    data = make_tiny(tmp_path / "data")
+    assert plan.validation_problems(data) == []
+    real = validate.validate_dir
+    monkeypatch.setattr(validate, "validate_dir", lambda *a, **k: 1 / 0)
+    assert plan.validation_problems(data) == []  # from the memo: nothing parsed
+    gp = data / "gp_patients_per_fte_lad24.csv"
+    stat = gp.stat()
+    text = gp.read_text()
+    assert ",12.5," in text
+    gp.write_text(text.replace(",12.5,", ",-1.5,", 1))  # same size
+    os.utime(gp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert gp.stat().st_size == stat.st_size
+    monkeypatch.setattr(validate, "validate_dir", real)
+    problems = plan.validation_problems(data)
+    assert problems and "gp_patients_per_fte_lad24.csv" in problems[0]

@@ -63,6 +63,11 @@ def test_incremental_rebuilds_and_isolated_failure(project, tmp_path, capsys):
     rows = _rows(capsys.readouterr().out)
     assert set(rows.values()) == {("built", "notebooks cached, render html ran, render pdf ran")}
     assert "One more sentence." in (out / "london" / "report.html").read_text()
+    # ... and each edition's log says so (benchmarks/bench_build.py checks these lines)
+    for slug in EDITIONS.split(","):
+        log = (out / slug / "logs" / "build.log").read_text()
+        assert "notebooks reused from cache" in log and "notebooks done in" not in log
+        assert re.search(r"rendered html \([\d.]+ MB\) in [\d.]+ s", log)
 
     # London's notebook fails: the others publish, London's good copy stays, exit 1.
     good = (out / "london" / "report.html").read_bytes()

@@ -109,3 +109,6 @@ def test_a_changed_file_checksum_alone_moves_no_fingerprint(dataset):
     sources = dataset.sources.assign(sha256="0" * 64)
     after = _fingerprints(replace(dataset, sources=sources))
     assert after == before
+    # nor does the manifest's checksum, updated with a data update (bench_build's one ICB)
+    sources = dataset.sources.assign(manifest_sha256="1" * 64)
+    assert _fingerprints(replace(dataset, sources=sources)) == before

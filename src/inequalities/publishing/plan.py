@@ -60,15 +60,58 @@ def verify_data(request: BuildRequest) -> list[str]:
     """
     if request.data_dir is None:
         return []
-    from inequalities.data.validate import validate_dir
-
-    problems = [str(problem) for problem in validate_dir(request.data_dir)]
+    problems = validation_problems(request.data_dir)
     if problems and not request.accept_unverified:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise DataNotValid(
             f"the data in {request.data_dir} fail validation: {problems[0]}{more}; correct "
             f"the data (list every problem with 'inequalities data validate "
             f"{request.data_dir}') or build anyway with --accept-unverified")
+    return problems
+
+
+def _validation_key(data_dir: Path) -> str:
+    """SHA-256 of what validating ``data_dir`` depends on: the library (the rules), the
+    shipped manifests and the names and bytes of every file in the folder (its own
+    ``manifest.toml`` included). Content only, never sizes or modification times."""
+    import hashlib
+
+    from inequalities.data.digests import files_digest
+    from inequalities.data.manifest import shipped_manifests
+
+    shipped = shipped_manifests()
+    manifests = files_digest(Path("/"), [p.resolve() for p in shipped.values()])
+    files = files_digest(data_dir, (p for p in data_dir.rglob("*") if p.is_file()))
+    return hashlib.sha256(f"validation-1\0{keys.library_digest()}\0{manifests}\0{files}"
+                          .encode()).hexdigest()
+
+
+def validation_problems(data_dir: Path) -> list[str]:
+    """The problems :func:`inequalities.data.validate.validate_dir` finds in ``data_dir``,
+    one line each; memoised by content in the data cache (``validated/KEY.json``).
+
+    Validating the national data parses every file again (seconds), while hashing them
+    takes a quarter of a second, so a rebuild of unchanged data reads the memo instead.
+    The key is :func:`_validation_key` (file bytes, never sizes or times): any changed
+    byte validates again.
+    """
+    from inequalities.data._files import write_atomically
+    from inequalities.data.dataset import default_cache_dir
+    from inequalities.data.validate import validate_dir
+
+    memo = default_cache_dir() / "validated" / f"{_validation_key(data_dir)}.json"
+    try:
+        problems = json.loads(memo.read_text(encoding="utf-8"))
+        if isinstance(problems, list) and all(isinstance(p, str) for p in problems):
+            return problems
+    except (OSError, ValueError):
+        pass
+    problems = [str(problem) for problem in validate_dir(data_dir)]
+    try:
+        write_atomically(memo, lambda tmp: tmp.write_text(json.dumps(problems),
+                                                          encoding="utf-8"))
+    except OSError:  # a read-only cache only costs the time
+        pass
     return problems
 
 

@@ -74,8 +74,11 @@ def fingerprint(edition_data: EditionData) -> str:
     # The checksums of the files as read are left out: every edition reads every national
     # file, so with them a change to one region's rows would rebuild every edition. An
     # edition whose slice is unchanged is reused, and its provenance keeps the checksums of
-    # the files it was built from (which give the same figures).
-    _digest_frame(digest, "sources", data.sources.drop(columns="sha256", errors="ignore"))
+    # the files it was built from (which give the same figures). The manifest's checksums
+    # go too: a data update that records its new checksum in the manifest would otherwise
+    # rebuild every edition as well.
+    _digest_frame(digest, "sources", data.sources.drop(columns=["sha256", "manifest_sha256"],
+                                                       errors="ignore"))
     if not edition_data.edition.is_england:
         _digest_frame(digest, "national", edition_data.national)
     return digest.hexdigest()
