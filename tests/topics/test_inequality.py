@@ -241,14 +241,18 @@ def test_key_figures_by_hand():
                                  "this edition's against England, classed the same way",
         "inequality.ae_beyond": "Of this edition's 3 boards, 1 is above the upper 3 sigma "
                                 "limit and 1 below the lower one",
-        "inequality.sii_urban": "30.0 (95% CI 28.0 to 32.0)",
-        "inequality.sii_rural": "20.0 (95% CI 17.5 to 22.5)",
-        "inequality.sii_gap": f"{minus}10.0 (95% CI {minus}13.0 to {minus}7.0)",
+        "inequality.sii_urban": "30.0 indicator points (95% CI 28.0 to 32.0)",
+        "inequality.sii_rural": "20.0 indicator points (95% CI 17.5 to 22.5)",
+        "inequality.sii_gap": f"{minus}10.0 indicator points (95% CI {minus}13.0 to "
+                              f"{minus}7.0)",
         "inequality.sii_gap_words": "the slope is less steep in rural areas than in urban "
                                     "areas, by 10.0 points on the indicator",
-        "inequality.rii_urban": "1.75 (95% CI 1.70 to 1.80)",
-        "inequality.rii_rural": "not estimated: fewer than 5 income deprivation deciles have "
-                                "small areas of this kind",
+        "inequality.rii_sentence": "The relative index of inequality (RII) expresses the "
+                                   "same gradient as a ratio: premature mortality at the most "
+                                   "deprived end is 1.75 times (95% CI 1.70 to 1.80) that at "
+                                   "the least deprived end in urban areas; in rural areas it "
+                                   "is not estimated (fewer than 5 income deprivation deciles "
+                                   "have small areas of this kind).",
         "inequality.sii_summary": "is 30.0 (95% CI 28.0 to 32.0) in urban areas and 20.0 (95% "
                                   "CI 17.5 to 22.5) in rural areas: the slope is less steep in "
                                   "rural areas than in urban areas, by 10.0 points on the "
@@ -370,3 +374,31 @@ def test_sii_summary_with_both_slopes_gives_the_finding():
                                   _slope(-10.9, -14.8, -6.9))
     assert text.startswith("is 39.0 (95% CI 36.8 to 41.2) in urban areas and 28.1 (95% CI "
                            "24.9 to 31.4) in rural areas: ")
+
+
+def _ratio(value, lower, upper, note=""):
+    return pd.Series({"value": value, "lower": lower, "upper": upper, "unit": "ratio",
+                      "note": note})
+
+
+NAN = float("nan")
+LEAD = "The relative index of inequality (RII) expresses the same gradient as a ratio"
+
+
+@pytest.mark.parametrize(("urban", "rural", "expected"), [
+    (_ratio(1.75, 1.70, 1.80), _ratio(1.5, 1.25, 1.8),
+     f"{LEAD}: premature mortality at the most deprived end is 1.75 times (95% CI 1.70 to "
+     "1.80) that at the least deprived end in urban areas, and 1.50 times (95% CI 1.25 to "
+     "1.80) in rural areas."),
+    (_ratio(NAN, NAN, NAN, "not estimated: too few"), _ratio(2.0, 1.5, 2.5),
+     f"{LEAD}: premature mortality at the most deprived end is 2.00 times (95% CI 1.50 to "
+     "2.50) that at the least deprived end in rural areas; in urban areas it is not "
+     "estimated (too few)."),
+    (_ratio(NAN, NAN, NAN, "not estimated: too few"),
+     _ratio(NAN, NAN, NAN, "not estimated: too few"),
+     f"{LEAD}; it is not estimated for urban or rural areas (too few)."),
+    (_ratio(NAN, NAN, NAN, "not estimated: a"), _ratio(NAN, NAN, NAN, "not estimated: b"),
+     f"{LEAD}; it is not estimated for urban areas (a) or for rural areas (b)."),
+])
+def test_rii_sentence_reads_as_english_in_every_case(urban, rural, expected):
+    assert inequality.rii_sentence(urban, rural) == expected

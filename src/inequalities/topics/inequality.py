@@ -473,9 +473,8 @@ def _beyond_words(stats: pd.DataFrame, is_england: bool) -> str:
 def key_figures(ed: EditionData, stats: pd.DataFrame, ae: pd.DataFrame) -> dict[str, str]:
     """The figures chapter 6 quotes, formatted from :func:`statistics`' ledger rows."""
     row = stats.set_index("key").loc
-    text = {key: ledger.interval_text(row[key]) for key in (
-        "inequality.sii.urban", "inequality.sii.rural", "inequality.sii.rural_minus_urban",
-        "inequality.rii.urban", "inequality.rii.rural")}
+    text = {key: ledger.interval_text(row[key], unit=True) for key in (
+        "inequality.sii.urban", "inequality.sii.rural", "inequality.sii.rural_minus_urban")}
     return {
         "inequality.ae_icbs": str(len(ae)),
         "inequality.ae_england": ledger.interval_text(row["inequality.ae_share.england"],
@@ -490,12 +489,42 @@ def key_figures(ed: EditionData, stats: pd.DataFrame, ae: pd.DataFrame) -> dict[
         "inequality.sii_rural": text["inequality.sii.rural"],
         "inequality.sii_gap": text["inequality.sii.rural_minus_urban"],
         "inequality.sii_gap_words": _slope_words(row["inequality.sii.rural_minus_urban"]),
-        "inequality.rii_urban": text["inequality.rii.urban"],
-        "inequality.rii_rural": text["inequality.rii.rural"],
+        "inequality.rii_sentence": rii_sentence(row["inequality.rii.urban"],
+                                                row["inequality.rii.rural"]),
         "inequality.sii_summary": sii_summary(row["inequality.sii.urban"],
                                               row["inequality.sii.rural"],
                                               row["inequality.sii.rural_minus_urban"]),
     }
+
+
+def rii_sentence(urban: pd.Series, rural: pd.Series) -> str:
+    """The relative index of inequality in urban and rural areas as one sentence: each as
+    "N times" the least deprived end, or what is not estimated and why, said once."""
+    def missing(row: pd.Series) -> bool:
+        return math.isnan(float(row["value"]))
+
+    def times(row: pd.Series) -> str:
+        text = ledger.interval_text(row)
+        return text.replace(" (", " times (", 1) if " (" in text else f"{text} times"
+
+    def reason(row: pd.Series) -> str:
+        note = str(row["note"]).removeprefix("not estimated").lstrip(": ")
+        return f" ({note})" if note else ""
+    lead = "The relative index of inequality (RII) expresses the same gradient as a ratio"
+    if not missing(urban) and not missing(rural):
+        return (f"{lead}: premature mortality at the most deprived end is {times(urban)} that "
+                f"at the least deprived end in urban areas, and {times(rural)} in rural "
+                "areas.")
+    if missing(urban) and missing(rural):
+        same = str(urban["note"]) == str(rural["note"])
+        return (f"{lead}; it is not estimated for urban or rural areas{reason(urban)}." if same
+                else f"{lead}; it is not estimated for urban areas{reason(urban)} or for "
+                f"rural areas{reason(rural)}.")
+    have, lack = ("urban", "rural") if missing(rural) else ("rural", "urban")
+    shown, absent = (urban, rural) if missing(rural) else (rural, urban)
+    return (f"{lead}: premature mortality at the most deprived end is {times(shown)} that at "
+            f"the least deprived end in {have} areas; in {lack} areas it is not "
+            f"estimated{reason(absent)}.")
 
 
 def sii_summary(urban: pd.Series, rural: pd.Series, gap: pd.Series) -> str:
