@@ -71,8 +71,8 @@ RUC11_TO_RUC21 = {"A1": "UN1", "B1": "UN1", "C1": "UN1", "C2": "UF1", "D1": "RLN
                   "D2": "RLF1", "E1": "RSN1", "E2": "RSF1"}
 #: Version of the generated files' layout; a cached folder of an older layout is rebuilt
 #: (2: adds MSOA life expectancy; 3: adds GP practices; 4: the LSOA 2011 -> MSOA 2011
-#: lookup of the 2025 layout).
-LAYOUT = 4
+#: lookup of the 2025 layout; 5: Census 2021 ethnic groups).
+LAYOUT = 5
 
 
 def _marker_text(seed: int) -> str:
@@ -474,6 +474,7 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
                         "age_85plus": sya[:, 85:].sum(axis=1),
                         "age_65plus": sya[:, 65:].sum(axis=1)})
     csv(pop, "census21_age_lsoa21.csv")
+    csv(_ethnicity(areas, code, sya), "census21_ethnicity_lsoa21.csv")
     # the 2011 MSOA of each (unchanged) small area, for the MSOA life expectancy
     csv(pd.DataFrame({"lsoa11_code": code, "lsoa11_name": name,
                       "msoa11_code": areas["msoa_code"], "msoa11_name": areas["msoa_name"]}),
@@ -483,6 +484,24 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
     files += _write_lad_sources(rng, out, lads, areas, sya, icb_code, icb_idx)
     files += _write_practice_sources(rng, out, areas, icb_code, icb_idx)
     return files
+
+
+def _ethnicity(areas: pd.DataFrame, code: pd.Series, sya: np.ndarray) -> pd.DataFrame:
+    """Census 2021 TS021 layout (five high-level groups): each small area's residents split
+    multinomially, the share not White rising in urban, London and more deprived areas
+    (log-odds -3.0 + 1.2 urban + 1.6 London + 0.12 per decile below 5.5, plus noise; about
+    one in six residents overall), the rest 45% Asian, 22% Black, 17% Mixed, 16% Other. A
+    separate generator, so the other generated files do not change."""
+    rng = np.random.default_rng(len(areas) + 21)
+    total = sya.sum(axis=1).astype(np.int64)
+    logit = (-3.0 + 1.2 * (~areas["rural"].to_numpy()) + 1.6 * (areas["region_code"]
+             .to_numpy() == "E12000007") + 0.12 * (5.5 - areas["imd_decile"].to_numpy())
+             + rng.normal(0.0, 0.8, len(areas)))
+    minority = rng.binomial(total, 1 / (1 + np.exp(-logit)))
+    split = np.array([rng.multinomial(m, [0.45, 0.22, 0.17, 0.16]) for m in minority])
+    return pd.DataFrame({"lsoa21_code": code.to_numpy(), "total_usual_residents": total,
+                         "asian": split[:, 0], "black": split[:, 1], "mixed": split[:, 2],
+                         "white": total - minority, "other": split[:, 3]})
 
 
 #: Demonstration practices: mean list size, and the recorded prevalence (per cent) of

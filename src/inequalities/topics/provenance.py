@@ -33,6 +33,7 @@ USES: dict[str, str] = {
     "coastal_lsoa11": "coastal small areas",
     "census21_general_health_lsoa21": "bad or very bad general health (small-area mortality)",
     "census21_disability_lsoa21": "disability (small-area mortality)",
+    "census21_ethnicity_lsoa21": "ethnic composition of small areas (breakdowns chapter)",
     "ons_els_cancer_stage12_la": "early cancer diagnosis (small-area mortality)",
     "nhse_smi_health_checks": "SMI physical health checks (services chapter)",
     "lookup_subicb24_icb24": "sub-ICBs' ICBs, for the SMI health checks",
