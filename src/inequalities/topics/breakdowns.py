@@ -780,15 +780,15 @@ def sex_sentence(stats: pd.DataFrame) -> str:
 
 
 def area_words(edition) -> str:
-    """The edition's area in a sentence: "England", "the North East region", "the London
-    NHS England region", "the Lincolnshire ICB area"."""
+    """The edition's area in a sentence: "England", "the North East region", "the NHS
+    England London region", "the NHS Lincolnshire ICB area"."""
     if edition.is_england:
         return "England"
     if edition.set == "ons-region":
         return f"the {edition.name} region"
     if edition.set == "nhs-region":
-        return f"the {edition.name} NHS England region"
-    return f"the {edition.name} ICB area"
+        return f"the {edition.name} region"
+    return f"the {edition.name} area"
 
 
 def key_figures(stats: pd.DataFrame, ed: EditionData) -> dict[str, str]:
