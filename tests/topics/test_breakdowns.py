@@ -265,3 +265,43 @@ def test_area_words():
     assert bd.area_words(nhs) == "the NHS England London region"
     icb = [e for e in editions.in_set("icb") if e.name == "NHS Cheshire and Merseyside ICB"]
     assert bd.area_words(icb[0]) == "the NHS Cheshire and Merseyside ICB area"
+
+
+# --------------------------------------------------------------------- real data
+
+@pytest.mark.integration
+def test_real_north_east_and_london_against_census_2021_published_shares():
+    """ONS Census 2021 (TS021): England 81.0% White; North East 93.0% White; London
+    53.8% White. The female minus male gap equals the outcomes chapter's two means."""
+    from inequalities.topics import outcomes
+    from inequalities.topics.edition import load
+    from tests.reports import SHARED_DATA, have_real_data
+
+    if not have_real_data():
+        pytest.skip(f"real national data not found at {SHARED_DATA}")
+    shares = {}
+    for slug in ("north-east", "london"):
+        ed = load(slug, SHARED_DATA)
+        frame = bd.with_fifths(ed, bd.ethnicity_frame(ed.data))
+        comp = bd.composition(frame).set_index(["ethnic", "group"])["value"]
+        shares[slug] = comp[("not_white", "All areas")]
+        national = ed.england("ethnicity_composition")
+        assert national["white|All areas"] == pytest.approx(81.0, abs=0.05)
+        # England's fifths hold equal numbers of its 33,755 small areas (ties aside)
+        cuts = [float(ed.england("ethnicity_minority_fifth_cuts")[str(k)]) for k in range(1, 5)]
+        assert cuts == sorted(cuts) and 0 < cuts[0] < cuts[3] < 100
+        if slug == "london":
+            gaps = bd.sex_gaps(ed).set_index(["stem", "group"])["value"]
+            summary = outcomes.summaries(ed)
+            means = summary[(summary["stem"] == "le") & (summary["kind"] == "mean")
+                            & (summary["group"] == "All areas")].set_index("sex")["value"]
+            assert gaps[("le", "All areas")] == pytest.approx(
+                means["Female"] - means["Male"], abs=1e-9)
+            # London has no rural small area under RUC 2021: not estimated, says why
+            stats = bd.statistics(ed, bd.composition(frame), bd.minority_shares(ed, frame),
+                                  bd.age_shares(bd.age_frame(ed.data)), bd.sex_gaps(ed))
+            assert ledger.problems(stats) == []
+            row = stats.set_index("key").loc[f"{K}.eth_white.rural"]
+            assert math.isnan(row["value"]) and row["note"].startswith("not estimated")
+    assert shares["north-east"] == pytest.approx(7.0, abs=0.1)
+    assert shares["london"] == pytest.approx(46.2, abs=0.1)
