@@ -212,6 +212,17 @@ def test_minority_sentence_compares_the_lowest_and_highest_fifths():
                     "fifth with the highest share not White.")
 
 
+def test_minority_sentence_sets_england_beside_a_region():
+    s = _fifths([6.6, 6.8, 7.0, 7.4, 7.8])
+    england = _stats({f"{K}.minority_bad_health_adjusted.england_fifth_1_lowest_share_not_"
+                      "white": 4.63,
+                      f"{K}.minority_bad_health_adjusted.england_fifth_5_highest_share_not_"
+                      "white": 5.92})
+    text = bd.minority_sentence(pd.concat([s, england], ignore_index=True))
+    assert text.endswith("highest share not White. In England's small areas of the same "
+                         "fifths the shares were 4.6% and 5.9%.")
+
+
 def test_minority_sentence_names_fifths_not_estimated():
     one = bd.minority_sentence(_fifths([6.6, 6.8, 7.0, 7.4, math.nan]))
     assert "in those of national fifth 4 of the share not White." in one

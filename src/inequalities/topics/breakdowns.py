@@ -335,6 +335,33 @@ def _cuts_measure(dataset: Dataset) -> pd.DataFrame:
                          "value": pd.Series(cuts, dtype=float)})
 
 
+class _England:
+    """What :func:`inequalities.topics.mortality.group_census_shares` reads of an edition
+    (England's age adjustment), for England's own figures by fifth."""
+
+    def __init__(self, dataset: Dataset):
+        adjustment = mortality._census_measure(dataset)
+        self._values = {"census_age_adjustment": adjustment.set_index("group")["value"]}
+
+    def england(self, measure: str) -> pd.Series:
+        return self._values[measure]
+
+
+def _minority_health_measure(dataset: Dataset) -> pd.DataFrame:
+    frame = ethnicity_frame(dataset)
+    health = mortality.census_frame(dataset)
+    if frame.empty or health.empty:
+        return pd.DataFrame({"group": pd.Series([], dtype="str"),
+                             "value": pd.Series([], dtype=float)})
+    frame = frame.assign(minority_fifth=assign_fifths(frame["pct_not_white"],
+                                                      fifth_cuts(frame["pct_not_white"])))
+    merged = health.merge(frame[["area_code", "minority_fifth"]], on="area_code")
+    shares = mortality.group_census_shares(_England(dataset), merged, _fifth_groups)
+    return pd.DataFrame({"group": [places.key(m, g) for m, g in
+                                   zip(shares["measure"], shares["group"])],
+                         "value": shares["value"].astype(float).to_numpy()})
+
+
 def _age_measure(dataset: Dataset) -> pd.DataFrame:
     shares = age_shares(age_frame(dataset))
     return pd.DataFrame({"group": pd.Series(shares.get("group", []), dtype="str"),
@@ -348,6 +375,9 @@ MEASURES = (
     Measure("ethnicity_minority_fifth_cuts", _cuts_measure, 6,
             "Census 2021: % of residents not White dividing England's small areas into "
             "fifths (the highest share in fifths 1 to 4)"),
+    Measure("ethnicity_minority_health", _minority_health_measure, 4,
+            "Census 2021 bad health and disability, crude and age-adjusted (%), by national "
+            "fifth of the share of residents not White"),
     Measure("age_65_plus_share", _age_measure, 4,
             "% of residents aged 65 and over by type of small area and income-deprivation "
             "fifth"),
@@ -417,7 +447,7 @@ def statistics(ed: EditionData, comp: pd.DataFrame, minority: pd.DataFrame,
                                        "fifth of England's small areas",
                                  unit="%", kind="share", unit_type="LSOA", method=CUT_METHOD,
                                  source=ETH_SOURCE, period="2021", lower=None, upper=None))
-    parts += _minority_statistics(minority)
+    parts += _minority_statistics(minority, ed)
     if len(ages):
         source = _population_source(ed.data)
         period = "2021" if ed.data.vintage_id == "2025" else "2019"
@@ -462,10 +492,24 @@ _MINORITY = {
 }
 
 
-def _minority_statistics(minority: pd.DataFrame) -> list[pd.DataFrame]:
+def _minority_statistics(minority: pd.DataFrame,
+                         ed: EditionData | None = None) -> list[pd.DataFrame]:
     parts = []
     for measure, part in minority.groupby("measure", sort=False):
         label, unit, kind, method = _MINORITY[measure]
+        if ed is not None and not ed.edition.is_england and measure.startswith(
+                ("bad_health", "disabled")):
+            national = places.unpack(ed.england("ethnicity_minority_health"),
+                                     ["measure", "group"])
+            national = national[national["measure"] == measure].assign(
+                group=lambda d: "England: " + d["group"].str.lower(), n=np.nan,
+                note=ECOLOGICAL_NOTE)
+            parts.append(ledger.rows(national, topic=TOPIC, key=f"{TOPIC}.minority_{measure}",
+                                     label=label, unit=unit, kind=kind, unit_type="LSOA",
+                                     method="England's " + method.split(",")[0].split(";")[0]
+                                     + "; its interval is in the England edition",
+                                     source=HEALTH_SOURCE, period="2021", lower=None,
+                                     upper=None, note="note"))
         notes = []
         for c, r in zip(part["count"], part["residents"]):
             counts = (f"{int(c):,} of {int(r):,} residents; "
@@ -483,11 +527,13 @@ def _minority_statistics(minority: pd.DataFrame) -> list[pd.DataFrame]:
 # --------------------------------------------------------------------- tables and charts
 
 def _value(stats: pd.DataFrame, key: str, *, ci: bool = False) -> str:
+    """A ledger row's value as printed; with ``ci`` its interval in brackets ("7.2 (7.0
+    to 7.4)", the table's caption says it is a 95% interval); "–" when there is no row."""
     hit = stats[stats["key"] == key]
     if hit.empty:
         return "–"
     text = ledger.interval_text(hit.iloc[0])
-    return text if ci else text.split(" (")[0]
+    return text.replace("(95% CI ", "(") if ci else text.split(" (")[0]
 
 
 def _missing(what: str) -> outputs.Table:
@@ -530,13 +576,15 @@ def minority_table(stats: pd.DataFrame) -> outputs.Table:
     records = []
     for group in FIFTH_ORDER:
         part = ledger.key_part(group)
-        hit = stats[stats["key"] == f"{TOPIC}.minority_residents_share.{part}"]
+        hit = stats[stats["key"] == f"{TOPIC}.minority_income.{part}"]
         if hit.empty:
             continue
         record = {"Small areas": group, "% not White": _range(group, cuts),
                   "Areas": f"{int(hit['units'].iloc[0]):,}",
-                  "Residents (%)": _value(stats, f"{TOPIC}.minority_residents_share.{part}"),
-                  "Income-deprived (%)": _value(stats, f"{TOPIC}.minority_income.{part}")}
+                  "Residents (%)": ("100.0" if group == "All areas" else _value(
+                      stats, f"{TOPIC}.minority_residents_share.{part}")),
+                  "Income-deprived (%)": _value(stats, f"{TOPIC}.minority_income.{part}",
+                                                ci=True)}
         for measure, heading in (("bad_health_crude", "Bad health, crude (%)"),
                                  ("bad_health_adjusted", "Bad health, age-adjusted (%)"),
                                  ("disabled_crude", "Disabled, crude (%)"),
@@ -635,12 +683,16 @@ def minority_chart_frame(stats: pd.DataFrame) -> pd.DataFrame:
     for measure, panel in (("bad_health_adjusted", "Bad or very bad health, age-adjusted (%)"),
                            ("disabled_adjusted", "Disabled, age-adjusted (%)")):
         rows = stats[stats["key"].str.startswith(f"{TOPIC}.minority_{measure}.")]
+        by_group = rows.set_index("group")["value"]
         rows = rows[rows["group"].isin(FIFTH_ORDER[1:]) & rows["value"].notna()]
         frames.append(pd.DataFrame({"panel": panel, "group": rows["group"].to_numpy(),
                                     "value": rows["value"].to_numpy(),
                                     "lower": rows["lower"].to_numpy(),
                                     "upper": rows["upper"].to_numpy(),
-                                    "n": rows["units"].to_numpy()}))
+                                    "n": rows["units"].to_numpy(),
+                                    "england": [by_group.get("England: " + g.lower(),
+                                                             math.nan)
+                                                for g in rows["group"]]}))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -722,6 +774,11 @@ def minority_sentence(stats: pd.DataFrame) -> str:
             f"bad or very bad health in the small areas of {_fifth_words(low['group'])}, "
             f"and {ledger.interval_text(high, unit=True)} in those of "
             f"{_fifth_words(high['group'])}.")
+    national = [_pct(stats, f"{key}.england_{ledger.key_part(r['group'])}")
+                for r in (low, high)]
+    if all(national):
+        text += f" In England's small areas of the same fifths the shares were " \
+                f"{national[0]} and {national[1]}."
     if len(rows) < 5:
         missing = 5 - len(rows)
         text += (f" {missing if missing > 1 else 'One'} national "
