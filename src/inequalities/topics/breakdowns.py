@@ -517,10 +517,12 @@ def _minority_statistics(minority: pd.DataFrame,
             notes.append(counts + ECOLOGICAL_NOTE)
         part = part.assign(note=notes)
         source = ETH_SOURCE if measure in ("residents_share", "income") else HEALTH_SOURCE
+        # where the edition's residents live is a count, whatever the number of areas
+        minimum = 0 if measure == "residents_share" else MIN_AREAS
         parts.append(ledger.rows(part, topic=TOPIC, key=f"{TOPIC}.minority_{measure}",
                                  label=label, unit=unit, kind=kind, unit_type="LSOA",
                                  method=method, source=source, period="2021",
-                                 min_units=MIN_AREAS, note="note"))
+                                 min_units=minimum, note="note"))
     return parts
 
 
@@ -532,7 +534,10 @@ def _value(stats: pd.DataFrame, key: str, *, ci: bool = False) -> str:
     hit = stats[stats["key"] == key]
     if hit.empty:
         return "–"
-    text = ledger.interval_text(hit.iloc[0])
+    row = hit.iloc[0]
+    if math.isnan(float(row["value"])):  # the ledger's note says why; tables say it short
+        return "too few areas" if "fewer than" in str(row["note"]) else "not estimated"
+    text = ledger.interval_text(row)
     return text.replace("(95% CI ", "(") if ci else text.split(" (")[0]
 
 
