@@ -184,8 +184,11 @@ def test_ethnicity_sentence_for_england_and_for_an_edition_without_rural_areas()
     assert text.startswith("In England, 19.0% of usual residents were in an ethnic group "
                            "other than White. The share was 16.2% in coastal and 19.7% in "
                            "non-coastal small areas.")
-    assert text.endswith("No comparison of urban or rural small areas is made: the edition "
-                         "has too few of one kind.")
+    assert text.endswith("Urban and rural small areas are not compared: the edition has "
+                         "too few rural or urban small areas.")
+    s.loc[s["key"].str.endswith(".rural"), "units"] = 0          # London under RUC 2021
+    assert bd.ethnicity_sentence(s, area="England", england=True).endswith(
+        "Urban and rural small areas are not compared: the edition has no rural small areas.")
     assert "England:" not in text
 
 
@@ -229,7 +232,7 @@ def test_minority_sentence_names_fifths_not_estimated():
     assert one.endswith("One national fifth has fewer than 10 of the edition's small areas "
                         "and is not estimated.")
     two = bd.minority_sentence(_fifths([6.6, 6.8, 7.0, math.nan, math.nan]))
-    assert two.endswith("2 national fifths have fewer than 10 of the edition's small areas "
+    assert two.endswith("Two national fifths have fewer than 10 of the edition's small areas "
                         "and are not estimated.")
     none = bd.minority_sentence(_fifths([6.6, math.nan, math.nan, math.nan, math.nan]))
     assert none.startswith("Too few of the edition's small areas")
@@ -245,6 +248,10 @@ def test_age_sentence_branches():
         "In the North East region, 20.4% of residents were aged 65 or over (England: "
         "18.4%). The share aged 65 or over was 19.5% in urban and 24.7% in rural small "
         "areas, and 19.8% in coastal and 20.9% in non-coastal ones.")
+    inland = s[~s["key"].str.endswith(".coastal")]                  # no coastal row at all
+    assert bd.age_sentence(inland, area="the NHS Example ICB area", england=False).endswith(
+        "24.7% in rural small areas. Coastal and non-coastal small areas are not compared: "
+        "the edition has no coastal small areas.")
     assert bd.age_sentence(_stats({}), area="England", england=True) == (
         "The population by age is not available for this edition.")
 

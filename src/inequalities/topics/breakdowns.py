@@ -739,15 +739,25 @@ def _place_clauses(stats: pd.DataFrame, stem: str, what: str) -> str:
     ur = _pair(stats, stem, "urban", "rural", "small areas")
     coast = _pair(stats, stem, "coastal", "non_coastal", "ones" if ur else "small areas")
     clauses = [c for c in (ur, coast) if c]
-    lacking = [w for w, c in (("urban or rural", ur), ("coastal or non-coastal", coast))
-               if c is None]
     text = ""
     if clauses:
         text = f"The {what} was " + ", and ".join(clauses) + "."
-    if lacking:
-        text += (" " if text else "") + (f"No comparison of {' or of '.join(lacking)} small "
-                                         "areas is made: the edition has too few of one kind.")
+    for pair, kinds in ((ur, ("urban", "rural")), (coast, ("coastal", "non_coastal"))):
+        if pair is not None:
+            continue
+        words = " and ".join(k.replace("_", "-") for k in kinds)
+        none = [k.replace("_", "-") for k in kinds if _units(stats, f"{stem}.{k}") == 0]
+        why = (f"the edition has no {none[0]} small areas" if none else
+               f"the edition has too few {kinds[1].replace('_', '-')} or "
+               f"{kinds[0]} small areas")
+        text += (" " if text else "") + f"{words.capitalize()} small areas are not " \
+                                        f"compared: {why}."
     return text
+
+
+def _units(stats: pd.DataFrame, key: str) -> float:
+    hit = stats.loc[stats["key"] == key, "units"]
+    return float(hit.iloc[0]) if len(hit) else 0.0
 
 
 def ethnicity_sentence(stats: pd.DataFrame, *, area: str, england: bool) -> str:
@@ -786,7 +796,7 @@ def minority_sentence(stats: pd.DataFrame) -> str:
                 f"{national[0]} and {national[1]}."
     if len(rows) < 5:
         missing = 5 - len(rows)
-        text += (f" {missing if missing > 1 else 'One'} national "
+        text += (f" {['One', 'Two', 'Three', 'Four'][missing - 1]} national "
                  f"{'fifths have' if missing > 1 else 'fifth has'} fewer than "
                  f"{MIN_AREAS:,} of the edition's small areas and "
                  f"{'are' if missing > 1 else 'is'} not estimated.")
