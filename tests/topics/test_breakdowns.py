@@ -323,3 +323,27 @@ def test_real_north_east_and_london_against_census_2021_published_shares():
             assert math.isnan(row["value"]) and row["note"].startswith("not estimated")
     assert shares["north-east"] == pytest.approx(7.0, abs=0.1)
     assert shares["london"] == pytest.approx(46.2, abs=0.1)
+
+
+def test_a_region_sets_england_beside_it_with_the_small_areas_behind_england(monkeypatch):
+    monkeypatch.setattr(bd, "MIN_AREAS", 1)
+    national = {"ethnicity_minority_fifth_cuts": {"1": 1.0, "2": 1.25, "3": 10.0, "4": 40.0,
+                                                  "n": 33755.0},
+                "ethnicity_composition": {"white|All areas": 81.0, "not_white|All areas": 19.0,
+                                          "n|All areas": 33755.0, "white|Rural": 96.2,
+                                          "n|Rural": 5554.0}}
+    ed = edition_data("north-east", areas=_areas(), indicators=_indicators(),
+                      national=national)
+    comp = bd.composition(bd.ethnicity_frame(ed.data))
+    empty = pd.DataFrame(columns=["group", "value", "count", "residents", "n"])
+    stats = bd.statistics(ed, comp, pd.DataFrame(columns=["measure"]), empty,
+                          pd.DataFrame(columns=["stem", "group", "value", "lower", "upper",
+                                                "n", "period", "level"]))
+    assert ledger.problems(stats) == []
+    rows = stats.set_index("key")
+    assert rows.loc[f"{K}.eth_white.england_all_areas", ["value", "units"]].tolist() == \
+        [81.0, 33755.0]
+    assert rows.loc[f"{K}.eth_white.england_rural", "units"] == 5554.0
+    assert rows.loc[f"{K}.eth_white.england_rural", "group"] == "England: rural"
+    assert rows.loc[f"{K}.minority_cut.fifth_4", ["value", "units"]].tolist() == [40.0, 33755.0]
+    assert not any(k.startswith(f"{K}.eth_n.") for k in rows.index)  # counts are no group

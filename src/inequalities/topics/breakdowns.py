@@ -320,19 +320,31 @@ def sex_gaps(ed: EditionData) -> pd.DataFrame:
 
 # --------------------------------------------------------------------- national comparators
 
+def _measure(groups, values, counted: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A national measure's rows; ``counted`` (``group``, ``n``) adds the small areas
+    behind each group as ``n|<group>`` rows, so England's figures carry their units."""
+    groups, values = list(groups), list(values)
+    if counted is not None and len(counted):
+        pairs = counted.drop_duplicates("group")
+        groups += [places.key("n", g) for g in pairs["group"]]
+        values += [float(n) for n in pairs["n"]]
+    return pd.DataFrame({"group": pd.Series(groups, dtype="str"),
+                         "value": pd.Series(values, dtype=float)})
+
+
 def _composition_measure(dataset: Dataset) -> pd.DataFrame:
     comp = composition(ethnicity_frame(dataset))
-    groups = [places.key(e, g) for e, g in zip(comp["ethnic"], comp["group"])]
-    return pd.DataFrame({"group": pd.Series(groups, dtype="str"),
-                         "value": pd.Series(comp["value"].to_numpy(), dtype=float)})
+    return _measure([places.key(e, g) for e, g in zip(comp["ethnic"], comp["group"])],
+                    comp["value"], comp[["group", "n"]])
 
 
 def _cuts_measure(dataset: Dataset) -> pd.DataFrame:
     frame = ethnicity_frame(dataset)
-    cuts = fifth_cuts(frame["pct_not_white"]) if len(frame) else []
-    return pd.DataFrame({"group": pd.Series([str(k) for k in range(1, len(cuts) + 1)],
-                                            dtype="str"),
-                         "value": pd.Series(cuts, dtype=float)})
+    if frame.empty:
+        return _measure([], [])
+    shares = frame["pct_not_white"]
+    return _measure([*(str(k) for k in range(1, 5)), "n"],
+                    [*fifth_cuts(shares), float(shares.notna().sum())])
 
 
 class _England:
@@ -357,15 +369,13 @@ def _minority_health_measure(dataset: Dataset) -> pd.DataFrame:
                                                       fifth_cuts(frame["pct_not_white"])))
     merged = health.merge(frame[["area_code", "minority_fifth"]], on="area_code")
     shares = mortality.group_census_shares(_England(dataset), merged, _fifth_groups)
-    return pd.DataFrame({"group": [places.key(m, g) for m, g in
-                                   zip(shares["measure"], shares["group"])],
-                         "value": shares["value"].astype(float).to_numpy()})
+    return _measure([places.key(m, g) for m, g in zip(shares["measure"], shares["group"])],
+                    shares["value"], shares[["group", "n"]])
 
 
 def _age_measure(dataset: Dataset) -> pd.DataFrame:
     shares = age_shares(age_frame(dataset))
-    return pd.DataFrame({"group": pd.Series(shares.get("group", []), dtype="str"),
-                         "value": pd.Series(shares.get("value", []), dtype=float)})
+    return _measure(shares["group"], shares["value"], shares[["group", "n"]])
 
 
 MEASURES = (
@@ -393,6 +403,13 @@ def _population_source(dataset: Dataset) -> str:
             "Indices of Deprivation 2019 (income domain)")
 
 
+def _england_counts(national: pd.Series) -> dict[str, float]:
+    """England's small areas behind each group, from a measure's ``n|<group>`` rows."""
+    prefix = places.key("n", "")
+    return {str(g)[len(prefix):]: float(v) for g, v in national.items()
+            if str(g).startswith(prefix)}
+
+
 def _england_rows(ed: EditionData, measure: str, frame: pd.DataFrame, *, key: str,
                   label: str, method: str, source: str, split: bool,
                   period: str = "2021") -> pd.DataFrame:
@@ -400,13 +417,15 @@ def _england_rows(ed: EditionData, measure: str, frame: pd.DataFrame, *, key: st
     if ed.edition.is_england or frame.empty:
         return pd.DataFrame(columns=ledger.COLUMNS)
     national = ed.england(measure)
+    counts = _england_counts(national)
     if split:
         national = places.unpack(national, ["ethnic", "group"])
         national = national[national["ethnic"] == frame["ethnic"].iloc[0]]
     else:
         national = national.rename("value").rename_axis("group").reset_index()
-    national = national[national["group"].isin(frame["group"])].assign(
-        group=lambda d: "England: " + d["group"].str.lower(), n=np.nan)
+    national = national[national["group"].isin(frame["group"])]
+    national = national.assign(n=national["group"].map(counts).astype(float),
+                               group=lambda d: "England: " + d["group"].str.lower())
     return ledger.rows(national, topic=TOPIC, key=key, label=label, unit="%", kind="share",
                        unit_type="LSOA", method="England's " + method, source=source,
                        period=period, lower=None,
@@ -440,8 +459,9 @@ def statistics(ed: EditionData, comp: pd.DataFrame, minority: pd.DataFrame,
         parts.append(_england_rows(ed, "ethnicity_composition", part, split=True, **common))
     if len(comp):
         cuts = _cuts(ed)
+        areas = float(ed.england("ethnicity_minority_fifth_cuts").get("n", math.nan))
         frame = pd.DataFrame({"group": [f"Fifth {k}" for k in range(1, 5)], "value": cuts,
-                              "n": np.nan})
+                              "n": areas})
         parts.append(ledger.rows(frame, topic=TOPIC, key=f"{TOPIC}.minority_cut",
                                  label="Highest % of residents not White in each national "
                                        "fifth of England's small areas",
@@ -499,11 +519,13 @@ def _minority_statistics(minority: pd.DataFrame,
         label, unit, kind, method = _MINORITY[measure]
         if ed is not None and not ed.edition.is_england and measure.startswith(
                 ("bad_health", "disabled")):
-            national = places.unpack(ed.england("ethnicity_minority_health"),
-                                     ["measure", "group"])
-            national = national[national["measure"] == measure].assign(
-                group=lambda d: "England: " + d["group"].str.lower(), n=np.nan,
-                note=ECOLOGICAL_NOTE)
+            values = ed.england("ethnicity_minority_health")
+            counts = _england_counts(values)
+            national = places.unpack(values, ["measure", "group"])
+            national = national[national["measure"] == measure]
+            national = national.assign(
+                n=national["group"].map(counts).astype(float), note=ECOLOGICAL_NOTE,
+                group=lambda d: "England: " + d["group"].str.lower())
             parts.append(ledger.rows(national, topic=TOPIC, key=f"{TOPIC}.minority_{measure}",
                                      label=label, unit=unit, kind=kind, unit_type="LSOA",
                                      method="England's " + method.split(",")[0].split(";")[0]
