@@ -347,3 +347,20 @@ def test_a_region_sets_england_beside_it_with_the_small_areas_behind_england(mon
     assert rows.loc[f"{K}.eth_white.england_rural", "group"] == "England: rural"
     assert rows.loc[f"{K}.minority_cut.fifth_4", ["value", "units"]].tolist() == [40.0, 33755.0]
     assert not any(k.startswith(f"{K}.eth_n.") for k in rows.index)  # counts are no group
+
+
+def test_tables_say_why_a_cell_is_empty_in_few_words(monkeypatch):
+    ed = _edition()
+    comp = bd.composition(bd.ethnicity_frame(ed.data))
+    empty = pd.DataFrame(columns=["group", "value", "count", "residents", "n"])
+    stats = bd.statistics(ed, comp, pd.DataFrame(columns=["measure"]), empty,
+                          pd.DataFrame(columns=["stem", "group", "value", "lower", "upper",
+                                                "n", "period", "level"]))
+    table = bd.ethnicity_table(stats, england=True).frame.set_index("Small areas")
+    # four small areas, fewer than ten: every share is "too few areas"; income fifth 2
+    # has none of the edition's small areas
+    assert table.loc["All areas", "White (%)"] == "too few areas"
+    assert table.loc["Income fifth 2", "White (%)"] == "no areas"
+    assert table.loc["Income fifth 2", "Areas"] == "0"
+    assert "England, not White (%)" not in table.columns
+    assert bd.ethnicity_table(stats.iloc[0:0], england=True).frame.columns.tolist() == ["Note"]

@@ -558,6 +558,8 @@ def _value(stats: pd.DataFrame, key: str, *, ci: bool = False) -> str:
         return "–"
     row = hit.iloc[0]
     if math.isnan(float(row["value"])):  # the ledger's note says why; tables say it short
+        if float(row["units"]) == 0:
+            return "no areas"
         return "too few areas" if "fewer than" in str(row["note"]) else "not estimated"
     text = ledger.interval_text(row)
     return text.replace("(95% CI ", "(") if ci else text.split(" (")[0]
