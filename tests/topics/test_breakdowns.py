@@ -364,3 +364,18 @@ def test_tables_say_why_a_cell_is_empty_in_few_words(monkeypatch):
     assert table.loc["Income fifth 2", "Areas"] == "0"
     assert "England, not White (%)" not in table.columns
     assert bd.ethnicity_table(stats.iloc[0:0], england=True).frame.columns.tolist() == ["Note"]
+
+
+def test_a_fifth_without_any_of_the_editions_areas_publishes_no_share():
+    minority = pd.DataFrame([
+        {"measure": "residents_share", "group": bd.minority_fifth_label(1), "value": 0.0,
+         "lower": np.nan, "upper": np.nan, "n": 0, "count": 0.0, "residents": 500.0},
+        {"measure": "residents_share", "group": bd.minority_fifth_label(5), "value": 100.0,
+         "lower": np.nan, "upper": np.nan, "n": 12, "count": 500.0, "residents": 500.0}])
+    rows = pd.concat(bd._minority_statistics(minority)).set_index("group")
+    empty = rows.loc[bd.minority_fifth_label(1)]
+    assert math.isnan(empty["value"]) and empty["units"] == 0
+    assert empty["note"] == ("not estimated: none of the edition's small areas is in this "
+                             "national fifth")
+    assert rows.loc[bd.minority_fifth_label(5), "value"] == 100.0
+    assert ledger.problems(rows.reset_index()) == []

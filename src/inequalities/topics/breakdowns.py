@@ -538,6 +538,11 @@ def _minority_statistics(minority: pd.DataFrame,
                       if measure.endswith("crude") and not math.isnan(c) else "")
             notes.append(counts + ECOLOGICAL_NOTE)
         part = part.assign(note=notes)
+        if measure == "residents_share":  # a fifth without any of the edition's areas
+            empty = part["n"] == 0
+            part.loc[empty, "value"] = math.nan
+            part.loc[empty, "note"] = ("not estimated: none of the edition's small areas is "
+                                       "in this national fifth")
         source = ETH_SOURCE if measure in ("residents_share", "income") else HEALTH_SOURCE
         # where the edition's residents live is a count, whatever the number of areas
         minimum = 0 if measure == "residents_share" else MIN_AREAS
