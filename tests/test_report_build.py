@@ -23,6 +23,11 @@ def _pdf_text(path: Path) -> str:
     return "\n".join(p.extract_text() for p in pypdf.PdfReader(path).pages).replace("\xa0", " ")
 
 
+#: The caveat the breakdowns chapter states where ethnicity figures appear (issue 17).
+ECOLOGICAL_CAVEAT = ("This is an ecological comparison: an area's ethnic composition is not "
+                     "a person's ethnicity.")
+
+
 def test_england_on_demonstration_data(england_report):
     edition = england_report
     html = (edition / "report.html").read_text(encoding="utf-8")
@@ -31,6 +36,11 @@ def test_england_on_demonstration_data(england_report):
     assert "England edition" in text and "Demonstration data, not official statistics" in text
     figures = json.loads((edition / "key_figures" / "population.json").read_text())
     assert figures["data.is_demo"] is True
+    # issue 17: the ecological caveat stands where the ethnicity figures appear
+    for page in (htmllib.unescape(re.sub(r"<[^>]+>", " ", html)), text):
+        flat = " ".join(page.replace("\u2019", "'").split())
+        assert ECOLOGICAL_CAVEAT in flat
+        assert "Person-level data on health by ethnicity are not in the staged data" in flat
     assert json.loads((edition / "provenance.json").read_text())["engine"] == "pandoc"
 
 
@@ -156,6 +166,9 @@ def test_england_with_quarto_matches_the_pandoc_engine(england_report, tmp_path,
         for key, value in json.loads(path.read_text()).items():
             if isinstance(value, str) and len(value) > 3 and value in text["pandoc"]:
                 assert value in text["quarto"], (path.name, key, value)
+    # The ecological caveat of the ethnicity breakdown (issue 17), in both engines.
+    for name, page in text.items():
+        assert ECOLOGICAL_CAVEAT in " ".join(page.replace("\u2019", "'").split()), name
     # Title block and notice.
     meta = json.loads((quarto / "provenance.json").read_text())
     for name, page in text.items():

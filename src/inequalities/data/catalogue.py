@@ -67,6 +67,15 @@ INDICATORS: dict[str, Indicator] = {i.id: i for i in (
                           ("very_bad_health", "usual residents in very bad health"),
                           ("residents_disability", "usual residents (disability table)"),
                           ("disabled", "usual residents disabled under the Equality Act"))),
+    *(Indicator(f"census_eth_{stem}", f"Census 2021: {words} (count)", "people", "LSOA",
+                False, "ONS Census 2021 TS021")
+      for stem, words in (("residents", "usual residents (ethnic group table)"),
+                          ("asian", "usual residents, Asian, Asian British or Asian Welsh"),
+                          ("black", "usual residents, Black, Black British, Black Welsh, "
+                                    "Caribbean or African"),
+                          ("mixed", "usual residents, Mixed or Multiple ethnic groups"),
+                          ("white", "usual residents, White"),
+                          ("other", "usual residents, Other ethnic group"))),
     Indicator("93671", "Cancers diagnosed at stage 1 or 2", "%", "LAD", False,
               "NHS England NDRS via OHID Fingertips 93671 and ONS Explore Local Statistics"),
     Indicator("smi_all6_checks", "People with severe mental illness with all six physical "

@@ -71,9 +71,10 @@ RUC11_TO_RUC21 = {"A1": "UN1", "B1": "UN1", "C1": "UN1", "C2": "UF1", "D1": "RLN
                   "D2": "RLF1", "E1": "RSN1", "E2": "RSF1"}
 #: Version of the generated files' layout; a cached folder of an older layout is rebuilt
 #: (2: adds MSOA life expectancy; 3: adds GP practices; 4: the LSOA 2011 -> MSOA 2011
-#: lookup of the 2025 layout; 6: hex cartogram layouts of the authorities and ICBs; 5 was
-#: taken on a parallel branch).
-LAYOUT = 6
+#: lookup of the 2025 layout; 6: hex cartogram layouts of the authorities and ICBs;
+#: 7: Census 2021 ethnic groups, general health and disability; 8: both, merged --
+#: 5 to 7 were taken by parallel branches, whose demonstration folders share the cache).
+LAYOUT = 8
 
 
 def _marker_text(seed: int) -> str:
@@ -475,6 +476,10 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
                         "age_85plus": sya[:, 85:].sum(axis=1),
                         "age_65plus": sya[:, 65:].sum(axis=1)})
     csv(pop, "census21_age_lsoa21.csv")
+    csv(_ethnicity(areas, code, sya), "census21_ethnicity_lsoa21.csv")
+    health, disability = _census_health(areas, code, name, sya)
+    csv(health, "census21_general_health_lsoa21.csv")
+    csv(disability, "census21_disability_lsoa21.csv")
     # the 2011 MSOA of each (unchanged) small area, for the MSOA life expectancy
     csv(pd.DataFrame({"lsoa11_code": code, "lsoa11_name": name,
                       "msoa11_code": areas["msoa_code"], "msoa11_name": areas["msoa_name"]}),
@@ -515,6 +520,60 @@ def _write_hex_layouts(out: Path, lads: pd.DataFrame, icb_code: np.ndarray,
                         "q": [k % 7 for k in range(len(icb_code))], "icb24_code": icb_code})
     icb.to_csv(out / "hex_icb22_odileeds.csv", index=False, lineterminator="\n")
     return ["hex_lad23_odileeds.csv", "hex_icb22_odileeds.csv"]
+
+
+def _ethnicity(areas: pd.DataFrame, code: pd.Series, sya: np.ndarray) -> pd.DataFrame:
+    """Census 2021 TS021 layout (five high-level groups): each small area's residents split
+    multinomially, the share not White rising in urban, London and more deprived areas
+    (log-odds -3.0 + 1.2 urban + 1.6 London + 0.12 per decile below 5.5, plus noise; about
+    one in six residents overall), the rest 45% Asian, 22% Black, 17% Mixed, 16% Other. A
+    separate generator, so the other generated files do not change."""
+    rng = np.random.default_rng(len(areas) + 21)
+    total = sya.sum(axis=1).astype(np.int64)
+    logit = (-3.0 + 1.2 * (~areas["rural"].to_numpy()) + 1.6 * (areas["region_code"]
+             .to_numpy() == "E12000007") + 0.12 * (5.5 - areas["imd_decile"].to_numpy())
+             + rng.normal(0.0, 0.8, len(areas)))
+    minority = rng.binomial(total, 1 / (1 + np.exp(-logit)))
+    split = np.array([rng.multinomial(m, [0.45, 0.22, 0.17, 0.16]) for m in minority])
+    return pd.DataFrame({"lsoa21_code": code.to_numpy(), "total_usual_residents": total,
+                         "asian": split[:, 0], "black": split[:, 1], "mixed": split[:, 2],
+                         "white": total - minority, "other": split[:, 3]})
+
+
+def _census_health(areas: pd.DataFrame, code: pd.Series, name: pd.Series,
+                   sya: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Census 2021 TS037 (general health) and TS038 (disability) layouts: binomial counts
+    whose log-odds rise 0.06 (bad or very bad health) and 0.04 (disabled) per point of
+    % aged 65+ above 18, and 0.12 and 0.08 per IMD decile below 5.5, from England's 5.2%
+    and 17.3%; ethnic composition has no effect of its own. A separate generator."""
+    rng = np.random.default_rng(len(areas) + 37)
+    total = sya.sum(axis=1).astype(np.int64)
+    old = 100 * sya[:, 65:].sum(axis=1) / np.maximum(total, 1) - 18.0
+    dec = 5.5 - areas["imd_decile"].to_numpy()
+
+    def draw(n, base, per_old, per_decile):
+        logit = np.log(base / (1 - base)) + per_old * old + per_decile * dec
+        return rng.binomial(n, 1 / (1 + np.exp(-logit)))
+
+    bad_all = draw(total, 0.052, 0.06, 0.12)
+    very_bad = rng.binomial(bad_all, 0.23)
+    rest = total - bad_all
+    fair = rng.binomial(rest, 0.134)
+    very_good = rng.binomial(rest - fair, 0.59)
+    health = pd.DataFrame({"lsoa21_code": code.to_numpy(), "lsoa21_name": name.to_numpy(),
+                           "total_usual_residents": total, "very_good": very_good,
+                           "good": rest - fair - very_good, "fair": fair,
+                           "bad": bad_all - very_bad, "very_bad": very_bad})
+    disabled = draw(total, 0.173, 0.04, 0.08)
+    a_lot = rng.binomial(disabled, 0.42)
+    ltc = rng.binomial(total - disabled, 0.08)
+    disability = pd.DataFrame({
+        "lsoa21_code": code.to_numpy(), "lsoa21_name": name.to_numpy(),
+        "total_usual_residents": total, "disabled": disabled,
+        "disabled_limited_a_lot": a_lot, "disabled_limited_a_little": disabled - a_lot,
+        "not_disabled": total - disabled, "not_disabled_ltc_not_limited": ltc,
+        "not_disabled_no_ltc": total - disabled - ltc})
+    return health, disability
 
 
 #: Demonstration practices: mean list size, and the recorded prevalence (per cent) of

@@ -3,7 +3,8 @@
 One module per analysis chapter, named as its notebook in ``analysis/`` is:
 :mod:`~inequalities.topics.population`, :mod:`~inequalities.topics.access`,
 :mod:`~inequalities.topics.outcomes`, :mod:`~inequalities.topics.inequality`,
-:mod:`~inequalities.topics.adjusted_gaps`, :mod:`~inequalities.topics.trends` (and so on).
+:mod:`~inequalities.topics.adjusted_gaps`, :mod:`~inequalities.topics.trends`,
+:mod:`~inequalities.topics.breakdowns` (deprivation, age, sex and ethnicity; and so on).
 Each takes an edition's inputs (:class:`~inequalities.topics.base.EditionData`, loaded by
 :func:`inequalities.topics.edition.load`) and returns tidy DataFrames and the key figures
 its chapter quotes, using the statistics in :mod:`inequalities.methods` and

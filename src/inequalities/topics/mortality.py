@@ -366,7 +366,13 @@ def census_shares(ed: EditionData) -> pd.DataFrame:
     ``lower``, ``upper``, ``n`` (small areas), ``count`` and ``residents`` (crude rows);
     empty without the census tables.
     """
-    frame = census_frame(ed.data)
+    return group_census_shares(ed, census_frame(ed.data), _groups)
+
+
+def group_census_shares(ed: EditionData, frame: pd.DataFrame, groups) -> pd.DataFrame:
+    """:func:`census_shares` of ``frame`` (:func:`census_frame` rows, perhaps with more
+    columns) over the groups ``groups(data)`` yields as ``(name, rows)``: the one
+    computation of the crude and age-adjusted shares, reused by other breakdowns."""
     if frame.empty:
         return pd.DataFrame(columns=["measure", "group", "value", "lower", "upper", "n",
                                      "count", "residents"])
@@ -378,7 +384,7 @@ def census_shares(ed: EditionData) -> pd.DataFrame:
         data = frame.dropna(subset=[num, den])
         data = data[data[den] > 0].assign(
             _adj=lambda d: 100 * d[num] / d[den] - slope * (d["pct_65_plus"] - p65))
-        for group, part in _groups(data):
+        for group, part in groups(data):
             count, residents = float(part[num].sum()), float(part[den].sum())
             crude = (methods.proportion([count], [residents], multiplier=100).iloc[0]
                      if residents > 0 else pd.Series({"value": np.nan, "lower": np.nan,

@@ -16,15 +16,15 @@ import pandas as pd
 from inequalities.data import Dataset, default_cache_dir
 from inequalities.data._files import write_atomically
 from inequalities.data.digests import package_digest
-from inequalities.topics import (access, areas, clinical, inequality, mortality,
-                                   outcomes, population, services, trends)
+from inequalities.topics import (access, areas, breakdowns, clinical, inequality,
+                                   mortality, outcomes, population, services, trends)
 from inequalities.topics.base import Measure
 
 #: Every national measure, by name, in the order the comparators table lists them.
 MEASURES: dict[str, Measure] = {
     measure.name: measure
     for module in (population, inequality, access, outcomes, clinical, trends, mortality,
-                   services, areas)
+                   services, areas, breakdowns)
     for measure in module.MEASURES
 }
 
