@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from inequalities.publishing.cache import _pause
+
 
 class NotebookError(RuntimeError):
     """A notebook failed; the message names it and points at the saved executed copy."""
@@ -109,13 +111,33 @@ WARM_CODE = ("import pandas, numpy, altair, statsmodels.api\n"
              "import inequalities.report.charts, inequalities.topics.edition, inequalities.report.outputs\n")
 
 
+def _new_loop():
+    """An event loop on which nobody may install signal handlers.
+
+    nbclient installs SIGINT and SIGTERM handlers on the loop for each notebook: they shut
+    the kernel down (the build then saw a "dead kernel", a failed edition, not an
+    interruption) and, when the notebook ends, reset both signals to their defaults (a
+    SIGTERM between two notebooks killed the build with no message). nbclient skips them
+    when the loop refuses, as it does outside the main thread; the build handles both
+    signals itself (:mod:`inequalities.publishing.interrupt`).
+    """
+    import asyncio
+
+    class Loop(asyncio.SelectorEventLoop):
+        def add_signal_handler(self, sig, callback, *args):
+            raise RuntimeError("signals are handled by the build, not the kernel session")
+
+        def remove_signal_handler(self, sig):
+            raise RuntimeError("signals are handled by the build, not the kernel session")
+
+    return Loop()
+
+
 class KernelSession:
     """A kernel reused across notebooks and editions (one per worker thread)."""
 
     def __init__(self, timeout: int = 1800):
-        import asyncio
-
-        self.loop = asyncio.new_event_loop()
+        self.loop = _new_loop()
         self.timeout = timeout
         self.km = None
         self.kc = None  # one client for the kernel's life: a new one costs 0.2 s a notebook
@@ -260,6 +282,7 @@ class KernelSession:
             self._run(self._run_one(source, target, parameters, build_dir.resolve()))
             progress(f"notebook {number}/{len(notebooks)} done in "
                      f"{time.perf_counter() - started:.1f} s")
+            _pause("notebook-done")
             runs.append(NotebookRun(source=source, executed=target))
         return runs
 

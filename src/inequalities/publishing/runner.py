@@ -28,7 +28,7 @@ from inequalities.data import editions, folders
 from inequalities.data.manifest import ManifestError
 from inequalities.data.readers import SourceError
 from inequalities.publishing import project as project_mod
-from inequalities.publishing import provenance, site_index
+from inequalities.publishing import interrupt, provenance, site_index
 from inequalities.publishing.cache import StepCache, default_root
 from inequalities.publishing.plan import (BuildRequest, DataNotValid, _context,
                                           _fingerprints_known, _plan_one, fingerprints,
@@ -278,6 +278,7 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
                 pool.close(now=True)
                 raise
             pool.close()
+        interrupt.check()  # a kernel killed by the same signal is no failed edition
         ordered = [results[e.slug] for e in request.editions]
         failed = {r.slug: f"step '{r.failed_step}'" for r in ordered if r.status == "failed"}
         record = provenance.record(root=project.root, edition=editions.get("england"),
@@ -291,10 +292,6 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
         site_index.write(request.out_dir, title=project.title, build_line=build_line,
                          failed=failed, slugs=[e.slug for e in request.editions])
     return ordered
-
-
-def _terminated(signum, frame) -> None:
-    raise KeyboardInterrupt  # SIGTERM stops the build as Ctrl-C does: workers end with it
 
 
 def write_statistics(out_dir: Path) -> Path | None:
@@ -325,11 +322,9 @@ def write_statistics(out_dir: Path) -> Path | None:
 
 def run(request: BuildRequest) -> int:
     """Build, print the summary table; exit status 0, or 1 when any edition failed."""
-    import signal
-
-    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
-        results = run_editions(request)
+        with interrupt.handled():  # SIGTERM stops the build as Ctrl-C does
+            results = run_editions(request)
     except (folders.UnsafeDestination, DataNotValid, ManifestError, SourceError) as exc:
         print(f"inequalities build: {exc}", file=sys.stderr)
         return 2
@@ -342,8 +337,6 @@ def run(request: BuildRequest) -> int:
               "--cache folders are writable with free space (and, with --executor dask, "
               "that the scheduler is reachable)", file=sys.stderr)
         return 1
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     print(summary_table(results))
     for result in results:
         if result.status != "failed":
