@@ -144,19 +144,28 @@ class KernelSession:
         self._socket_dir: Path | None = None
 
     async def _ensure_kernel(self, cwd: Path) -> None:
-        import tempfile
-
         from jupyter_client.manager import AsyncKernelManager
+
+        from inequalities.publishing import scratch
 
         if self.km is not None and await self.km.is_alive():
             return
         await self._shutdown()
-        self._socket_dir = Path(tempfile.mkdtemp(prefix="ineq-k-"))
+        scratch.sweep()  # folders of kernels whose owner was killed
+        # Sockets, connection file and the kernel's own output in one owned folder that
+        # the next build removes if this process is killed (see publishing.scratch).
+        self._socket_dir = scratch.make("kernel")
         self.km = AsyncKernelManager(kernel_name="python3", transport="ipc",
-                                     ip=str(self._socket_dir / "k"))
-        # History in memory, as papermill does: nothing written to ~/.ipython per cell.
-        await self.km.start_kernel(cwd=str(cwd),
-                                   extra_arguments=["--HistoryManager.hist_file=:memory:"])
+                                     ip=str(self._socket_dir / "k"),
+                                     connection_file=str(self._socket_dir / "kernel.json"))
+        log = open(self._socket_dir / "kernel.log", "ab")  # noqa: SIM115 - the kernel's
+        try:
+            # History in memory, as papermill does: nothing written to ~/.ipython per cell.
+            # The kernel dies with this process (ipykernel polls its parent every second).
+            await self.km.start_kernel(cwd=str(cwd), stdout=log, stderr=log,
+                                       extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        finally:
+            log.close()
 
     async def _client(self):
         """Return the kernel's client, started and ready (one per kernel)."""
@@ -168,8 +177,6 @@ class KernelSession:
         return self.kc
 
     async def _shutdown(self) -> None:
-        import shutil
-
         if self.kc is not None:
             self.kc.stop_channels()
             self.kc = None
@@ -181,7 +188,9 @@ class KernelSession:
                 await self.km.cleanup_resources()
                 self.km = None
         if self._socket_dir is not None:
-            shutil.rmtree(self._socket_dir, ignore_errors=True)
+            from inequalities.publishing import scratch
+
+            scratch.remove(self._socket_dir)
             self._socket_dir = None
 
     async def _run_one(self, source: Path, target: Path, parameters: dict[str, object],
@@ -223,8 +232,10 @@ class KernelSession:
                 ) from exc
             except DeadKernelError as exc:
                 nbformat.write(nb, str(target))
+                self._keep_kernel_log(cwd)
                 raise NotebookError(f"{source.name}: the kernel died ({exc}); the executed "
-                                    f"copy is notebooks/{target.name}") from exc
+                                    f"copy is notebooks/{target.name}, the kernel's own "
+                                    "output logs/kernel.log") from exc
         except BaseException:
             # After a timeout, a dead kernel or an interruption the client may hold replies
             # meant for the failed run: the next notebook starts with a fresh client.
@@ -233,6 +244,14 @@ class KernelSession:
                 self.kc = None
             raise
         nbformat.write(nb, str(target))
+
+    def _keep_kernel_log(self, build_dir: Path) -> None:
+        """Copy the kernel's own output (why it died) to ``BUILD/logs/kernel.log``."""
+        import shutil
+
+        if self._socket_dir is not None and (self._socket_dir / "kernel.log").is_file():
+            (build_dir / "logs").mkdir(exist_ok=True)
+            shutil.copyfile(self._socket_dir / "kernel.log", build_dir / "logs" / "kernel.log")
 
     def _run(self, coroutine):
         """Run ``coroutine`` on this session's loop and return its result.
