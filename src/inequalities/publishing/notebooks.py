@@ -206,6 +206,9 @@ class KernelSession:
             cell.metadata.setdefault("tags", [])
         nb.metadata.setdefault("papermill", {})
         nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
+        for cell in nb.cells:  # papermill gives this cell a random id: builds must reproduce
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                cell["id"] = "injected-parameters"
         client = NotebookClient(nb, km=self.km, timeout=self.timeout, record_timing=False,
                                 kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
         # The session's client serves every notebook: nbclient keeps a client it was given
