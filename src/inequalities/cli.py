@@ -91,10 +91,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except editions.UnknownEditionError as exc:
         print(f"inequalities: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("inequalities: interrupted; nothing unfinished was published (the next build "
-              "removes what was left half-made)", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during a build (Interrupted)
+        import logging
+
+        # Tasks of the interrupted kernel session would each log a warning at exit.
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+        signum = getattr(exc, "signum", 2)
+        name = "SIGTERM" if signum == 15 else "Ctrl-C"
+        print(f"inequalities: interrupted by {name}; nothing unfinished was published (the next "
+              "build removes what was left half-made)", file=sys.stderr)
+        return 128 + signum
     except BrokenPipeError:  # the reader went away (``inequalities editions | head``)
         import os
 

@@ -315,6 +315,7 @@ def generate(dest: str | Path, seed: int = 20240101) -> Path:
     :data:`COMPLETE_MARKER`); otherwise :class:`~inequalities.data.folders.UnsafeDestination`
     is raised and nothing is written.
     """
+    recover(dest)  # a replacement killed half-way: the old dataset back in place first
     dest = check_destination(dest, COMPLETE_MARKER, "the destination")  # before the work
     rng = np.random.Generator(np.random.PCG64(int(seed)))
     lads, areas = _geography(rng)
@@ -324,7 +325,7 @@ def generate(dest: str | Path, seed: int = 20240101) -> Path:
     areas["pct_old"] = sya[:, 65:].sum(axis=1) / areas["population"]
 
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}-"))
+    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}-{os.getpid()}-"))
     try:
         files = _write_all(rng, tmp, lads, areas, sya)
         _write_manifest(tmp, files, seed)
@@ -341,22 +342,77 @@ def _move_into_place(tmp: Path, dest: Path) -> None:
 
     If another process finished the same dataset first (parallel notebook runs), keep
     theirs: same seed, same bytes. An earlier demonstration dataset (it holds the marker)
-    is replaced; any other non-empty folder is refused and left as it is.
+    is replaced without a moment when ``dest`` holds neither: it is renamed aside
+    (``.NAME.old-PID``), the new one renamed in, then the old one removed; a process killed
+    between the two renames leaves the old one aside, which :func:`recover` (called by
+    :func:`generate` first) puts back. Any other non-empty folder is refused and left as it is.
     """
+    aside = None
     if dest.exists():
         if is_ours(dest, COMPLETE_MARKER):
             if (dest / COMPLETE_MARKER).read_text() == (tmp / COMPLETE_MARKER).read_text():
                 shutil.rmtree(tmp, ignore_errors=True)
                 return
-            shutil.rmtree(dest)
+            aside = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+            os.rename(dest, aside)
+            _between_renames()
         else:
             check_destination(dest, COMPLETE_MARKER, "the destination")  # empty, or refused
     try:
         os.replace(tmp, dest)
     except OSError:
         if not is_ours(dest, COMPLETE_MARKER):
+            if aside is not None and not dest.exists():
+                os.rename(aside, dest)  # put the old one back
             raise
         shutil.rmtree(tmp, ignore_errors=True)
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _between_renames() -> None:
+    """The moment between setting an old dataset aside and renaming the new one in (a
+    kill test stops the process here)."""
+
+
+def recover(dest: str | Path) -> list[str]:
+    """Undo a replacement of the dataset ``dest`` that a killed process left half-done.
+
+    A copy set aside (``.NAME.old-PID`` holding :data:`COMPLETE_MARKER`) whose process is
+    gone is renamed back when ``dest`` is missing, and removed when ``dest`` is there; an
+    unfinished new one (``.NAME-PID-*``) of a process that is gone is removed.
+    Returns what was done, one line each.
+    """
+    dest = Path(dest)
+    done = []
+    if not dest.parent.is_dir():
+        return done
+    for tmp in sorted(dest.parent.glob(f".{dest.name}-*-*")):  # half-written by a killed run
+        pid = tmp.name[len(dest.name) + 2:].split("-", 1)[0]
+        if pid.isdigit() and tmp.is_dir() and not _running(int(pid)):
+            shutil.rmtree(tmp, ignore_errors=True)
+            done.append(f"removed the unfinished demonstration data {tmp.name}")
+    for aside in sorted(dest.parent.glob(f".{dest.name}.old-*")):
+        pid = aside.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or _running(int(pid)) or not is_ours(aside, COMPLETE_MARKER):
+            continue
+        if not dest.exists():
+            os.rename(aside, dest)
+            done.append(f"restored the demonstration data {dest.name}")
+        else:
+            shutil.rmtree(aside, ignore_errors=True)
+            done.append(f"removed the superseded demonstration data {aside.name}")
+    return done
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,

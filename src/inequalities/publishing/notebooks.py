@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from inequalities.publishing.cache import _pause
+
 
 class NotebookError(RuntimeError):
     """A notebook failed; the message names it and points at the saved executed copy."""
@@ -109,32 +111,61 @@ WARM_CODE = ("import pandas, numpy, altair, statsmodels.api\n"
              "import inequalities.report.charts, inequalities.topics.edition, inequalities.report.outputs\n")
 
 
+def _new_loop():
+    """An event loop on which nobody may install signal handlers.
+
+    nbclient installs SIGINT and SIGTERM handlers on the loop for each notebook: they shut
+    the kernel down (the build then saw a "dead kernel", a failed edition, not an
+    interruption) and, when the notebook ends, reset both signals to their defaults (a
+    SIGTERM between two notebooks killed the build with no message). nbclient skips them
+    when the loop refuses, as it does outside the main thread; the build handles both
+    signals itself (:mod:`inequalities.publishing.interrupt`).
+    """
+    import asyncio
+
+    class Loop(asyncio.SelectorEventLoop):
+        def add_signal_handler(self, sig, callback, *args):
+            raise RuntimeError("signals are handled by the build, not the kernel session")
+
+        def remove_signal_handler(self, sig):
+            raise RuntimeError("signals are handled by the build, not the kernel session")
+
+    return Loop()
+
+
 class KernelSession:
     """A kernel reused across notebooks and editions (one per worker thread)."""
 
     def __init__(self, timeout: int = 1800):
-        import asyncio
-
-        self.loop = asyncio.new_event_loop()
+        self.loop = _new_loop()
         self.timeout = timeout
         self.km = None
         self.kc = None  # one client for the kernel's life: a new one costs 0.2 s a notebook
         self._socket_dir: Path | None = None
 
     async def _ensure_kernel(self, cwd: Path) -> None:
-        import tempfile
-
         from jupyter_client.manager import AsyncKernelManager
+
+        from inequalities.publishing import scratch
 
         if self.km is not None and await self.km.is_alive():
             return
         await self._shutdown()
-        self._socket_dir = Path(tempfile.mkdtemp(prefix="ineq-k-"))
+        scratch.sweep()  # folders of kernels whose owner was killed
+        # Sockets, connection file and the kernel's own output in one owned folder that
+        # the next build removes if this process is killed (see publishing.scratch).
+        self._socket_dir = scratch.make("kernel")
         self.km = AsyncKernelManager(kernel_name="python3", transport="ipc",
-                                     ip=str(self._socket_dir / "k"))
-        # History in memory, as papermill does: nothing written to ~/.ipython per cell.
-        await self.km.start_kernel(cwd=str(cwd),
-                                   extra_arguments=["--HistoryManager.hist_file=:memory:"])
+                                     ip=str(self._socket_dir / "k"),
+                                     connection_file=str(self._socket_dir / "kernel.json"))
+        log = open(self._socket_dir / "kernel.log", "ab")  # noqa: SIM115 - the kernel's
+        try:
+            # History in memory, as papermill does: nothing written to ~/.ipython per cell.
+            # The kernel dies with this process (ipykernel polls its parent every second).
+            await self.km.start_kernel(cwd=str(cwd), stdout=log, stderr=log,
+                                       extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        finally:
+            log.close()
 
     async def _client(self):
         """Return the kernel's client, started and ready (one per kernel)."""
@@ -146,8 +177,6 @@ class KernelSession:
         return self.kc
 
     async def _shutdown(self) -> None:
-        import shutil
-
         if self.kc is not None:
             self.kc.stop_channels()
             self.kc = None
@@ -159,7 +188,9 @@ class KernelSession:
                 await self.km.cleanup_resources()
                 self.km = None
         if self._socket_dir is not None:
-            shutil.rmtree(self._socket_dir, ignore_errors=True)
+            from inequalities.publishing import scratch
+
+            scratch.remove(self._socket_dir)
             self._socket_dir = None
 
     async def _run_one(self, source: Path, target: Path, parameters: dict[str, object],
@@ -175,6 +206,9 @@ class KernelSession:
             cell.metadata.setdefault("tags", [])
         nb.metadata.setdefault("papermill", {})
         nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
+        for cell in nb.cells:  # papermill gives this cell a random id: builds must reproduce
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                cell["id"] = "injected-parameters"
         client = NotebookClient(nb, km=self.km, timeout=self.timeout, record_timing=False,
                                 kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
         # The session's client serves every notebook: nbclient keeps a client it was given
@@ -201,8 +235,10 @@ class KernelSession:
                 ) from exc
             except DeadKernelError as exc:
                 nbformat.write(nb, str(target))
+                self._keep_kernel_log(cwd)
                 raise NotebookError(f"{source.name}: the kernel died ({exc}); the executed "
-                                    f"copy is notebooks/{target.name}") from exc
+                                    f"copy is notebooks/{target.name}, the kernel's own "
+                                    "output logs/kernel.log") from exc
         except BaseException:
             # After a timeout, a dead kernel or an interruption the client may hold replies
             # meant for the failed run: the next notebook starts with a fresh client.
@@ -211,6 +247,14 @@ class KernelSession:
                 self.kc = None
             raise
         nbformat.write(nb, str(target))
+
+    def _keep_kernel_log(self, build_dir: Path) -> None:
+        """Copy the kernel's own output (why it died) to ``BUILD/logs/kernel.log``."""
+        import shutil
+
+        if self._socket_dir is not None and (self._socket_dir / "kernel.log").is_file():
+            (build_dir / "logs").mkdir(exist_ok=True)
+            shutil.copyfile(self._socket_dir / "kernel.log", build_dir / "logs" / "kernel.log")
 
     def _run(self, coroutine):
         """Run ``coroutine`` on this session's loop and return its result.
@@ -260,6 +304,7 @@ class KernelSession:
             self._run(self._run_one(source, target, parameters, build_dir.resolve()))
             progress(f"notebook {number}/{len(notebooks)} done in "
                      f"{time.perf_counter() - started:.1f} s")
+            _pause("notebook-done")
             runs.append(NotebookRun(source=source, executed=target))
         return runs
 

@@ -15,6 +15,7 @@ Every build, of one edition or of all, is planned here and run by
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,7 +208,10 @@ def fingerprints(request: BuildRequest, cache: StepCache | None = None,
     if cache is not None:
         import tempfile
 
-        with tempfile.TemporaryDirectory() as tmp:
+        # In the cache's own temporaries (named by pid), which the next build removes if
+        # this one is killed here, not in the system's temporary folder.
+        (cache.root / ".tmp").mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f"{os.getpid()}-", dir=cache.root / ".tmp") as tmp:
             path = Path(tmp) / "fingerprints.json"
             path.write_text(json.dumps(prints, indent=1, sort_keys=True), encoding="utf-8")
             cache.put("fingerprints", state, [(path, "fingerprints.json")])

@@ -28,7 +28,7 @@ from inequalities.data import editions, folders
 from inequalities.data.manifest import ManifestError
 from inequalities.data.readers import SourceError
 from inequalities.publishing import project as project_mod
-from inequalities.publishing import provenance, site_index
+from inequalities.publishing import interrupt, provenance, scratch, site_index
 from inequalities.publishing.cache import StepCache, default_root
 from inequalities.publishing.plan import (BuildRequest, DataNotValid, _context,
                                           _fingerprints_known, _plan_one, fingerprints,
@@ -72,12 +72,14 @@ class LocalPool:
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("spawn")
+        # A plain queue the workers inherit (no manager process, which would outlive a
+        # parent killed with SIGKILL, nor its socket folder).
+        self.events = context.Queue()
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                        initializer=_worker_init, initargs=(os.getpid(),))
+                                        initializer=_worker_init,
+                                        initargs=(os.getpid(), self.events))
         for _ in range(workers):  # each submission while none is idle starts a worker
             self.pool.submit(_noop)
-        self.manager = context.Manager()
-        self.events = self.manager.Queue()
         self.pending: dict = {}
         self.early: list[JobResult] = []
 
@@ -86,7 +88,7 @@ class LocalPool:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            self.pending[self.pool.submit(run_job, job, self.events)] = job
+            self.pending[self.pool.submit(_run_pooled, job)] = job
         except BrokenProcessPool as exc:
             self.early.append(JobResult(job.slug, "failed", failed_step="worker",
                                         message=f"the worker pool is broken: {exc}",
@@ -120,7 +122,8 @@ class LocalPool:
             for process in list((self.pool._processes or {}).values()):
                 process.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
-        self.manager.shutdown()
+        self.events.close()
+        self.events.join_thread()
 
 
 class _Direct:
@@ -133,13 +136,23 @@ class _Direct:
         self.progress.update(*event)
 
 
-def _worker_init(parent: int) -> None:
+_EVENTS = None  # in a worker: the pool's event queue
+
+
+def _run_pooled(job: EditionJob) -> JobResult:
+    """Run ``job`` in a pool worker, sending stage events to the parent."""
+    return run_job(job, _EVENTS)
+
+
+def _worker_init(parent: int, events) -> None:
     """Worker initialiser: exit (taking the kernel with it) as soon as the parent is gone,
     so a build killed with SIGKILL leaves no worker writing behind it; then warm up (start
     the kernel with the heavy imports, import the renderer) while the parent plans."""
     import signal
     import threading
 
+    global _EVENTS
+    _EVENTS = events
     # Ctrl-C reaches the whole process group: the parent alone handles it (one line, exit
     # 130) and terminates the workers, which would otherwise each print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -151,7 +164,13 @@ def _worker_init(parent: int) -> None:
 
     threading.Thread(target=watch, daemon=True, name="watch-parent").start()
     try:
+        from multiprocessing.util import Finalize
+
         from inequalities.publishing import notebooks
+
+        # A pool worker ends without running atexit: shut its kernel down (and remove the
+        # kernel's folder) from multiprocessing's own exit hook instead.
+        Finalize(None, notebooks.close_sessions, exitpriority=10)
 
         notebooks.session().warm()
         from inequalities.publishing import engine_pandoc
@@ -209,6 +228,8 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
     with _Lock(request.out_dir):
         for line in recover(request.out_dir):
             print(f"recovered: {line}", file=stream)
+        for name in scratch.sweep():
+            print(f"recovered: removed the kernel folder {name} of a killed build", file=stream)
         foreign = [e.slug for e in request.editions if (request.out_dir / e.slug).exists()
                    and not published_by_us(request.out_dir / e.slug)]
         if foreign:  # refused before any work, not at publishing time
@@ -278,6 +299,7 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
                 pool.close(now=True)
                 raise
             pool.close()
+        interrupt.check()  # a kernel killed by the same signal is no failed edition
         ordered = [results[e.slug] for e in request.editions]
         failed = {r.slug: f"step '{r.failed_step}'" for r in ordered if r.status == "failed"}
         record = provenance.record(root=project.root, edition=editions.get("england"),
@@ -291,10 +313,6 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
         site_index.write(request.out_dir, title=project.title, build_line=build_line,
                          failed=failed, slugs=[e.slug for e in request.editions])
     return ordered
-
-
-def _terminated(signum, frame) -> None:
-    raise KeyboardInterrupt  # SIGTERM stops the build as Ctrl-C does: workers end with it
 
 
 def write_statistics(out_dir: Path) -> Path | None:
@@ -325,11 +343,9 @@ def write_statistics(out_dir: Path) -> Path | None:
 
 def run(request: BuildRequest) -> int:
     """Build, print the summary table; exit status 0, or 1 when any edition failed."""
-    import signal
-
-    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
-        results = run_editions(request)
+        with interrupt.handled():  # SIGTERM stops the build as Ctrl-C does
+            results = run_editions(request)
     except (folders.UnsafeDestination, DataNotValid, ManifestError, SourceError) as exc:
         print(f"inequalities build: {exc}", file=sys.stderr)
         return 2
@@ -342,8 +358,6 @@ def run(request: BuildRequest) -> int:
               "--cache folders are writable with free space (and, with --executor dask, "
               "that the scheduler is reachable)", file=sys.stderr)
         return 1
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     print(summary_table(results))
     for result in results:
         if result.status != "failed":

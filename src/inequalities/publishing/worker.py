@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from inequalities.data import editions
-from inequalities.publishing import provenance
+from inequalities.publishing import interrupt, provenance
 from inequalities.publishing import project as project_mod
 from inequalities.publishing.cache import StepCache
 from inequalities.publishing.render import UNVERIFIED_NOTICE
@@ -221,24 +221,41 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
             json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         publish(build_dir, job.out_dir / job.slug)
         result.log = str(job.out_dir / job.slug / "logs" / "build.log")
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a reported result
-        say(f"FAILED at step '{step}': {exc}")
-        say(traceback.format_exc())
-        failed = job.out_dir / ".failed" / job.slug
-        try:
-            (build_dir / "logs").mkdir(exist_ok=True)
-            (build_dir / "logs" / "build.log").write_text("\n".join(log_lines) + "\n",
-                                                          encoding="utf-8")
-            shutil.rmtree(failed, ignore_errors=True)
-            failed.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(build_dir), failed)
-        except OSError:
-            pass
-        result.status = "failed"
-        result.failed_step = step
-        result.message = f"{type(exc).__name__}: {exc}".splitlines()[0][:500]
-        result.log = str(failed / "logs" / "build.log")
-        stage("failed")
+    except BaseException as exc:
+        if isinstance(exc, Exception) and not interrupt.received():
+            return _failed(job, result, build_dir, step, exc, log_lines, stage, started)
+        # Stopped by Ctrl-C or SIGTERM (perhaps seen first as a kernel killed by the same
+        # signal): nothing of this edition is kept, published or reported as failed.
+        shutil.rmtree(build_dir, ignore_errors=True)
+        if isinstance(exc, Exception):
+            interrupt.check()
+        raise
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _failed(job: EditionJob, result: JobResult, build_dir: Path, step: str, exc: Exception,
+            log_lines: list[str], stage, started: float) -> JobResult:
+    """Report ``exc`` as the edition's failure at ``step``: the build folder, with its log,
+    becomes ``OUT/.failed/<slug>``."""
+    say = log_lines.append
+    say(f"[{job.slug}] FAILED at step '{step}': {exc}")
+    say(f"[{job.slug}] {traceback.format_exc()}")
+    failed = job.out_dir / ".failed" / job.slug
+    try:
+        (build_dir / "logs").mkdir(exist_ok=True)
+        (build_dir / "logs" / "build.log").write_text("\n".join(log_lines) + "\n",
+                                                      encoding="utf-8")
+        shutil.rmtree(failed, ignore_errors=True)
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(build_dir), failed)
+    except OSError:
+        pass
+    result.status = "failed"
+    result.failed_step = step
+    result.message = f"{type(exc).__name__}: {exc}".splitlines()[0][:500]
+    result.log = str(failed / "logs" / "build.log")
+    stage("failed")
     result.seconds = time.perf_counter() - started
     return result
 
