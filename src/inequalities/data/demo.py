@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from inequalities.data import editions
+from inequalities.data._files import process_running
 from inequalities.data.catalogue import REGIONS, RUC21_LAD, RUC21_LSOA
 from inequalities.data.folders import DEMO_MARKER, check_destination, is_ours
 from inequalities.data.manifest import shipped_manifests
@@ -389,12 +390,12 @@ def recover(dest: str | Path) -> list[str]:
         return done
     for tmp in sorted(dest.parent.glob(f".{dest.name}-*-*")):  # half-written by a killed run
         pid = tmp.name[len(dest.name) + 2:].split("-", 1)[0]
-        if pid.isdigit() and tmp.is_dir() and not _running(int(pid)):
+        if pid.isdigit() and tmp.is_dir() and not process_running(int(pid)):
             shutil.rmtree(tmp, ignore_errors=True)
             done.append(f"removed the unfinished demonstration data {tmp.name}")
     for aside in sorted(dest.parent.glob(f".{dest.name}.old-*")):
         pid = aside.name.rsplit("-", 1)[-1]
-        if not pid.isdigit() or _running(int(pid)) or not is_ours(aside, COMPLETE_MARKER):
+        if not pid.isdigit() or process_running(int(pid)) or not is_ours(aside, COMPLETE_MARKER):
             continue
         if not dest.exists():
             os.rename(aside, dest)
@@ -403,16 +404,6 @@ def recover(dest: str | Path) -> list[str]:
             shutil.rmtree(aside, ignore_errors=True)
             done.append(f"removed the superseded demonstration data {aside.name}")
     return done
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,

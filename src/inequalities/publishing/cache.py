@@ -16,6 +16,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from inequalities.data._files import process_running
+
 _KIND_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -23,16 +25,6 @@ def default_root(out_dir: Path) -> Path:
     """The cache folder: ``$INEQUALITIES_CACHE/build``, else ``OUT/.cache``."""
     env = os.environ.get("INEQUALITIES_CACHE")
     return Path(env).expanduser() / "build" if env else out_dir / ".cache"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class StepCache:
@@ -101,7 +93,7 @@ class StepCache:
             return 0
         for path in tmp_root.iterdir():
             pid = path.name.split("-", 1)[0]
-            if not pid.isdigit() or not _pid_alive(int(pid)):
+            if not pid.isdigit() or not process_running(int(pid)):
                 shutil.rmtree(path, ignore_errors=True)
                 removed += 1
         return removed

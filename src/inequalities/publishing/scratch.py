@@ -23,6 +23,8 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
+from inequalities.data._files import process_running
+
 PREFIX = "inequalities-tmp-"
 OWNER = ".owner"
 
@@ -55,16 +57,6 @@ def _pid_of(path: Path) -> int | None:
     return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else None
 
 
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def sweep(root: Path | None = None) -> list[str]:
     """Remove the owned folders in ``root`` (default: the temporary folder) whose owner
     is gone; return their names."""
@@ -86,7 +78,7 @@ def sweep(root: Path | None = None) -> list[str]:
             handle = open(path / OWNER, encoding="utf-8")  # noqa: SIM115 - closed below
         except FileNotFoundError:
             pid = _pid_of(path)
-            if pid is not None and not _running(pid):
+            if pid is not None and not process_running(pid):
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path.name)
             continue
