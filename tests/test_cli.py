@@ -41,6 +41,17 @@ def test_build_set_selects_every_edition_of_the_set():
     assert len(build_cli.validate(args).editions) == 59
 
 
+def test_repeated_edition_options_build_every_edition_named():
+    """``--edition a --edition b,c`` builds all three (the last one alone was built)."""
+    from inequalities.publishing import cli as build_cli
+
+    args = cli.build_parser().parse_args(["build", "--edition", "england", "--edition",
+                                          "north-east,london", "--edition", "england",
+                                          "--out", "/tmp/x"])
+    assert [e.slug for e in build_cli.validate(args).editions] == [
+        "england", "north-east", "london"]
+
+
 @pytest.mark.parametrize(
     ("argv", "fragment", "choices"),
     [

@@ -72,7 +72,7 @@ def validate(args: argparse.Namespace):
     if all_:
         chosen = editions.EDITIONS
     else:
-        chosen = parse_slugs([args.edition] if args.edition else [])
+        chosen = parse_slugs(args.edition or [])
         if sets:
             chosen = tuple(dict.fromkeys(chosen + tuple(
                 e for name in editions.parse_sets(sets) for e in editions.in_set(name))))
@@ -171,9 +171,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "content-addressed cache, each edition is published atomically and OUT/index.html "
         "lists them all.",
     )
-    parser.add_argument("--edition", default=None, metavar="SLUG",
-                        help="edition to build, or a comma-separated list (see "
-                        "'inequalities editions')")
+    parser.add_argument("--edition", action="append", default=None, metavar="SLUG",
+                        help="edition to build, or a comma-separated list; may be repeated "
+                        "(see 'inequalities editions')")
     parser.add_argument("--set", default=None, metavar="SETS",
                         help="build every edition of these sets (comma-separated): "
                         + ", ".join(editions.SETS))
