@@ -71,3 +71,29 @@ def test_highlighted_units_have_their_own_legend_entry_colour_and_name():
     assert spec["layer"][3]["mark"]["align"] == "right"
     text = _svg_text(spec)
     assert "Our ICB" in text and "Other ICBs" in text
+
+
+def _drawn_points(spec) -> int:
+    """Symbols the renderer draws in the chart's point layer (legend symbols excluded)."""
+    import re
+
+    import vl_convert as vlc
+    svg = vlc.vegalite_to_svg(spec)
+    groups = re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S)
+    # a point of no size is still a <path>, with the path "MNaN,0"
+    return sum(len(re.findall(r'<path[^>]* d="M[0-9.-]', group)) for group in groups)
+
+
+@pytest.mark.parametrize("highlight", [[], ["C"]])
+def test_every_unit_is_drawn_as_a_point(highlight):
+    # A one-entry nominal size scale once drew no point at all (South West, England).
+    points = pd.DataFrame({"attendances": [20_000, 60_000, 150_000],
+                           "share": [24.0, 31.0, 26.0], "icb_name": ["A", "B", "C"],
+                           "significance": ["Not significant", "High (0.001)", "Low (0.025)"]})
+    limits = funnel_limits([4_800, 18_600, 39_000], points["attendances"],
+                           statistic="proportion", baseline=25.0)
+    spec = charts.funnel_chart(points, limits, x="attendances", y="share", label="icb_name",
+                               title="t", x_title="x", y_title="y", source="s",
+                               description="d", highlight=highlight,
+                               highlight_name="Our ICB" if highlight else "").to_dict()
+    assert _drawn_points(spec) == 3

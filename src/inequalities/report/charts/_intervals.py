@@ -184,8 +184,11 @@ def funnel_chart(
                                         range=[COLOURS["Region"], COLOURS["Urban"]][:len(who)])),
         shape=alt.Shape("_who:N", title="Points", sort=who,
                         scale=alt.Scale(domain=who, range=["circle", "diamond"][:len(who)])),
-        size=alt.Size("_who:N", legend=None, sort=who,
-                      scale=alt.Scale(domain=who, range=[60, 160][:len(who)])),
+        # A nominal size scale with one size draws nothing in Vega, so a single kind of
+        # point gets a constant size.
+        size=(alt.Size("_who:N", legend=None, sort=who,
+                       scale=alt.Scale(domain=who, range=[60, 160]))
+              if len(who) > 1 else alt.value(60)),
         tooltip=[alt.Tooltip(f"{label}:N", title="Area"),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=".1f"),
                  alt.Tooltip(f"{x}:Q", title=x_title, format=",.0f"),
