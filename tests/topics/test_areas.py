@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -332,3 +333,62 @@ def test_real_authorities_carry_ohids_judgement_and_regions_are_not_compared():
     regions = england[(england["unit_type"] != "LA") & (england["stem"] == "le_female")]
     assert set(regions["comparison"]) == {"not compared"}
     assert set(regions["why"]) == {"mean"}
+
+
+FILTER = (Path(__file__).resolve().parents[2] / "src" / "inequalities" / "publishing"
+          / "templates" / "report-filter.lua")
+
+
+def _lua_marks() -> dict[str, str]:
+    import re
+
+    block = re.search(r"local MARKS = \{(.*?)\n\}", FILTER.read_text(), re.DOTALL)[1]
+    return dict(re.findall(r'\["([a-z-]+)"\] = "(#[0-9A-Fa-f]{6})"', block))
+
+
+def _luminance(colour: str) -> float:
+    rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_table_marks_have_the_maps_colours_and_a_visible_outline():
+    from inequalities.report import charts
+
+    marks = _lua_marks()
+    # the table's square for each word is the map's colour for the same category
+    assert marks == {areas.MARKS[w]: charts.COMPARISON_COLOURS[areas.CATEGORY[w]]
+                     for w in ("higher", "similar", "lower")}
+    outline = re.search(r'MARK_OUTLINE = "(#[0-9A-F]{6})"', FILTER.read_text())[1]
+    # WCAG 2.1 non-text contrast (1.4.11): the square's outline at least 3:1 on white,
+    # so the pale "similar" square is still seen; the word itself stays in the text colour
+    assert (1.05) / (_luminance(outline) + 0.05) >= 3.0
+
+
+def test_table_cells_reach_html_and_typst_with_colour_and_word():
+    import pypandoc
+
+    frame = _frame([_row("E1", "A<b>", "cancer_stage12", 45, 44, 46),
+                    _row("E2", "B", "cancer_stage12", 55, 53, 57),
+                    _row("E3", "C", "cancer_stage12", 50, 48, 52),
+                    _row("E4", "D", "cancer_stage12", 50, NAN, NAN)])
+    table = areas.area_table(frame)
+    markdown = table._repr_mimebundle_()["text/markdown"] + "\n\n: Areas {#tbl-areas}\n"
+    args = [f"--lua-filter={FILTER}"]
+    html = pypandoc.convert_text(markdown, "html5", format="markdown-citations-raw_html",
+                                 extra_args=args)
+    typst = pypandoc.convert_text(markdown, "typst", format="markdown-citations-raw_html",
+                                  extra_args=args)
+    for word, colour in (("lower", "#0072B2"), ("higher", "#E69F00"),
+                         ("similar", "#D9D9D9")):  # Okabe-Ito, as on the map
+        assert re.search(rf'class="compare-{word}"><span class="compare-mark" '
+                         rf'aria-hidden="true" style="[^"]*background:{colour};[^"]*">'
+                         rf"</span>{word}</span>", html), word
+        assert re.search(rf'#box\([^)]*fill: rgb\("{colour}"\)[^\n]*\){word}\]', typst), word
+    assert "A&lt;b&gt;" in html and "<b>" not in html
+    # an area without an interval keeps the plain words, with no square
+    assert html.count("compare-mark") == 3
+    # the CSV download has the word only
+    csv = areas.download(frame)
+    assert list(csv["compared_with_england"]) == ["lower", "higher", "similar",
+                                                  "not compared"]

@@ -437,10 +437,16 @@ def statistics(frame: pd.DataFrame) -> pd.DataFrame:
 
 # ----------------------------------------------------------------- the table and download
 
+#: The mark of each comparison word in the table (``outputs.Marked``): the report's Lua
+#: filter draws it as a square of the map's colour (:data:`charts.COMPARISON_COLOURS`)
+#: before the word, so the colour never stands alone.
+MARKS = {"higher": "compare-higher", "similar": "compare-similar", "lower": "compare-lower"}
+
+
 def cell(value: float, lower: float, upper: float, word: str, unit: str,
          compared: bool) -> str:
     """A table cell: "54.1 (52.0 to 56.2) higher"; a column without intervals shows the
-    value alone; "–" without a value."""
+    value alone; "–" without a value. A compared word carries its mark (:data:`MARKS`)."""
     if math.isnan(float(value)):
         return "–"
     decimals = numbers.decimals_for(unit)
@@ -448,6 +454,8 @@ def cell(value: float, lower: float, upper: float, word: str, unit: str,
     if not math.isnan(float(lower)):
         text += (f" ({numbers.number(lower, decimals)} to "
                  f"{numbers.number(upper, decimals)})")
+    if compared and word in MARKS:
+        return outputs.Marked((text + " ", None), (word, MARKS[word]))
     if compared:
         text += f" {word}"
     return text
@@ -507,7 +515,7 @@ def area_table(frame: pd.DataFrame) -> outputs.Table:
                     cell(*by.loc[ind.stem, ["value", "lower", "upper", "comparison"]],
                          ind.unit, ind.stem in compared) if ind.stem in by.index else "–")
             rows.append(row)
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, dtype=object)  # object: cells keep their marks
     name = (UNIT_TYPES[order[0]][0].capitalize() if len(order) == 1
             else " or ".join(UNIT_TYPES[u][0] for u in order).capitalize())
     return outputs.show_table(table.rename(columns={"Area": name}))
