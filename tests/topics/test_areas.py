@@ -381,7 +381,8 @@ def test_table_cells_reach_html_and_typst_with_colour_and_word():
                                   extra_args=args)
     for word, colour in (("lower", "#0072B2"), ("higher", "#E69F00"),
                          ("similar", "#D9D9D9")):  # Okabe-Ito, as on the map
-        assert re.search(rf'class="compare-{word}"><span class="compare-mark" '
+        assert re.search(rf'class="compare-{word}"\s+style="white-space:nowrap">'
+                         rf'<span class="compare-mark" '
                          rf'aria-hidden="true" style="[^"]*background:{colour};[^"]*">'
                          rf"</span>{word}</span>", html), word
         assert re.search(rf'#box\([^)]*fill: rgb\("{colour}"\)[^\n]*\){word}\]', typst), word

@@ -107,6 +107,7 @@ local function mark(span)
       .. 'style="display:inline-block;width:0.75em;height:0.75em;margin-right:0.3em;'
       .. 'vertical-align:-0.05em;border:1px solid ' .. MARK_OUTLINE .. ';background:'
       .. colour .. ';-webkit-print-color-adjust:exact;print-color-adjust:exact"></span>')
+    span.attributes["style"] = "white-space:nowrap"  -- the square never parts from its word
   else
     return nil
   end
