@@ -393,3 +393,17 @@ def test_table_cells_reach_html_and_typst_with_colour_and_word():
     csv = areas.download(frame)
     assert list(csv["compared_with_england"]) == ["lower", "higher", "similar",
                                                   "not compared"]
+
+
+def test_every_region_is_accounted_for_in_the_sentence():
+    # England's edition: London's cancer value is a mean of its boroughs (no published
+    # regional figure), so the sentence must still count it, with its reason.
+    rows = [_row(f"E{k}", f"R{k}", "cancer_stage12", 58, 57, 59, unit_type="region")
+            for k in range(2)]
+    london = {**_row("E9", "London", "cancer_stage12", 58.5, NAN, NAN, unit_type="region"),
+              "method": areas.MEAN_METHOD, "comparison": "not compared", "why": "mean"}
+    frame = _frame([*rows, london])
+    assert areas.comparison_sentence(frame, "region", "cancer_stage12") == (
+        "Compared with England's 50.0%, the share of cancers diagnosed at stage 1 or 2 was "
+        "higher in 2 regions; 1 is a mean of its authorities' values, with no interval, "
+        "and is not compared.")

@@ -754,10 +754,15 @@ def comparison_sentence(frame: pd.DataFrame, unit_type: str, stem: str) -> str:
     reasons = (uncompared["why"].fillna("") if "why" in uncompared
                else pd.Series("no interval", index=uncompared.index))
     verbs = {"publisher": ("is not compared by OHID", "are not compared by OHID"),
+             "mean": ("is a mean of its authorities' values, with no interval, and is not "
+                      "compared", "are means of their authorities' values, with no "
+                      "interval, and are not compared"),
              "no interval": ("has no interval and is not compared",
                              "have no interval and are not compared")}
+    reasons = reasons.replace("", "no interval").where(reasons.isin(list(verbs)) |
+                                                       reasons.eq(""), "no interval")
     for reason, (one_verb, many_verb) in verbs.items():
-        n = int((reasons.replace("", "no interval") == reason).sum())
+        n = int((reasons == reason).sum())
         if n:
             tails.append(f"{n:,} {one_verb if n == 1 else many_verb}")
     n = int(counts.get("no value", 0))
