@@ -1,6 +1,7 @@
 """Each reader on a small sample written here, in the tidied and the official layouts."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -202,3 +203,33 @@ def test_population_bands_partition_the_single_years(counts):
     assert sum(bands) == sum(counts)
     assert bands[:18] == [sum(counts[5 * i:5 * i + 5]) for i in range(18)]
     assert bands[18] == counts[90]
+
+
+def test_fingertips_publisher_comparison_read_and_checked(tmp_path):
+    # The publisher's judgement is kept in plain words, both spellings of it (the tidied
+    # extract's "Better", the standard export's "Worse 95%"); anything else stops the read.
+    write(tmp_path, "le.csv", """
+area_code,sex,period,value,compared_to_England
+E92000001,Male,2021 - 23,79.1,Not compared
+E06000001,Male,2021 - 23,76.5,Worse 95%
+E06000002,Male,2021 - 23,81.0,Better
+E06000003,Male,2021 - 23,79.0,Similar
+E06000004,Male,2021 - 23,,
+""")
+    manifest = ('id="f"\nkind="fingertips"\nfile="le.csv"\n[source.columns]\n'
+                'area_code="area_code"\nsex="sex"\nperiod="period"\nvalue="value"\n'
+                'compared="compared_to_England"\n[source.constants]\nindicator_id="90366"\n')
+    df = read_source(_source(manifest), tmp_path)
+    assert df["compared"].iloc[:4].tolist() == ["not compared", "worse", "better", "similar"]
+    assert pd.isna(df["compared"].iloc[4])
+    write(tmp_path, "le.csv", "area_code,sex,period,value,compared_to_England\n"
+                              "E06000001,Male,2021 - 23,76.5,Worse 99.8%\n")
+    with pytest.raises(SourceError, match="Worse 99.8%"):
+        read_source(_source(manifest), tmp_path)
+
+
+def test_readers_and_schema_accept_the_same_comparisons():
+    from inequalities.data.readers import COMPARED_VALUES
+    from inequalities.data.schemas import FINGERTIPS_COMPARED
+
+    assert set(COMPARED_VALUES) == set(FINGERTIPS_COMPARED)

@@ -105,3 +105,17 @@ def test_unknown_local_authority_code(tiny):
     problems = [p for p in validate_dir(tiny) if p.rule == "unknown-area"]
     assert [(p.file, p.row, p.column) for p in problems] == [
         ("gp_patients_per_fte_lad24.csv", 2, "lad24_code")]
+
+
+def test_every_row_of_the_publishers_comparison_is_checked(tiny):
+    # Two rows with a judgement outside the allowed words (one at 99.8%, one a typo):
+    # each is reported with its row and the file's column name.
+    path = tiny / "fingertips_u75_preventable_mortality_lad.csv"
+    text = path.read_text().replace("200.0,Worse,", "200.0,Worse 99.8%,").replace(
+        ",,Not compared,", ",,Not compard,")
+    path.write_text(text)
+    bad = [p for p in validate_dir(tiny) if p.rule == "allowed-values"
+           and p.file == "fingertips_u75_preventable_mortality_lad.csv"]
+    assert [(p.row, p.column) for p in bad] == [(2, "compared_to_England"),
+                                                 (3, "compared_to_England")]
+    assert "'Worse 99.8%'" in bad[0].message

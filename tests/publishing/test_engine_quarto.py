@@ -353,3 +353,35 @@ def test_render_runs_quarto_in_the_stage_and_keeps_its_output(tmp_path, monkeypa
     assert engine_quarto.hidden_component(ran_in) is None and not ran_in.exists()
     assert (tmp_path / "args").read_text().split() == [
         "render", "chapters/report.qmd", "--to", "html"]
+
+
+def test_under_quarto_the_filter_draws_the_comparison_marks_in_both_formats(tmp_path):
+    # What Quarto would receive: the staged notebook keeps the table's marked Markdown
+    # (written by outputs.Marked) and the staged filter draws the marks when `quarto`
+    # exists, as the pandoc engine does.
+    import pandas as pd
+
+    from inequalities.report import outputs
+
+    marked = outputs.markdown_table(pd.DataFrame(
+        [{"Area": "A", "LE": outputs.Marked(("81.0 ", None), ("lower", "compare-lower"))}],
+        dtype=object))
+    ctx = _context(tmp_path)
+    path = ctx.build_dir / "notebooks" / "results.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    nb.cells[1].outputs[0].data["text/markdown"] = marked
+    nbformat.write(nb, str(path))
+    root = engine_quarto.stage(ctx, parent=tmp_path)
+    staged = nbformat.read(str(root / "analysis" / "results.ipynb"), as_version=4)
+    table = staged.cells[1].outputs[0].data["text/markdown"]
+    assert "81\\.0 [lower]{.compare-lower}" in table
+    source = tmp_path / "table.md"
+    source.write_text(table + "\n", encoding="utf-8")
+    wrapper = tmp_path / "wrapper.lua"
+    lua = root / "chapters" / "report-filter.lua"
+    wrapper.write_text(f"quarto = {{}}\nreturn dofile({str(lua)!r})\n", encoding="utf-8")
+    typst = pypandoc.convert_file(str(source), "typst", extra_args=[f"--lua-filter={wrapper}"])
+    html = pypandoc.convert_file(str(source), "html5", extra_args=[f"--lua-filter={wrapper}"])
+    assert 'fill: rgb("#0072B2")' in typst and "lower]" in typst
+    assert "background:#0072B2" in html and 'class="compare-lower"' in html
+    assert re.search(r"</span>lower</span>", html)  # the word follows its square

@@ -76,3 +76,19 @@ def test_duplicate_columns_are_refused_with_their_names():
     frame = pd.DataFrame([[1, 2]], columns=["% of England", "% of England"])
     with pytest.raises(ValueError, match="duplicate column names"):
         outputs.show_table(frame)._repr_mimebundle_()
+
+
+def test_marked_cells_are_spans_with_escaped_text_and_plain_elsewhere():
+    import pandas as pd
+
+    from inequalities.report.outputs import Marked, html_table, markdown_table
+
+    cell = Marked(("55.0 ", None), ("<b>|x", "compare-lower"))
+    assert cell == "55.0 <b>|x"  # equals, downloads and prints as its plain text
+    frame = pd.DataFrame([{"Area": "*A*", "Value": cell}], dtype=object)
+    md = markdown_table(frame)
+    assert md.splitlines()[-1] == "| \\*A\\* | 55\\.0 [\\<b\\>\\|x]{.compare-lower} |"
+    html = html_table(frame)
+    assert '<td>55.0 <span class="compare-lower">&lt;b&gt;|x</span></td>' in html
+    with pytest.raises(ValueError, match="class name"):
+        Marked(("x", 'a" onclick="1'))

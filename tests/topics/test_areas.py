@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -259,3 +260,150 @@ def test_one_area_reads_as_one():
                   _row("E3", "C", "cancer_stage12", 55, 53, 57, unit_type="ICB")])
     assert areas.key_figures(two, missing, "England")["areas.units"] == (
         "the one region and 2 integrated care boards")
+
+
+@pytest.mark.parametrize(("value", "england", "verdict", "word"), [
+    (81.0, 83.5, "worse", "lower"),        # life expectancy below England, judged worse
+    (189.1, 145.8, "worse", "higher"),     # mortality above England, judged worse
+    (84.0, 83.5, "better", "higher"),
+    (120.0, 145.8, "better", "lower"),
+    (83.2, 83.5, "similar", "similar"),    # OHID: the interval includes England
+    (90.0, 83.5, "not compared", "not compared"),
+    (90.0, 83.5, None, "not compared"),    # no judgement in the file
+    (90.0, NAN, "better", "not compared"),
+    (83.5, 83.5, "better", "not compared"),  # significant but no direction to give
+    (NAN, 83.5, "similar", "no value"),
+])
+def test_publishers_judgement_gives_significance_and_the_value_direction(
+        value, england, verdict, word):
+    assert areas.judged(value, england, verdict) == word
+
+
+def _judged_row(code, name, stem, value, verdict, england, unit_type="LA"):
+    method = areas.PUBLISHER_METHOD
+    word = areas.judged(value, england, verdict)
+    return {**_row(code, name, stem, value, NAN, NAN, england=england,
+                   unit_type=unit_type), "method": method, "comparison": word,
+            "why": areas.why(areas.BY_STEM[stem], unit_type, method, word, england)}
+
+
+def test_publishers_judgement_in_table_text_ledger_and_csv():
+    frame = _frame([_judged_row("E1", "A", "le_female", 81.0, "worse", 83.5),
+                    _judged_row("E2", "B", "le_female", 83.2, "similar", 83.5),
+                    _judged_row("E3", "C", "le_female", 82.0, "not compared", 83.5),
+                    {**_row("E1", "A", "gp_fte", 6.5, NAN, NAN, england=6.1),
+                     "method": areas.PUBLISHED_NO_CI, "comparison": "not compared",
+                     "why": "count"}])
+    assert areas.comparison_sentence(frame, "LA", "le_female") == (
+        "Compared with England's 83.5 years, female life expectancy was similar in 1 local "
+        "authority and lower in 1 (OHID's judgement); 1 is not compared by OHID.")
+    assert areas.publisher_sentence(frame).startswith(
+        "The comparisons of female life expectancy are OHID's (Fingertips)")
+    assert "GP FTE per 10,000 registered patients is not compared with England: it is a " \
+        "complete count" in areas.uncompared_sentence(frame, "LA")
+    table = areas.area_table(frame).frame
+    assert "Life expectancy, F, years, vs England (OHID)" in table.columns
+    assert table.iloc[0]["Life expectancy, F, years, vs England (OHID)"] == "81.0 lower"
+    notes = ledger.check(areas.statistics(frame)).set_index("key")["note"]
+    assert notes["areas.le_female_la.a"] == "lower than England (OHID's judgement at 95%)"
+    assert notes["areas.le_female_la.c"] == (
+        "not compared with England: OHID does not compare it with England")
+    assert notes["areas.gp_fte_la.a"].startswith(
+        "not compared with England: a complete count")
+    csv_rows = areas.download(frame).set_index(["area_code", "indicator"])
+    row = csv_rows.loc[("E1", "Life expectancy at birth, females")]
+    assert (row["compared_with_england"], row["comparison_note"]) == (
+        "lower", "lower than England (OHID's judgement at 95%)")
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not SHARED.is_dir(), reason="needs the staged real data")
+def test_real_authorities_carry_ohids_judgement_and_regions_are_not_compared():
+    from inequalities.topics.edition import load
+
+    frame = areas.values(load("north-east", str(SHARED))).set_index(["code", "stem"])
+    # fingertips_life_expectancy_lad.csv, 2023 - 25: Hartlepool female 80.9, "Worse";
+    # Northumberland female 83.2, "Similar"; England female 83.5
+    assert frame.loc[("E06000001", "le_female"), "comparison"] == "lower"
+    assert frame.loc[("E06000057", "le_female"), "comparison"] == "similar"
+    # fingertips_u75_preventable_mortality_lad.csv, 2024: Hartlepool "Worse", above 145.8
+    assert frame.loc[("E06000001", "premature"), "comparison"] == "higher"
+    assert frame.loc[("E06000001", "gp_fte"), "comparison"] == "not compared"
+    england = areas.values(load("england", str(SHARED)))
+    regions = england[(england["unit_type"] != "LA") & (england["stem"] == "le_female")]
+    assert set(regions["comparison"]) == {"not compared"}
+    assert set(regions["why"]) == {"mean"}
+
+
+FILTER = (Path(__file__).resolve().parents[2] / "src" / "inequalities" / "publishing"
+          / "templates" / "report-filter.lua")
+
+
+def _lua_marks() -> dict[str, str]:
+    import re
+
+    block = re.search(r"local MARKS = \{(.*?)\n\}", FILTER.read_text(), re.DOTALL)[1]
+    return dict(re.findall(r'\["([a-z-]+)"\] = "(#[0-9A-Fa-f]{6})"', block))
+
+
+def _luminance(colour: str) -> float:
+    rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_table_marks_have_the_maps_colours_and_a_visible_outline():
+    from inequalities.report import charts
+
+    marks = _lua_marks()
+    # the table's square for each word is the map's colour for the same category
+    assert marks == {areas.MARKS[w]: charts.COMPARISON_COLOURS[areas.CATEGORY[w]]
+                     for w in ("higher", "similar", "lower")}
+    outline = re.search(r'MARK_OUTLINE = "(#[0-9A-F]{6})"', FILTER.read_text())[1]
+    # WCAG 2.1 non-text contrast (1.4.11): the square's outline at least 3:1 on white,
+    # so the pale "similar" square is still seen; the word itself stays in the text colour
+    assert (1.05) / (_luminance(outline) + 0.05) >= 3.0
+
+
+def test_table_cells_reach_html_and_typst_with_colour_and_word():
+    import pypandoc
+
+    frame = _frame([_row("E1", "A<b>", "cancer_stage12", 45, 44, 46),
+                    _row("E2", "B", "cancer_stage12", 55, 53, 57),
+                    _row("E3", "C", "cancer_stage12", 50, 48, 52),
+                    _row("E4", "D", "cancer_stage12", 50, NAN, NAN)])
+    table = areas.area_table(frame)
+    markdown = table._repr_mimebundle_()["text/markdown"] + "\n\n: Areas {#tbl-areas}\n"
+    args = [f"--lua-filter={FILTER}"]
+    html = pypandoc.convert_text(markdown, "html5", format="markdown-citations-raw_html",
+                                 extra_args=args)
+    typst = pypandoc.convert_text(markdown, "typst", format="markdown-citations-raw_html",
+                                  extra_args=args)
+    for word, colour in (("lower", "#0072B2"), ("higher", "#E69F00"),
+                         ("similar", "#D9D9D9")):  # Okabe-Ito, as on the map
+        assert re.search(rf'class="compare-{word}"\s+style="white-space:nowrap">'
+                         rf'<span class="compare-mark" '
+                         rf'aria-hidden="true" style="[^"]*background:{colour};[^"]*">'
+                         rf"</span>{word}</span>", html), word
+        assert re.search(rf'#box\([^)]*fill: rgb\("{colour}"\)[^\n]*\){word}\]', typst), word
+    assert "A&lt;b&gt;" in html and "<b>" not in html
+    # an area without an interval keeps the plain words, with no square
+    assert html.count("compare-mark") == 3
+    # the CSV download has the word only
+    csv = areas.download(frame)
+    assert list(csv["compared_with_england"]) == ["lower", "higher", "similar",
+                                                  "not compared"]
+
+
+def test_every_region_is_accounted_for_in_the_sentence():
+    # England's edition: London's cancer value is a mean of its boroughs (no published
+    # regional figure), so the sentence must still count it, with its reason.
+    rows = [_row(f"E{k}", f"R{k}", "cancer_stage12", 58, 57, 59, unit_type="region")
+            for k in range(2)]
+    london = {**_row("E9", "London", "cancer_stage12", 58.5, NAN, NAN, unit_type="region"),
+              "method": areas.MEAN_METHOD, "comparison": "not compared", "why": "mean"}
+    frame = _frame([*rows, london])
+    assert areas.comparison_sentence(frame, "region", "cancer_stage12") == (
+        "Compared with England's 50.0%, the share of cancers diagnosed at stage 1 or 2 was "
+        "higher in 2 regions; 1 is a mean of its authorities' values, with no interval, "
+        "and is not compared.")

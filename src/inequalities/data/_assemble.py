@@ -23,7 +23,7 @@ from inequalities.data.readers import SourceError, area_level_of, indicator_meta
 
 INDICATOR_COLUMNS = ["area_code", "area_level", "indicator_id", "indicator", "unit", "period",
                      "sex", "age", "count", "denominator", "value", "lower", "upper",
-                     "source_id"]
+                     "compared", "source_id"]
 
 
 def _one(manifest: Manifest, kind: str | tuple[str, ...], root: Path, *,
@@ -243,6 +243,7 @@ def build_tables(manifest: Manifest, root: str | Path, *,
     for col in ("count", "denominator", "value", "lower", "upper"):
         ind[col] = ind[col].astype(float)
     ind["age"] = ind["age"].fillna("All ages")
+    ind["compared"] = ind["compared"].astype(object).where(ind["compared"].notna(), None)
     for col in ("area_level", "indicator_id", "indicator", "unit", "sex", "age", "source_id"):
         ind[col] = ind[col].astype(str).astype("category")
     ind = ind.sort_values(["indicator_id", "area_level", "area_code", "period", "sex"],

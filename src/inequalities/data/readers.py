@@ -37,7 +37,7 @@ class Kind:
 # --------------------------------------------------------------------------- helpers
 
 _TEXT_FIELDS = {"sex", "period", "indicator_id", "indicator", "area_type", "age", "unit",
-                "category_type", "category", "icb_code_nhs", "list_type",
+                "category_type", "category", "compared", "icb_code_nhs", "list_type",
                 "rurality", "rurality_code", "urban_rural", "ruc_label"}
 
 _LEVEL_BY_PREFIX = {
@@ -354,6 +354,31 @@ def _population_columns(src: Source) -> list[str]:
     return [pattern.format(age=a) for a in range(open_age)] + [open_col]
 
 
+#: The publisher's comparison of an area with England as Fingertips writes it (the
+#: standard export's "Compared to England value or percentiles" names the confidence
+#: level, "Better 95%"; tidied extracts drop it, "Better"), and as the data layer keeps it.
+#: Only 95% judgements are accepted: a "Better 99.8%" would be a different test.
+COMPARED_VALUES = {
+    "Better": "better", "Better 95%": "better", "Similar": "similar",
+    "Worse": "worse", "Worse 95%": "worse", "Higher": "higher", "Higher 95%": "higher",
+    "Lower": "lower", "Lower 95%": "lower", "Not compared": "not compared",
+}
+
+
+def _compared(values: pd.Series, src: Source) -> pd.Series:
+    """The publisher's judgement in :data:`COMPARED_VALUES`' words; blank is missing.
+    Raises :class:`SourceError` at the first value not in the list."""
+    text = _text(values).str.strip()
+    blank = values.isna() | text.eq("")
+    mapped = text.map(COMPARED_VALUES)
+    bad = ~blank & mapped.isna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise SourceError(f"{src.file}: comparison with England {text.iloc[row]!r} in data "
+                          f"row {row + 1} is not one of {', '.join(COMPARED_VALUES)}")
+    return mapped.where(~blank)
+
+
 def _tidy_fingertips(df: pd.DataFrame, src: Source) -> pd.DataFrame:
     if "category_type" in df:  # the standard export repeats each area by inequality breakdown
         blank = df["category_type"].isna() | _text(df["category_type"]).eq("")
@@ -365,6 +390,7 @@ def _tidy_fingertips(df: pd.DataFrame, src: Source) -> pd.DataFrame:
         df[col] = _number(df[col], f"{src.file}, {col}") if col in df else np.nan
     df["period"] = _text(df["period"])
     df["sex"] = _text(df["sex"])
+    df["compared"] = _compared(df["compared"], src) if "compared" in df else np.nan
     return df
 
 
@@ -491,7 +517,8 @@ KINDS: dict[str, Kind] = {
     "coastal_lsoa": Kind(("area_code", "coastal"), (), _tidy_coastal),
     "fingertips": Kind(("area_code", "sex", "period", "value", "indicator_id"),
                        ("indicator", "area_name", "area_type", "age", "lower", "upper",
-                        "count", "denominator", "unit", "category_type", "category"),
+                        "count", "denominator", "unit", "category_type", "category",
+                        "compared"),
                        _tidy_fingertips),
     "gp_workforce_lad": Kind(("lad_code", "patients", "gp_fte", "period"), (), _tidy_gp),
     "ae_icb": Kind(("icb_code", "period", "attendances", "attendances_over_4h",

@@ -30,6 +30,9 @@ ANY_GSS = r"[EKNSW]\d{8}"
 #: prescribing cost centres have other letters, so letters and digits are allowed).
 PRACTICE_CODE = r"[A-Z0-9]{6}"
 NHS_REGION_CODE = r"E40\d{6}"
+#: The publisher's comparison with England in a Fingertips file (readers.COMPARED_VALUES).
+FINGERTIPS_COMPARED = ("Better", "Better 95%", "Similar", "Worse", "Worse 95%", "Higher",
+                       "Higher 95%", "Lower", "Lower 95%", "Not compared")
 
 
 @dataclass(frozen=True)
@@ -268,6 +271,7 @@ SOURCE_SCHEMAS: dict[str, Schema] = {
         "upper": Field("float", nullable=True, required=False),
         "count": Field("float", nullable=True, min=0, required=False),
         "denominator": Field("float", nullable=True, min=0, required=False),
+        "compared": Field(nullable=True, required=False, allowed=FINGERTIPS_COMPARED),
     }, key=("indicator_id", "area_code", "period", "sex", "age"), rules=(
         _not_above("count", "denominator"),
         RowRule("limits-order", ("lower", "value", "upper"),

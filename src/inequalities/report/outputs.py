@@ -33,6 +33,39 @@ KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*")
 _MD_SPECIAL = set(string.punctuation)
 
 Formatter = str | Callable[[Any], str]
+#: A mark's name: the class of its Markdown span and HTML element, which the report's Lua
+#: filter (publishing/templates/report-filter.lua) draws, e.g. as a coloured square.
+MARK_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+
+class Marked(str):
+    """A table cell's text in parts, each part plain or carrying a mark (a class name).
+
+    It equals, prints and downloads as its plain text. :func:`markdown_table` writes a
+    marked part as a bracketed span, ``[lower]{.compare-lower}`` (pandoc's and Quarto's
+    Markdown), :func:`html_table` as ``<span class="compare-lower">``; the text of every
+    part is escaped. ``Marked(("54.1 ", None), ("lower", "compare-lower"))``.
+    """
+
+    parts: tuple[tuple[str, str | None], ...]
+
+    def __new__(cls, *parts: tuple[str, str | None]) -> Marked:
+        clean = []
+        for text, mark in parts:
+            if mark is not None and not MARK_PATTERN.fullmatch(str(mark)):
+                raise ValueError(f"mark {mark!r} is not a class name like 'compare-lower'")
+            clean.append((str(text), mark))
+        obj = super().__new__(cls, "".join(text for text, _ in clean))
+        obj.parts = tuple(clean)
+        return obj
+
+    def markdown(self) -> str:
+        return "".join(f"[{markdown_escape(t)}]{{.{m}}}" if m and t else markdown_escape(t)
+                       for t, m in self.parts)
+
+    def html(self) -> str:
+        return "".join(f'<span class="{m}">{escape(t)}</span>' if m and t else str(escape(t))
+                       for t, m in self.parts)
 
 
 def markdown_escape(text: object) -> str:
@@ -48,6 +81,8 @@ def markdown_escape(text: object) -> str:
 
 
 def _format_cell(value: Any, formatter: Formatter | None) -> str:
+    if isinstance(value, Marked):
+        return str(value)
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return "–"
     is_number = (isinstance(value, (int, float, np.integer, np.floating))
@@ -90,8 +125,9 @@ def markdown_table(frame: pd.DataFrame, formats: Mapping[str, Formatter] | None 
                for c in frame.columns]
     header = "| " + " | ".join(markdown_escape(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---:" if is_num else ":---" for is_num in numeric) + "|"
-    rows = ["| " + " | ".join(markdown_escape(v) for v in row) + " |"
-            for row in text.itertuples(index=False)]
+    rows = ["| " + " | ".join(o.markdown() if isinstance(o, Marked) else markdown_escape(v)
+                              for v, o in zip(row, raw)) + " |"
+            for row, raw in zip(text.itertuples(index=False), frame.itertuples(index=False))]
     return "\n".join([header, rule, *rows])
 
 
@@ -100,8 +136,9 @@ def html_table(frame: pd.DataFrame, formats: Mapping[str, Formatter] | None = No
     text = format_frame(frame, formats)
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in frame.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>"
-        for row in text.itertuples(index=False)
+        "<tr>" + "".join(f"<td>{o.html() if isinstance(o, Marked) else escape(v)}</td>"
+                         for v, o in zip(row, raw)) + "</tr>"
+        for row, raw in zip(text.itertuples(index=False), frame.itertuples(index=False))
     )
     return f'<table class="report-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 

@@ -17,8 +17,15 @@ England's value is England's published figure (GP FTE per 10,000 patients: no En
 figure is published with the authority file, so England's is the ratio of the totals of
 all its authorities, :data:`MEASURES`). The comparison with England (:func:`compare`):
 "higher" when the area's 95% interval lies wholly above England's value, "lower" when
-wholly below, "similar" when it includes it, "not compared" without an interval. Each area
-is judged on its own, without adjustment for multiple comparisons.
+wholly below, "similar" when it includes it. Where the source publishes no interval but
+its publisher's own judgement (OHID's Fingertips files: life expectancy, under-75
+preventable mortality), the judgement decides whether an authority differs from England
+at 95% and its value against England's the direction (:func:`judged`); this report does
+not recompute it. Otherwise an area is "not compared", and :data:`WHY` says why: an area
+above authorities is a mean without an interval; GP FTE per 10,000 patients is a
+complete count of every practice, not a sampled estimate, so it has no sampling interval
+to judge a difference by. Each area is judged on its own, without adjustment for multiple
+comparisons.
 
 The map (:func:`map_frame`) places the authorities (England: the ICBs) on Open
 Innovations' hex cartogram layout; an area without a hexagon is named in the text
@@ -100,6 +107,20 @@ CATEGORY = {"higher": "Higher than England", "similar": "Similar to England",
             "no value": "No value"}
 PUBLISHED_METHOD = "the source's published value and 95% interval"
 PUBLISHED_NO_CI = "the source's published value (the data hold no interval)"
+PUBLISHER_METHOD = ("the source's published value; compared with England by OHID "
+                    "(Fingertips) from its own 95% confidence intervals, a judgement this "
+                    "report quotes and does not recompute")
+#: Why an area is not compared with England, by reason (the ledger's note and the text).
+WHY = {
+    "mean": "a mean of its authorities' values, with no interval",
+    "count": "a complete count of every practice's GP FTE and patients, not a sampled "
+             "estimate, so it has no sampling interval",
+    "publisher": "OHID does not compare it with England",
+    "no interval": "the source gives no interval",
+    "no england": "there is no England value",
+}
+#: Comparisons that name a difference or its absence.
+JUDGED = ("higher", "similar", "lower")
 MEAN_METHOD = ("mean of the published values of the area's authorities weighted by each "
                "authority's residents inside the area; no interval (the authorities' values "
                "have none)")
@@ -110,7 +131,7 @@ ENGLAND_METHOD = "England's published value"
 ENGLAND_GP_METHOD = ("England: ratio of the totals of all England's authorities (no England "
                      "figure is published with the authority file)")
 COLUMNS = ["unit_type", "code", "name", "stem", "value", "lower", "upper", "n", "period",
-           "method", "note"]
+           "method", "note", "compared"]
 
 
 # ------------------------------------------------------------------ England's comparator
@@ -148,6 +169,30 @@ def compare(value: float, lower: float, upper: float, england: float) -> str:
     if upper < england:
         return "lower"
     return "similar"
+
+
+def judged(value: float, england: float, verdict: object) -> str:
+    """One of :data:`WORDS` from the publisher's judgement (``verdict``: "better",
+    "worse", "higher", "lower", "similar", "not compared" or missing; see
+    ``inequalities.data.readers.COMPARED_VALUES``): "similar" as judged; a significant
+    difference ("better", "worse", "higher", "lower") is "higher" or "lower" by the
+    area's value against England's, whatever the publisher's polarity; "not compared"
+    without a judgement, without England's value, or when a significant difference has a
+    value equal to England's (the direction is then unknown)."""
+    value, england = float(value), float(england)
+    if math.isnan(value):
+        return "no value"
+    verdict = verdict if isinstance(verdict, str) else ""
+    if math.isnan(england) or verdict not in ("better", "worse", "higher", "lower",
+                                              "similar"):
+        return "not compared"
+    if verdict == "similar":
+        return "similar"
+    if value > england:
+        return "higher"
+    if value < england:
+        return "lower"
+    return "not compared"
 
 
 # ------------------------------------------------------------------------------ the values
@@ -259,16 +304,24 @@ def values(ed: EditionData) -> pd.DataFrame:
         for ind in INDICATORS:
             period = latest_period(ed, ind)
             la = _rows(ed, ind, "LAD").rename(columns={"area_code": "lad_code"})
-            la = la[["lad_code", "value", "lower", "upper", "count", "denominator"]]
+            if "compared" not in la:
+                la = la.assign(compared=None)
+            la = la[["lad_code", "value", "lower", "upper", "count", "denominator",
+                     "compared"]]
             if unit_type == "LA":
                 out = units.merge(la.rename(columns={"lad_code": "code"}), on="code",
                                   how="left")
                 has_ci = bool(la["lower"].notna().any())
+                by_publisher = (not has_ci and ind.stem != "gp_fte"
+                                and bool(la["compared"].isin(JUDGED_BY_PUBLISHER).any()))
                 out = out.assign(
-                    n=1, method=PUBLISHED_METHOD if has_ci else PUBLISHED_NO_CI,
+                    n=1, method=(PUBLISHED_METHOD if has_ci else PUBLISHER_METHOD
+                                 if by_publisher else PUBLISHED_NO_CI),
                     note=np.where(out["value"].isna(),
                                   "not estimated: the source publishes no value for this "
                                   "authority", ""))
+                if not by_publisher:
+                    out["compared"] = None
             else:
                 column = UNIT_TYPES[unit_type][3]
                 published = _rows(ed, ind, "Region") if unit_type == "region" else \
@@ -280,6 +333,7 @@ def values(ed: EditionData) -> pd.DataFrame:
                 out["n_all"] = out["n_all"].fillna(0).astype(int)
                 out["lower"] = math.nan
                 out["upper"] = math.nan
+                out["compared"] = None
                 out["method"] = RATIO_METHOD if ind.aggregate == "ratio" else MEAN_METHOD
                 out["note"] = [_aggregate_note(n, m) for n, m in zip(out["n"], out["n_all"])]
                 if len(published):
@@ -301,10 +355,54 @@ def values(ed: EditionData) -> pd.DataFrame:
                              england=england)
             if not len(la):
                 out["note"] = "not available: the edition's data hold no value"
-            out["comparison"] = [compare(v, lo, hi, england) for v, lo, hi in
-                                 zip(out["value"], out["lower"], out["upper"])]
-            frames.append(out[[*COLUMNS, "england", "comparison"]])
+            out["comparison"] = [
+                judged(v, england, c) if m == PUBLISHER_METHOD else
+                compare(v, lo, hi, england)
+                for v, lo, hi, c, m in zip(out["value"], out["lower"], out["upper"],
+                                           out["compared"], out["method"])]
+            out["why"] = [why(ind, unit_type, m, w, england)
+                          for m, w in zip(out["method"], out["comparison"])]
+            frames.append(out[[*COLUMNS, "england", "comparison", "why"]])
     return pd.concat(frames, ignore_index=True)
+
+
+JUDGED_BY_PUBLISHER = ("better", "worse", "higher", "lower", "similar")
+
+
+def why(ind: Indicator, unit_type: str, method: str, word: str, england: float) -> str:
+    """The :data:`WHY` key of an area that is not compared with England ("" otherwise)."""
+    if word != "not compared":
+        return ""
+    if math.isnan(float(england)):
+        return "no england"
+    if ind.stem == "gp_fte":
+        return "count"
+    if method in (MEAN_METHOD, RATIO_METHOD):
+        return "mean"
+    if method == PUBLISHER_METHOD:
+        return "publisher"
+    return "no interval"
+
+
+def comparison_note(word: str, reason: str, method: str) -> str:
+    """The ledger note of an area's comparison with England: "higher than England (95%
+    interval)", "similar to England (OHID's judgement)", "not compared with England: ..."."""
+    if word == "no value":
+        return ""
+    if word == "not compared":
+        return "not compared with England: " + WHY.get(reason, WHY["no interval"])
+    basis = "OHID's judgement at 95%" if method == PUBLISHER_METHOD else "95% interval"
+    return f"{word} {'to' if word == 'similar' else 'than'} England ({basis})"
+
+
+def _ledger_notes(part: pd.DataFrame) -> list[str]:
+    reasons = part["why"] if "why" in part else pd.Series("", index=part.index)
+    out = []
+    for note, word, reason, method in zip(part["note"].fillna(""), part["comparison"],
+                                          reasons.fillna(""), part["method"]):
+        extra = comparison_note(word, reason, method)
+        out.append("; ".join(t for t in (str(note), extra) if t))
+    return out
 
 
 # ---------------------------------------------------------------------------- the ledger
@@ -315,12 +413,13 @@ def statistics(frame: pd.DataFrame) -> pd.DataFrame:
     parts = []
     for (unit_type, stem), part in frame.groupby(["unit_type", "stem"], sort=False):
         ind = BY_STEM[stem]
+        part = part.assign(ledger_note=_ledger_notes(part))
         for method, rows in part.groupby("method", sort=False):
             parts.append(ledger.rows(
                 rows, topic="areas", key=f"areas.{stem}_{unit_type.lower()}",
                 label=ind.name, unit=ind.unit, kind=ind.kind,
                 unit_type=UNIT_TYPES[unit_type][2], method=method, source=ind.source,
-                period="period", group="name", units="n", note="note"))
+                period="period", group="name", units="n", note="ledger_note"))
     for stem, part in frame.groupby("stem", sort=False):
         ind = BY_STEM[stem]
         england = float(part["england"].iloc[0])
@@ -338,10 +437,16 @@ def statistics(frame: pd.DataFrame) -> pd.DataFrame:
 
 # ----------------------------------------------------------------- the table and download
 
+#: The mark of each comparison word in the table (``outputs.Marked``): the report's Lua
+#: filter draws it as a square of the map's colour (:data:`charts.COMPARISON_COLOURS`)
+#: before the word, so the colour never stands alone.
+MARKS = {"higher": "compare-higher", "similar": "compare-similar", "lower": "compare-lower"}
+
+
 def cell(value: float, lower: float, upper: float, word: str, unit: str,
          compared: bool) -> str:
     """A table cell: "54.1 (52.0 to 56.2) higher"; a column without intervals shows the
-    value alone; "–" without a value."""
+    value alone; "–" without a value. A compared word carries its mark (:data:`MARKS`)."""
     if math.isnan(float(value)):
         return "–"
     decimals = numbers.decimals_for(unit)
@@ -349,6 +454,8 @@ def cell(value: float, lower: float, upper: float, word: str, unit: str,
     if not math.isnan(float(lower)):
         text += (f" ({numbers.number(lower, decimals)} to "
                  f"{numbers.number(upper, decimals)})")
+    if compared and word in MARKS:
+        return outputs.Marked((text + " ", None), (word, MARKS[word]))
     if compared:
         text += f" {word}"
     return text
@@ -360,12 +467,21 @@ def compared_stems(frame: pd.DataFrame) -> list[str]:
     return [i.stem for i in INDICATORS if i.stem in set(hit["stem"])]
 
 
-def _header(ind: Indicator, compared: bool) -> str:
+def by_publisher(frame: pd.DataFrame, stem: str) -> bool:
+    """Whether ``stem``'s comparisons in ``frame`` are the publisher's judgement (no
+    comparison of it rests on an interval)."""
+    rows = frame[(frame["stem"] == stem) & frame["comparison"].isin(JUDGED)]
+    return bool(len(rows)) and bool(rows["method"].eq(PUBLISHER_METHOD).all())
+
+
+def _header(ind: Indicator, compared: bool, publisher: bool = False) -> str:
     unit = {"%": "%", "years": "years", "per 100,000": "per 100,000",
             "per 10,000 patients": "per 10,000"}.get(ind.unit, ind.unit)
     head = {"cancer_stage12": "Diagnosed at stage 1 or 2", "le_female": "Life expectancy, F",
             "le_male": "Life expectancy, M", "premature": "Preventable deaths under 75",
             "gp_fte": "GP FTE"}[ind.stem]
+    if compared and publisher:
+        return f"{head}, {unit}, vs England (OHID)"
     return f"{head}, {unit}" + (" (95% CI), vs England" if compared else "")
 
 
@@ -395,11 +511,11 @@ def area_table(frame: pd.DataFrame) -> outputs.Table:
             row = {"Key": key[(unit_type, code)], "Area": area["name"].iloc[0]}
             by = area.set_index("stem")
             for ind in INDICATORS:
-                row[_header(ind, ind.stem in compared)] = (
+                row[_header(ind, ind.stem in compared, by_publisher(frame, ind.stem))] = (
                     cell(*by.loc[ind.stem, ["value", "lower", "upper", "comparison"]],
                          ind.unit, ind.stem in compared) if ind.stem in by.index else "–")
             rows.append(row)
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, dtype=object)  # object: cells keep their marks
     name = (UNIT_TYPES[order[0]][0].capitalize() if len(order) == 1
             else " or ".join(UNIT_TYPES[u][0] for u in order).capitalize())
     return outputs.show_table(table.rename(columns={"Area": name}))
@@ -430,8 +546,11 @@ def download(frame: pd.DataFrame) -> pd.DataFrame:
         "unit": frame["stem"].map(lambda s: BY_STEM[s].unit),
         "period": frame["period"], "value": frame["value"], "lower_95": frame["lower"],
         "upper_95": frame["upper"], "england": frame["england"],
-        "compared_with_england": frame["comparison"], "method": frame["method"],
-        "note": frame["note"]}).reset_index(drop=True)
+        "compared_with_england": frame["comparison"],
+        "comparison_note": [comparison_note(w, r, m) for w, r, m in zip(
+            frame["comparison"], frame.get("why", pd.Series("", index=frame.index)).fillna(""),
+            frame["method"])],
+        "method": frame["method"], "note": frame["note"]}).reset_index(drop=True)
 
 
 # -------------------------------------------------------------------------------- the map
@@ -496,7 +615,9 @@ def hex_chart(placed: pd.DataFrame, frame: pd.DataFrame, edition_name: str):
         tooltip=[("key", "Key"), ("name", UNIT_TYPES[unit][0].capitalize()),
                  ("value_text", ind.name), ("category", "Compared with England")],
         categories=charts.COMPARISON_COLOURS if by_category else None,
-        legend_title=("Compared with England (95% interval)" if by_category
+        legend_title=(("Compared with England (OHID's judgement, 95%)"
+                       if by_publisher(frame[frame["unit_type"] == unit], stem)
+                       else "Compared with England (95% interval)") if by_category
                       else f"{ind.name}, {ind.unit}"),
         title=title, source=f"{ind.source}; {HEX_SOURCE}",
         description=map_description(placed, frame, edition_name))
@@ -629,12 +750,26 @@ def comparison_sentence(frame: pd.DataFrame, unit_type: str, stem: str) -> str:
             parts.append(f"{w} in {_count(n, one, many)}" if k == 0 else f"{w} in {n:,}")
         text = f"Compared with England's {eng}, {subject} was {_listed(parts)}"
     tails = []
-    for word, verb in (("not compared", "has no interval and is not compared"),
-                       ("no value", "has no value")):
-        n = int(counts.get(word, 0))
+    uncompared = part[part["comparison"] == "not compared"]
+    reasons = (uncompared["why"].fillna("") if "why" in uncompared
+               else pd.Series("no interval", index=uncompared.index))
+    verbs = {"publisher": ("is not compared by OHID", "are not compared by OHID"),
+             "mean": ("is a mean of its authorities' values, with no interval, and is not "
+                      "compared", "are means of their authorities' values, with no "
+                      "interval, and are not compared"),
+             "no interval": ("has no interval and is not compared",
+                             "have no interval and are not compared")}
+    reasons = reasons.replace("", "no interval").where(reasons.isin(list(verbs)) |
+                                                       reasons.eq(""), "no interval")
+    for reason, (one_verb, many_verb) in verbs.items():
+        n = int((reasons == reason).sum())
         if n:
-            plural = verb.replace("has", "have").replace("is not", "are not")
-            tails.append(f"{n:,} {verb if n == 1 else plural}")
+            tails.append(f"{n:,} {one_verb if n == 1 else many_verb}")
+    n = int(counts.get("no value", 0))
+    if n:
+        tails.append(f"{n:,} {'has' if n == 1 else 'have'} no value")
+    if by_publisher(part, stem):
+        text += " (OHID's judgement)"
     return text + ("; " + " and ".join(tails) if tails else "") + "."
 
 
@@ -648,10 +783,24 @@ def uncompared_sentence(frame: pd.DataFrame, unit_type: str) -> str:
     missing = [i.short for i in INDICATORS if i.stem not in have]
     many = UNIT_TYPES[unit_type][1]
     text = ""
+    counted = [i.short for i in INDICATORS if i.short in rest and i.stem == "gp_fte"
+               and unit_type == "LA"]
+    means = [i.short for i in INDICATORS if i.short in rest and unit_type != "LA"]
+    rest = [r for r in rest if r not in counted and r not in means]
     if rest:
         text = (f"The data give no interval for {_listed(rest)}, so the {many}' values of "
                 f"{'this indicator are' if len(rest) == 1 else 'these indicators are'} shown "
                 "without a comparison with England.")
+    if means:
+        text += (" " if text else "") + (
+            f"The {many}' values of {_listed(means)} are means of their authorities' values "
+            "(for GP FTE, ratios of their totals) with no interval, so they are not "
+            "compared with England.")
+    if counted:
+        text += (" " if text else "") + (
+            f"{counted[0][0].upper()}{counted[0][1:]} is not compared with England: it is "
+            "a complete count of every practice's GP FTE and registered patients, not a "
+            "sampled estimate, so it has no sampling interval to judge a difference by.")
     if missing:
         text += (" " if text else "") + (f"The edition's data hold no value of "
                                         f"{_listed(missing).replace(' and ', ' or ')}.")
@@ -669,6 +818,17 @@ def unmatched_sentence(missing: pd.DataFrame, unit_type: str) -> str:
                 "map; it is in the table.")
     return (f"{len(missing):,} {many}, {names}, have no hexagon in the layout and are "
             "missing from the map; they are in the table.")
+
+
+def publisher_sentence(frame: pd.DataFrame) -> str:
+    """Which comparisons are the publisher's judgement, in one sentence ("" for none)."""
+    stems = [s for s in compared_stems(frame) if by_publisher(frame, s)]
+    if not stems:
+        return ""
+    names = _listed([BY_STEM[s].short for s in stems])
+    return (f"The comparisons of {names} are OHID's (Fingertips): it judges each authority "
+            "against England by its own 95% confidence interval, which these data do not "
+            "include, so this report quotes the judgement and does not recompute it.")
 
 
 def multiple_sentence(frame: pd.DataFrame) -> str:
@@ -703,6 +863,7 @@ def key_figures(frame: pd.DataFrame, missing: pd.DataFrame, edition_name: str
     for u in units:
         compared = compared_stems(frame[frame["unit_type"] == u])
         sentences = [comparison_sentence(frame, u, s) for s in compared]
+        sentences.append(publisher_sentence(frame[frame["unit_type"] == u]))
         sentences.append(uncompared_sentence(frame, u))
         figures[f"areas.{u.lower()}_sentences"] = " ".join(s for s in sentences if s)
     for u in UNIT_TYPES:

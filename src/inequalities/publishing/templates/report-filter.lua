@@ -14,6 +14,11 @@
 --   kept with the table's first rows. The quarto engine runs this filter too, for
 --   the table words only (https://quarto.org/docs/extensions/lua-api.html: the `quarto`
 --   module exists only inside Quarto).
+-- * Marks (a table cell's [lower]{.compare-lower}, written by report.outputs.Marked): a
+--   small square in the mark's colour before the word, with a dark outline, in HTML (an
+--   inline-styled span, so Quarto's HTML needs no stylesheet of ours) and in Typst (a
+--   filled #box). The word stays in the text colour: the colour never stands alone and
+--   the text keeps its contrast. Both engines run this, Quarto included.
 
 local TITLES = {
   ["callout-note"] = "Note",
@@ -24,6 +29,14 @@ local TITLES = {
 local ZWSP = "\u{200B}"
 local LONG = 14   -- words longer than this (in characters) get break opportunities
 local CHUNK = 10  -- at most this many characters between two break opportunities
+
+-- The Okabe-Ito colours of the hex map (report.charts.COMPARISON_COLOURS), by mark.
+local MARKS = {
+  ["compare-higher"] = "#E69F00",
+  ["compare-similar"] = "#D9D9D9",
+  ["compare-lower"] = "#0072B2",
+}
+local MARK_OUTLINE = "#505050"
 
 local function is_typst()
   return FORMAT:match("typst") ~= nil
@@ -75,6 +88,31 @@ local function callout(div)
   div.content:insert(1, pandoc.Div({ pandoc.Plain({ pandoc.Strong({ pandoc.Str(title) }) }) },
                                    pandoc.Attr("", { "callout-title" })))
   return div
+end
+
+local function mark(span)
+  local colour
+  for _, class in ipairs(span.classes) do
+    if MARKS[class] then colour = MARKS[class] end
+  end
+  if colour == nil then
+    return nil
+  end
+  local square
+  if is_typst() then
+    square = pandoc.RawInline("typst", '#box(width: 0.7em, height: 0.7em, fill: rgb("'
+      .. colour .. '"), stroke: 0.5pt + rgb("' .. MARK_OUTLINE .. '"))#h(0.3em)')
+  elseif FORMAT:match("html") then
+    square = pandoc.RawInline("html", '<span class="compare-mark" aria-hidden="true" '
+      .. 'style="display:inline-block;width:0.75em;height:0.75em;margin-right:0.3em;'
+      .. 'vertical-align:-0.05em;border:1px solid ' .. MARK_OUTLINE .. ';background:'
+      .. colour .. ';-webkit-print-color-adjust:exact;print-color-adjust:exact"></span>')
+    span.attributes["style"] = "white-space:nowrap"  -- the square never parts from its word
+  else
+    return nil
+  end
+  span.content:insert(1, square)
+  return span
 end
 
 local function table_words(tbl)
@@ -135,11 +173,11 @@ end
 -- and Quarto draws callouts itself, so only the table words are handled there.
 if quarto ~= nil then
   return {
-    { Table = table_words },
+    { Table = table_words, Span = mark },
   }
 end
 
 return {
-  { Div = callout, Table = table_words },
+  { Div = callout, Table = table_words, Span = mark },
   { Blocks = keep_tables },
 }
