@@ -85,3 +85,17 @@ def test_sha256_file(tmp_path):
     # SHA-256("abc"), FIPS 180-2 appendix B.1
     assert sha256_file(tmp_path / "f") == (
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+
+
+def test_read_manifest_parses_a_changed_file_afresh(tmp_path):
+    """The parse is remembered by the file's text (a warm kernel reads the manifests in
+    every notebook), so an edited manifest is never taken for the old one."""
+    shipped = shipped_manifests()["shared"]
+    path = tmp_path / "manifest.toml"
+    text = shipped.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = read_manifest(path)
+    assert read_manifest(path) is first
+    path.write_text(text.replace(f'name = "{first.name}"', 'name = "edited"', 1),
+                    encoding="utf-8")
+    assert read_manifest(path).name == "edited"

@@ -112,3 +112,39 @@ def test_a_changed_file_checksum_alone_moves_no_fingerprint(dataset):
     # nor does the manifest's checksum, updated with a data update (bench_build's one ICB)
     sources = dataset.sources.assign(manifest_sha256="1" * 64)
     assert _fingerprints(replace(dataset, sources=sources)) == before
+
+
+def test_load_remembers_a_slice_until_a_source_file_changes(tmp_path, monkeypatch):
+    """Notebooks of an edition each call ``load``: the slice is made once per set of
+    sources (its ``source_key``), and a changed file gives a fresh slice."""
+    from tests.data.tinydata import make_tiny
+
+    monkeypatch.setattr(editiondata, "_SLICES", type(editiondata._SLICES)())
+    folder = make_tiny(tmp_path / "tiny")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("INEQUALITIES_CACHE", str(cache))
+    calls = []
+    real = load(folder).for_edition.__func__
+    monkeypatch.setattr(type(load(folder)), "for_edition",
+                        lambda self, e: calls.append(e.slug) or real(self, e))
+    first = editiondata.load("north-east", folder)
+    again = editiondata.load("north-east", folder)
+    assert calls == ["north-east"]  # the second load reused the slice
+    assert again.data.areas is not first.data.areas  # callers get their own frames
+    pd.testing.assert_frame_equal(again.data.areas, first.data.areas)
+    again.data.areas["extra"] = 1
+    assert "extra" not in editiondata.load("north-east", folder).data.areas
+
+    changed = next(p for p in sorted(folder.glob("imd*_lsoa*.csv"))
+                   if "indicators" not in p.name and "E01000001," in p.read_text())
+    text = changed.read_text()
+    row = next(line for line in text.splitlines() if line.startswith("E01000001,"))
+    fields_ = row.split(",")
+    fields_[1] = str(float(fields_[1]) + 1.5)
+    changed.write_text(text.replace(row, ",".join(fields_)))
+    after = editiondata.load("north-east", folder)
+    assert calls == ["north-east", "north-east"]  # a new slice for the new sources
+    assert after.data.source_key != first.data.source_key
+    fresh = load(folder).for_edition(editions.get("north-east"))
+    pd.testing.assert_frame_equal(after.data.areas, fresh.areas)
+    assert not after.data.areas.equals(first.data.areas)

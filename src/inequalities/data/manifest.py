@@ -12,6 +12,7 @@ manifests read by the same code.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import tomllib
@@ -248,9 +249,19 @@ def _vintage_list(value: Any, label: str) -> tuple[str, ...]:
 
 
 def read_manifest(path: str | Path) -> Manifest:
-    """Read and parse the manifest file at ``path``."""
+    """Read and parse the manifest file at ``path``.
+
+    The file is read every time; its parse is remembered by its text (and path), so a
+    warm notebook kernel, which loads the data in every notebook, parses each shipped
+    manifest once, and a changed file is parsed afresh.
+    """
     path = Path(path)
-    return parse_manifest(path.read_text(encoding="utf-8"), path=path)
+    return _parse_remembered(path.read_text(encoding="utf-8"), path)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_remembered(text: str, path: Path) -> Manifest:
+    return parse_manifest(text, path=path)  # a Manifest is frozen: safe to share
 
 
 def shipped_manifest_dir() -> Path:

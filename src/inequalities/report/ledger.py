@@ -106,6 +106,16 @@ def rows(frame: pd.DataFrame, *, topic: str, key: str, label: str, unit: str, ki
     return out[COLUMNS]
 
 
+def find(ledger: pd.DataFrame, key: str) -> pd.Series | None:
+    """The first row of ``ledger`` whose key is ``key`` (None when there is none).
+
+    Locates the row and takes only it: filtering the whole ledger copies every column
+    of every match, which key figures did hundreds of times per chapter.
+    """
+    hits = np.flatnonzero((ledger["key"] == key).to_numpy(dtype=bool, na_value=False))
+    return ledger.iloc[int(hits[0])] if len(hits) else None
+
+
 def _plural(unit_type: str, count: int) -> str:
     words = {"LA": ("local authority", "local authorities"), "UTLA": ("upper-tier authority",
              "upper-tier authorities"), "ICB": ("ICB", "ICBs"), "sub-ICB": ("sub-ICB area",

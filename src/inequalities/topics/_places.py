@@ -141,7 +141,11 @@ def weighted_group_means(frame: pd.DataFrame, value: str, weight: str, *,
     ``lower``, ``upper``, ``se``, ``df``, ``n`` (areas with a value), a row per place group
     in :data:`GROUP_ORDER`, with ``n`` = 0 and missing values for a group with no areas.
     """
-    labelled = label_places(frame)
+    # Only the columns read: filtering the areas' many text columns per group cost more
+    # than the means.
+    needed = list(dict.fromkeys([value, weight, *(c for c in ("urban_rural", "coastal")
+                                                  if c in frame.columns)]))
+    labelled = label_places(frame[needed])
     labelled = labelled[labelled[value].notna() & labelled[weight].notna()]
     rows = []
     for column, dimension in _DIMENSIONS:

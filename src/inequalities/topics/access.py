@@ -418,8 +418,7 @@ def statistics(ed: EditionData, rates: pd.DataFrame, ratios: pd.DataFrame,
 
 
 def _row(stats: pd.DataFrame, key: str) -> pd.Series | None:
-    rows = stats[stats["key"] == key]
-    return None if rows.empty else rows.iloc[0]
+    return ledger.find(stats, key)
 
 
 def _text(stats: pd.DataFrame, key: str, missing: str, *, unit: bool = False) -> str:

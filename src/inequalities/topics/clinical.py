@@ -434,8 +434,7 @@ def statistics(ed: EditionData, prevalence: pd.DataFrame, grad: pd.DataFrame,
 # ------------------------------------------------------------------ key figures
 
 def _row(stats: pd.DataFrame, key: str) -> pd.Series | None:
-    hit = stats[stats["key"].eq(key)]
-    return hit.iloc[0] if len(hit) else None
+    return ledger.find(stats, key)
 
 
 def _text(stats: pd.DataFrame, key: str, *, unit: bool = True) -> str:

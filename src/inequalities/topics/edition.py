@@ -13,6 +13,8 @@ regions' rows.
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +39,40 @@ def load(edition: str | editions.Edition, data_dir: str | Path | None = None, *,
     this = edition if isinstance(edition, editions.Edition) else editions.get(edition)
     kwargs = {} if seed is None else {"seed": seed}
     dataset = load_dataset(data_dir or None, **kwargs)
-    return from_dataset(this, dataset, national=comparators(dataset))
+    return EditionData(edition=this, data=_slice(dataset, this),
+                       national=comparators(dataset))
+
+
+#: Slices made by :func:`load` in this process, by (sources' key, edition slug), newest
+#: last: the notebooks of an edition run one after another in a warm kernel, and each
+#: loads the edition again. A dataset as loaded is a function of its ``source_key``
+#: (manifest, files' SHA-256, library code), so a changed file gives a new key and a new
+#: slice. A few are kept (an edition's slice and the previous vintage's), not all 59.
+_SLICES: OrderedDict[tuple[str, str], Dataset] = OrderedDict()
+_KEEP_SLICES = 3
+
+
+def _slice(dataset: Dataset, edition: editions.Edition) -> Dataset:
+    """``dataset.for_edition(edition)``, remembered for a dataset as loaded; callers get
+    their own frame objects over the same (copy-on-write) data."""
+    if not dataset.source_key:
+        return dataset.for_edition(edition)
+    key = (dataset.source_key, edition.slug)
+    cut = _SLICES.get(key)
+    if cut is None:
+        cut = _SLICES[key] = dataset.for_edition(edition)
+        while len(_SLICES) > _KEEP_SLICES:
+            _SLICES.popitem(last=False)
+    else:
+        _SLICES.move_to_end(key)
+    # Only what slicing changes comes from the memo; the rest (sources table with its
+    # paths, checksums, log) is the dataset just loaded.
+    return replace(dataset, region_code=cut.region_code,
+                   **{name: getattr(cut, name).copy(deep=False) for name in _SLICED})
+
+
+#: The fields :meth:`Dataset.for_edition` restricts.
+_SLICED = ("areas", "population", "indicators", "lads", "practices")
 
 
 def from_dataset(edition: editions.Edition, dataset: Dataset, *,

@@ -195,12 +195,13 @@ def summaries(msoa: pd.DataFrame) -> pd.DataFrame:
         if column not in msoa:
             continue
         means = places.weighted_group_means(msoa, column, "population")
+        work = msoa[["imd_decile", "population", column]]  # only what the deciles read
         for m in means.itertuples(index=False):
             rows.append({"measure": measure, "sex": sex, "group": m.group, "value": m.value,
                          "lower": m.lower, "upper": m.upper, "se": m.se, "df": m.df,
                          "n": m.n, "period": period})
         for decile in DECILES:
-            part = msoa[(msoa["imd_decile"] == decile)].dropna(subset=[column])
+            part = work[(work["imd_decile"] == decile)].dropna(subset=[column])
             stat = methods.weighted_mean(part[column], part["population"])
             rows.append({"measure": measure, "sex": sex, "group": decile_label(decile),
                          **{k: stat[k] for k in ("value", "lower", "upper", "se", "df")},

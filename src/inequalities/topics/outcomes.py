@@ -162,14 +162,16 @@ def _frame(dataset: Dataset, outcome: Outcome, sex: str) -> pd.DataFrame:
     return frame[frame["area_level"] == "LAD"] if "area_level" in frame else frame
 
 
-def coverage(dataset: Dataset, outcome: Outcome, sex: str) -> str:
+def coverage(dataset: Dataset, outcome: Outcome, sex: str,
+             frame: pd.DataFrame | None = None) -> str:
     """Which of the edition's authorities lack a value of ``outcome`` (empty when none do).
 
-    Names the missing authorities when there are at most 20, else counts them.
+    Names the missing authorities when there are at most 20, else counts them. ``frame``
+    is the outcome's areas (:func:`_frame` of the same arguments) when already in hand.
     """
     if outcome.level != "LA":
         return ""
-    frame = _frame(dataset, outcome, sex)
+    frame = _frame(dataset, outcome, sex) if frame is None else frame
     if "lad_code" in frame:
         frame = frame[frame["value"].notna() & frame["population"].notna()]
     have = set(frame["lad_code"]) if "lad_code" in frame else set()
@@ -208,7 +210,7 @@ def summaries(ed: EditionData) -> pd.DataFrame:
             if frame.empty:
                 continue
             period = str(frame["period"].iloc[0])
-            note = coverage(ed.data, outcome, sex)
+            note = coverage(ed.data, outcome, sex, frame)
             base = {"stem": outcome.stem, "sex": sex, "period": period, "note": note,
                     "reference": "", "n_reference": math.nan}
             means = places.weighted_group_means(frame, "value", "population")
@@ -395,8 +397,7 @@ def differences_table(stats: pd.DataFrame) -> outputs.Table:
 # --------------------------------------------------------------------- key figures
 
 def _row(stats: pd.DataFrame, key: str) -> pd.Series | None:
-    hit = stats[stats["key"] == key]
-    return hit.iloc[0] if len(hit) else None
+    return ledger.find(stats, key)
 
 
 def _with_interval(value: float, lower: float, upper: float, unit: str, words: str) -> str:
