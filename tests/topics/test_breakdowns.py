@@ -194,8 +194,8 @@ def test_ethnicity_sentence_for_england_and_for_an_edition_without_rural_areas()
 
 def test_ethnicity_sentence_without_the_census_table():
     assert bd.ethnicity_sentence(_stats({}), area="England", england=True) == (
-        "Census 2021 ethnic group counts are not available for this edition, so no "
-        "breakdown by ethnicity is shown.")
+        "The staged data hold ethnic group counts only for the 2021 small areas of the "
+        "newest data vintage, so this edition shows no breakdown by ethnicity.")
 
 
 def _fifths(values: list[float]) -> pd.DataFrame:
@@ -236,7 +236,7 @@ def test_minority_sentence_names_fifths_not_estimated():
                         "and are not estimated.")
     none = bd.minority_sentence(_fifths([6.6, math.nan, math.nan, math.nan, math.nan]))
     assert none.startswith("Too few of the edition's small areas")
-    assert bd.minority_sentence(_stats({})).startswith("Census 2021 health by the ethnic "
+    assert bd.minority_sentence(_stats({})).startswith("Health by the ethnic "
                                                        "composition of small areas is not")
 
 

@@ -574,8 +574,8 @@ def _missing(what: str) -> outputs.Table:
     return outputs.show_table(pd.DataFrame({"Note": [what]}))
 
 
-NO_ETHNICITY = ("Census 2021 ethnic group counts are staged for 2021 small areas only (the "
-                "2025 data vintage); not available for this edition.")
+NO_ETHNICITY = ("Ethnic group counts are staged for the 2021 small areas of the newest data "
+                "vintage only; not available for this edition.")
 
 
 def ethnicity_table(stats: pd.DataFrame, *, england: bool) -> outputs.Table:
@@ -733,7 +733,7 @@ def minority_chart_frame(stats: pd.DataFrame) -> pd.DataFrame:
 def minority_chart(frame: pd.DataFrame):
     """Dot-and-interval chart of age-adjusted health by fifth of the share not White."""
     if frame.empty:
-        return _missing("Census 2021 health by the ethnic composition of small areas is not "
+        return _missing("Health by the ethnic composition of small areas is not "
                         "available for this edition.")
     return charts.group_intervals(
         frame, panel="panel", axis_title="% of usual residents", order=FIFTH_ORDER[1:],
@@ -794,8 +794,8 @@ def ethnicity_sentence(stats: pd.DataFrame, *, area: str, england: bool) -> str:
     stem = f"{TOPIC}.eth_{NOT_WHITE}"
     share = _pct(stats, f"{stem}.all_areas")
     if share is None:
-        return ("Census 2021 ethnic group counts are not available for this edition, so "
-                "no breakdown by ethnicity is shown.")
+        return ("The staged data hold ethnic group counts only for the 2021 small areas of "
+                "the newest data vintage, so this edition shows no breakdown by ethnicity.")
     lead = f"In {area}, {share} of usual residents were in an ethnic group other than White"
     national = None if england else _pct(stats, f"{stem}.england_all_areas")
     lead += f" (England: {national})." if national else "."
@@ -808,8 +808,8 @@ def minority_sentence(stats: pd.DataFrame) -> str:
     rows = stats[stats["key"].str.startswith(key + ".fifth_")]
     rows = rows[rows["value"].notna()].sort_values("key")
     if rows.empty and not stats["key"].str.startswith(key).any():
-        return ("Census 2021 health by the ethnic composition of small areas is not "
-                "available for this edition.")
+        return ("Health by the ethnic composition of small areas is not available for this "
+                "edition.")
     if len(rows) < 2:
         return ("Too few of the edition's small areas fall outside a single national fifth "
                 "of the share not White for a comparison between fifths.")
