@@ -9,13 +9,18 @@ from inequalities.report import charts
 pytestmark = pytest.mark.unit
 
 
-def _funnel():
+def _three_boards():
+    """Three boards (B beyond 3 sigma) and their limits around 25%. The limits' axis starts
+    at 1 (largest > 2 x smallest), where they span 0-100%."""
     points = pd.DataFrame({"attendances": [20_000, 60_000, 150_000],
                            "share": [24.0, 31.0, 26.0], "icb_name": ["A", "B", "C"],
                            "significance": ["Not significant", "High (0.001)", "Low (0.025)"]})
-    # The limits' axis starts at 1 (largest > 2 x smallest), where they span 0-100%.
-    limits = funnel_limits([4_800, 18_600, 39_000], points["attendances"],
-                           statistic="proportion", baseline=25.0)
+    return points, funnel_limits([4_800, 18_600, 39_000], points["attendances"],
+                                 statistic="proportion", baseline=25.0)
+
+
+def _funnel():
+    points, limits = _three_boards()
     assert limits["upper_3s"].max() == 100
     spec = charts.funnel_chart(points, limits, x="attendances", y="share", label="icb_name",
                                title="t", x_title="x", y_title="y", source="s",
@@ -50,11 +55,7 @@ def test_funnel_legend_names_every_line_in_the_drawn_chart():
 
 
 def test_highlighted_units_have_their_own_legend_entry_colour_and_name():
-    points = pd.DataFrame({"attendances": [20_000, 60_000, 150_000],
-                           "share": [24.0, 31.0, 26.0], "icb_name": ["A", "B", "C"],
-                           "significance": ["Not significant", "High (0.001)", "Low (0.025)"]})
-    limits = funnel_limits([4_800, 18_600, 39_000], points["attendances"],
-                           statistic="proportion", baseline=25.0)
+    points, limits = _three_boards()
     spec = charts.funnel_chart(points, limits, x="attendances", y="share", label="icb_name",
                                title="t", x_title="x", y_title="y", source="s",
                                description="d", unit_name="Other ICBs", highlight=["C"],
@@ -87,11 +88,7 @@ def _drawn_points(spec) -> int:
 @pytest.mark.parametrize("highlight", [[], ["C"]])
 def test_every_unit_is_drawn_as_a_point(highlight):
     # A one-entry nominal size scale once drew no point at all (South West, England).
-    points = pd.DataFrame({"attendances": [20_000, 60_000, 150_000],
-                           "share": [24.0, 31.0, 26.0], "icb_name": ["A", "B", "C"],
-                           "significance": ["Not significant", "High (0.001)", "Low (0.025)"]})
-    limits = funnel_limits([4_800, 18_600, 39_000], points["attendances"],
-                           statistic="proportion", baseline=25.0)
+    points, limits = _three_boards()
     spec = charts.funnel_chart(points, limits, x="attendances", y="share", label="icb_name",
                                title="t", x_title="x", y_title="y", source="s",
                                description="d", highlight=highlight,
