@@ -148,7 +148,7 @@ def test_no_clear_change_and_widening_in_words():
 def test_trend_table_formats_from_the_ledger():
     table = trends.trend_table(_stats(_edition(rural_lads=2))).frame
     assert table.values.tolist()[0] == [
-        "Female", "2001 - 03 to 2010 - 12",
+        "Female", "2001\u201303 to 2010\u201312",
         "not estimated: 2 local authorities, fewer than the 5 needed", "–", "2"]
     empty = trends.trend_table(_stats(_edition(rural_lads=0))).frame
     assert empty["Change in the gap, years (95% CI)"].tolist() == [
@@ -159,6 +159,9 @@ def test_gap_chart_draws_both_sexes():
     spec = trends.gap_chart(_stats(_edition(rural_lads=6))).to_dict()
     sexes = {row.get("sex") for data in spec["datasets"].values() for row in data}
     assert {"Female", "Male"} <= sexes
+    # the axis prints periods as the text does: "2001–03", not the source's "2001 - 03"
+    periods = {row.get("period") for data in spec["datasets"].values() for row in data}
+    assert "2001\u201303" in periods and not any(" - " in str(p) for p in periods)
 
 
 def test_gap_chart_without_gaps_draws_a_placeholder():

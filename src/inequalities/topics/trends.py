@@ -255,7 +255,7 @@ def gap_chart(stats: pd.DataFrame) -> alt.LayerChart:
     own = stats[stats["key"].str.startswith("trends.le_gap.")].dropna(
         subset=["value", "lower", "upper"])
     rows = own if len(own) else stats[stats["key"].str.startswith("trends.le_gap_england.")]
-    shown = pd.DataFrame({"period": rows["period"], "gap": rows["value"],
+    shown = pd.DataFrame({"period": rows["period"].map(_period), "gap": rows["value"],
                           "lower": rows["lower"], "upper": rows["upper"],
                           "sex": [g[:len(g) - len(p)].strip() for g, p in
                                   zip(rows["group"], rows["period"])]}).sort_values(
@@ -276,7 +276,7 @@ def trend_table(stats: pd.DataFrame) -> outputs.Table:
     rows = stats[stats["key"].str.startswith("trends.le_gap_change.")].sort_values("key")
     return outputs.show_table(pd.DataFrame({
         "Sex": rows["group"].to_numpy(),
-        "Periods compared": [p or "–" for p in rows["period"]],
+        "Periods compared": [_period(p) if p else "–" for p in rows["period"]],
         "Change in the gap, years (95% CI)": [ledger.interval_text(r)
                                               for _, r in rows.iterrows()],
         "p-value": [n.split(";")[0] if n.startswith("p") else "–" for n in rows["note"]],
