@@ -87,8 +87,11 @@ def sweep(root: Path | None = None) -> list[str]:
         with handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                continue  # its owner is alive
+                ours = handle.read(200).startswith("inequalities ")
+            except (OSError, UnicodeDecodeError):
+                continue  # its owner is alive, or the file is not one we wrote
+            if not ours or _pid_of(path) is None:
+                continue  # a folder someone else named like ours: never touched
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path.name)
     return removed
