@@ -66,8 +66,12 @@ def test_recovery_leaves_a_running_replacement_and_foreign_folders_alone(tmp_pat
     _older_dataset(running)
     foreign = tmp_path / ".demo.old-1x"
     foreign.mkdir()
+    lookalike = tmp_path / ".demo-99999999-notes"  # named like an unfinished one, not ours
+    lookalike.mkdir()
+    (lookalike / "thesis.txt").write_text("precious")
     assert demo.recover(dest) == []
     assert running.is_dir() and foreign.is_dir() and (dest / "old.csv").is_file()
+    assert (lookalike / "thesis.txt").read_text() == "precious"
 
 
 def test_an_older_dataset_is_replaced_with_nothing_left_aside(tmp_path, monkeypatch):

@@ -65,6 +65,8 @@ from inequalities.data.manifest import shipped_manifests
 #: Written last into the dataset's folder: it is complete, and it is the program's own (see
 #: :mod:`inequalities.data.folders`), so a later run may replace it.
 COMPLETE_MARKER = DEMO_MARKER
+#: Marks a dataset still being written, so recovery removes only folders this program made.
+WRITING_MARKER = ".inequalities-demo-writing"
 #: The data vintage whose layout the demonstration data follow (the newest).
 VINTAGE = "2025"
 #: RUC 2011 class drawn by the generator -> the RUC 2021 class written (see the docstring).
@@ -328,9 +330,11 @@ def generate(dest: str | Path, seed: int = 20240101) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}-{os.getpid()}-"))
     try:
+        (tmp / WRITING_MARKER).write_text(f"being written by process {os.getpid()}\n")
         files = _write_all(rng, tmp, lads, areas, sya)
         _write_manifest(tmp, files, seed)
         (tmp / COMPLETE_MARKER).write_text(_marker_text(seed))
+        (tmp / WRITING_MARKER).unlink()
         _move_into_place(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -381,7 +385,8 @@ def recover(dest: str | Path) -> list[str]:
 
     A copy set aside (``.NAME.old-PID`` holding :data:`COMPLETE_MARKER`) whose process is
     gone is renamed back when ``dest`` is missing, and removed when ``dest`` is there; an
-    unfinished new one (``.NAME-PID-*``) of a process that is gone is removed.
+    unfinished new one (``.NAME-PID-*`` holding :data:`WRITING_MARKER` or, written but not
+    yet renamed, :data:`COMPLETE_MARKER`) of a process that is gone is removed.
     Returns what was done, one line each.
     """
     dest = Path(dest)
@@ -390,7 +395,8 @@ def recover(dest: str | Path) -> list[str]:
         return done
     for tmp in sorted(dest.parent.glob(f".{dest.name}-*-*")):  # half-written by a killed run
         pid = tmp.name[len(dest.name) + 2:].split("-", 1)[0]
-        if pid.isdigit() and tmp.is_dir() and not process_running(int(pid)):
+        ours = (tmp / WRITING_MARKER).is_file() or is_ours(tmp, COMPLETE_MARKER)
+        if pid.isdigit() and tmp.is_dir() and ours and not process_running(int(pid)):
             shutil.rmtree(tmp, ignore_errors=True)
             done.append(f"removed the unfinished demonstration data {tmp.name}")
     for aside in sorted(dest.parent.glob(f".{dest.name}.old-*")):
