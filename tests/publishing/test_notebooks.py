@@ -132,3 +132,21 @@ def test_the_log_says_how_long_each_notebook_took(session, tmp_path):
     took = [float(re.fullmatch(r"notebook (\d)/2 done in ([0-9.]+) s", m)[2])
             for m in (messages[1], messages[3])]
     assert took[0] >= 0 and took[1] >= 0.6  # the second slept 0.6 s
+
+
+def test_the_reset_clears_the_namespace_without_forcing_full_collections():
+    import gc
+
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.user_ns["left_over"] = object()
+    collect, forced = gc.collect, []
+    gc.collect = lambda generation=2: forced.append(generation) or 0
+    try:
+        notebooks.reset_namespace(shell)  # IPython's %reset -f calls gc.collect() twice
+        assert forced == []
+        assert gc.collect is not collect  # the caller's function is put back, not ours
+    finally:
+        gc.collect = collect
+    assert "left_over" not in shell.user_ns

@@ -17,7 +17,7 @@ from inequalities.data import editions, membership
 from inequalities.data._assemble import empty_practices
 from inequalities.data._columns import isin
 from inequalities.data.catalogue import ENGLAND, REGIONS
-from inequalities.data.manifest import VINTAGE_ENV, Manifest, find_manifest, sha256_file
+from inequalities.data.manifest import VINTAGE_ENV, Manifest, find_manifest, known_sha256
 
 DEFAULT_SEED = 20240101
 #: Bump when the assembled tables change shape, so old caches are not reused.
@@ -232,13 +232,15 @@ def default_cache_dir() -> Path:
 
 
 def file_checksums(manifest: Manifest, root: Path) -> dict[str, str]:
-    """SHA-256 of each present source file, read from its bytes every time.
+    """SHA-256 of each present source file, from its bytes.
 
-    Never memoised by path, size or modification time: a file rewritten in place keeping
-    both (``cp -p``, ``rsync -a``, ``tar``) must not be taken for the old one. Hashing
-    the national data (95 MB) takes about a quarter of a second.
+    Never memoised by path, size or modification time alone: a file rewritten in place
+    keeping both (``cp -p``, ``rsync -a``, ``tar``) must not be taken for the old one.
+    :func:`~inequalities.data.manifest.known_sha256` also keys on the inode and the change
+    time, which no copying tool keeps, so a kernel reads the national data (95 MB, about a
+    quarter of a second) once, not once per notebook.
     """
-    return {src.id: sha256_file(src.path(root))
+    return {src.id: known_sha256(src.path(root))
             for src in manifest.sources if src.path(root).is_file()}
 
 
