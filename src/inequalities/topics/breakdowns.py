@@ -265,8 +265,13 @@ def age_frame(dataset: Dataset) -> pd.DataFrame:
     pop = dataset.population
     if pop.empty:
         return pd.DataFrame()
-    lower = pd.to_numeric(pop["age_band"].astype(str).str.extract(r"^(\d+)")[0],
-                          errors="coerce")
+    # The band's lower age, parsed once per distinct band ("65-69" -> 65, "85+" -> 85),
+    # not once per row.
+    band = pop["age_band"].astype("category")
+    first = pd.to_numeric(band.cat.categories.astype(str).str.extract(r"^(\d+)", expand=False),
+                          errors="coerce").to_numpy(dtype=float)
+    codes = band.cat.codes.to_numpy()
+    lower = pd.Series(np.where(codes >= 0, first[codes], np.nan), index=pop.index)
     work = pop.assign(_old=pop["population"].where(lower >= 65, 0))
     counts = work.groupby("area_code").agg(residents=("population", "sum"),
                                            aged_65_plus=("_old", "sum")).reset_index()
