@@ -65,3 +65,33 @@ def test_validation_is_memoised_by_content_not_by_size_or_time(tmp_path, monkeyp
     monkeypatch.setattr(validate, "validate_dir", real)
     problems = plan.validation_problems(data)
     assert problems and "gp_patients_per_fte_lad24.csv" in problems[0]
+
+
+def test_workers_started_before_validation_are_stopped_and_leave_nothing(
+        broken, tmp_path, monkeypatch, capsys):
+    """Several editions start their workers before the data are validated (their warm-up
+    overlaps validation); invalid data then stop them, and their kernel folders go too."""
+    import tempfile
+
+    from inequalities.publishing import runner
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))  # the spawned workers' temporary folder
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    started = []
+    real = runner.LocalPool
+
+    class Recorded(real):
+        def __init__(self, workers):
+            started.append(workers)
+            super().__init__(workers)
+
+    monkeypatch.setattr(runner, "LocalPool", Recorded)
+    out = tmp_path / "site"
+    assert cli.main(["build", "--edition", "north-east,london", "--jobs", "2", "--format",
+                     "html", "--data", str(broken), "--out", str(out)]) == 2
+    assert started == [2]
+    assert "gp_patients_per_fte_lad24.csv, row " in capsys.readouterr().err
+    assert not out.exists()
+    assert not [p.name for p in scratch.iterdir() if p.name.startswith("inequalities-tmp-")]

@@ -68,3 +68,29 @@ def test_no_ledger_no_site_file(tmp_path):
     (tmp_path / "statistics.csv").write_text("stale")
     assert runner.write_statistics(tmp_path) is None
     assert not (tmp_path / "statistics.csv").exists()
+
+
+def test_the_site_file_is_what_formatting_every_ledger_again_would_write(tmp_path):
+    """The site file copies each edition's formatted records; the expected text here is
+    made the long way: each ledger read back, joined and written by pandas."""
+    awkward = ['text, with a comma', 'a "quoted" word', "two\nlines", "Ynys Môn", ""]
+    for slug, scale in (("england", 1.0), ("north-east", 1e-7), ("london", 123456789.0)):
+        build = tmp_path / f"build-{slug}"
+        frame = pd.DataFrame({"group": [f"{w} {slug}" if w else slug for w in awkward],
+                              "value": [v * scale for v in (0.1, 2.0, 1 / 3, 45.25, 7.0)],
+                              "lower": [v * scale for v in (0.0, 1.5, float("nan"), 40, 6.5)],
+                              "upper": [v * scale for v in (0.2, 2.5, float("nan"), 50, 7.5)],
+                              "n": [40, 12, 3, 7, 9]})
+        rows = ledger.rows(frame, topic="population", key="population.odd", label="People",
+                           unit="people", kind="level", unit_type="LSOA", method="sum",
+                           source='ONS, "mid-year"', period="mid-2019")
+        ledger.save(build, "population", rows)
+        worker.publish_statistics(build)
+        (tmp_path / slug / "data").mkdir(parents=True)
+        (build / "data" / "statistics.csv").rename(tmp_path / slug / "data" / "statistics.csv")
+    expected = tmp_path / "expected.csv"
+    joined = pd.concat([ledger.read(tmp_path / slug / "data" / "statistics.csv")
+                        .assign(edition=slug) for slug in ("england", "north-east", "london")],
+                       ignore_index=True)
+    ledger.to_csv(joined[["edition", *ledger.COLUMNS]], expected)
+    assert runner.write_statistics(tmp_path).read_bytes() == expected.read_bytes()

@@ -124,6 +124,8 @@ class LocalPool:
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.events.close()
         self.events.join_thread()
+        if now:  # a terminated worker could not remove its kernel's folder; it is dead now
+            scratch.sweep()
 
 
 class _Direct:
@@ -217,14 +219,41 @@ def _run_dask(jobs: list[EditionJob], scheduler: str, progress: Progress,
 
 def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
     """Build the requested editions (see the module docstring); return one result each."""
-    from inequalities.publishing.publish import published_by_us, recover
-
     stream = stream or sys.stdout
     project = project_mod.load()
-    unverified = tuple(verify_data(request))  # before anything is written
-    note = provenance.pin_build_date(project.root)  # before the workers start
+    note = provenance.pin_build_date(project.root)  # before the workers start: they inherit it
     if note:
         print(note, file=stream)
+    # When work is likely (--force, or data whose fingerprints were never computed), the
+    # workers start first: spawning them and warming their kernels (imports) takes seconds
+    # that now overlap validating, loading and fingerprinting the data here. They write
+    # nothing in OUT until they are given a job, which needs valid data.
+    pool = _early_pool(request)
+    try:
+        return _run_editions(request, project, stream, pool)
+    except BaseException:
+        if pool is not None:
+            pool.close(now=True)
+        raise
+
+
+def _early_pool(request: BuildRequest) -> LocalPool | None:
+    """A :class:`LocalPool` started now, or None: one edition, ``--jobs 1``, Dask, or every
+    requested edition's fingerprints already known (a rebuild that is likely to reuse)."""
+    workers = min(request.jobs, len(request.editions))
+    if request.executor != "local" or workers <= 1:
+        return None
+    cache = StepCache(request.cache_dir or default_root(request.out_dir))
+    if not request.force and _fingerprints_known(request, cache):
+        return None
+    return LocalPool(workers)
+
+
+def _run_editions(request: BuildRequest, project, stream, pool: LocalPool | None
+                  ) -> list[JobResult]:
+    from inequalities.publishing.publish import published_by_us, recover
+
+    unverified = tuple(verify_data(request))  # before anything is written
     with _Lock(request.out_dir):
         for line in recover(request.out_dir):
             print(f"recovered: {line}", file=stream)
@@ -243,15 +272,8 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
         progress.start()
         for slug in progress.stages:
             progress.update(slug, "data")
-        # Work is likely when the data changed (or --force): start the workers now, so they
-        # warm up while the data are loaded and fingerprinted here.
         ctx = _context(request, project, unverified)
         wanted = {e.slug for e in request.editions}
-        workers = min(request.jobs, len(request.editions))
-        pool = None
-        if (request.executor == "local" and workers > 1
-                and (request.force or not _fingerprints_known(request, cache))):
-            pool = LocalPool(workers)
         submitted: set[str] = set()
 
         def submit_early(slug: str, fingerprint: str) -> None:
@@ -261,13 +283,8 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
                     pool.submit(job)
                     submitted.add(slug)
 
-        try:
-            prints = fingerprints(request, cache, on_print=submit_early)
-            jobs = [_plan_one(ctx, e.slug, prints[e.slug]) for e in request.editions]
-        except BaseException:
-            if pool is not None:
-                pool.close(now=True)
-            raise
+        prints = fingerprints(request, cache, on_print=submit_early)
+        jobs = [_plan_one(ctx, e.slug, prints[e.slug]) for e in request.editions]
         results: dict[str, JobResult] = {}
 
         def finish(result: JobResult) -> None:
@@ -320,25 +337,46 @@ def write_statistics(out_dir: Path) -> Path | None:
     (``OUT/<slug>/data/statistics.csv``, reused editions included) with an ``edition``
     column first, editions in registry order. Returns the path, or None when no edition
     has a ledger (the stale file, if any, is removed).
+
+    Each edition's file is already in the ledger's CSV form (:func:`ledger.to_csv`), so its
+    records are copied as they are behind the edition's slug, through the same CSV dialect
+    pandas writes with: nothing is parsed into numbers and formatted again, which took
+    about 7 s for 59 editions. A file with other columns is read and written the long way.
     """
-    import pandas as pd
+    import csv
 
     from inequalities.report import ledger
 
-    frames = [ledger.read(path).assign(edition=edition.slug)
-              for edition in editions.EDITIONS
-              for path in [out_dir / edition.slug / "data" / "statistics.csv"]
-              if path.is_file()]
+    published = [(edition.slug, path) for edition in editions.EDITIONS
+                 for path in [out_dir / edition.slug / "data" / "statistics.csv"]
+                 if path.is_file()]
     target = out_dir / "statistics.csv"
-    if not frames:
+    if not published:
         target.unlink(missing_ok=True)
         return None
-    table = pd.concat(frames, ignore_index=True)
-    table = table[["edition", *ledger.COLUMNS]]
     tmp = out_dir / f".statistics.csv.{os.getpid()}.tmp"
-    ledger.to_csv(table, tmp)
-    os.replace(tmp, target)
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(["edition", *ledger.COLUMNS])
+            for slug, path in published:
+                with path.open(encoding="utf-8", newline="") as handle:
+                    records = csv.reader(handle)
+                    if next(records, None) != ledger.COLUMNS:
+                        records = _formatted_records(ledger.read(path))
+                    writer.writerows([slug, *record] for record in records)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
     return target
+
+
+def _formatted_records(table):
+    """A ledger table's rows as :func:`ledger.to_csv` writes their cells."""
+    from inequalities.report import ledger
+
+    return (list(map(ledger.csv_cell, row))
+            for row in table[ledger.COLUMNS].itertuples(index=False, name=None))
 
 
 def run(request: BuildRequest) -> int:
