@@ -36,7 +36,7 @@ def _rows(text):
     return rows
 
 
-def test_incremental_rebuilds_and_isolated_failure(project, tmp_path, capsys):
+def test_incremental_rebuilds_and_isolated_failure(project, tmp_path, capsys, monkeypatch):
     out = tmp_path / "site"
     assert _build(out) == 0
     rows = _rows(capsys.readouterr().out)
@@ -68,6 +68,25 @@ def test_incremental_rebuilds_and_isolated_failure(project, tmp_path, capsys):
         log = (out / slug / "logs" / "build.log").read_text()
         assert "notebooks reused from cache" in log and "notebooks done in" not in log
         assert re.search(r"rendered html \([\d.]+ MB\) in [\d.]+ s", log)
+
+    # Again in worker processes: with every notebook step cached they warm no kernel.
+    from inequalities.publishing import runner
+
+    warmed = []
+
+    class Recorded(runner.LocalPool):
+        def __init__(self, workers, *, warm=True):
+            warmed.append(warm)
+            super().__init__(workers, warm=warm)
+
+    real = runner.LocalPool
+    monkeypatch.setattr(runner, "LocalPool", Recorded)
+    chapter.write_text(chapter.read_text() + "\n\nAnd one more.\n")
+    assert _build(out, jobs="2") == 0
+    rows = _rows(capsys.readouterr().out)
+    assert set(rows.values()) == {("built", "notebooks cached, render html ran, render pdf ran")}
+    assert warmed == [False]
+    monkeypatch.setattr(runner, "LocalPool", real)
 
     # London's notebook fails: the others publish, London's good copy stays, exit 1.
     good = (out / "london" / "report.html").read_bytes()

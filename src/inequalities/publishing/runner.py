@@ -67,7 +67,7 @@ class LocalPool:
     """A pool of spawned worker processes that start (and warm up) at once; jobs can be
     submitted while the parent is still planning."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, *, warm: bool = True):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -77,7 +77,7 @@ class LocalPool:
         self.events = context.Queue()
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                         initializer=_worker_init,
-                                        initargs=(os.getpid(), self.events))
+                                        initargs=(os.getpid(), self.events, warm))
         for _ in range(workers):  # each submission while none is idle starts a worker
             self.pool.submit(_noop)
         self.pending: dict = {}
@@ -146,7 +146,7 @@ def _run_pooled(job: EditionJob) -> JobResult:
     return run_job(job, _EVENTS)
 
 
-def _worker_init(parent: int, events) -> None:
+def _worker_init(parent: int, events, warm: bool = True) -> None:
     """Worker initialiser: exit (taking the kernel with it) as soon as the parent is gone,
     so a build killed with SIGKILL leaves no worker writing behind it; then warm up (start
     the kernel with the heavy imports, import the renderer) while the parent plans."""
@@ -174,7 +174,8 @@ def _worker_init(parent: int, events) -> None:
         # kernel's folder) from multiprocessing's own exit hook instead.
         Finalize(None, notebooks.close_sessions, exitpriority=10)
 
-        notebooks.session().warm()
+        if warm:  # else the kernel starts with the first notebook, if any runs
+            notebooks.session().warm()
         from inequalities.publishing import engine_pandoc
 
         engine_pandoc._vega_bundle()
@@ -307,7 +308,11 @@ def _run_editions(request: BuildRequest, project, stream, pool: LocalPool | None
             for job in todo:
                 finish(run_job(job, events))
         elif todo or pool is not None:
-            pool = pool or LocalPool(min(request.jobs, len(todo)))
+            # Started only now, the rebuild is likely to restore every notebook step from
+            # the cache (a chapter's wording changed): a kernel would then only cost its
+            # start and imports, about 5 s of both cores, so none is warmed.
+            pool = pool or LocalPool(min(request.jobs, len(todo)), warm=any(
+                job.force or cache.get("notebooks", job.notebook_key) is None for job in todo))
             try:
                 for job in todo:
                     pool.submit(job)
