@@ -137,16 +137,22 @@ def test_the_log_says_how_long_each_notebook_took(session, tmp_path):
 def test_the_reset_clears_the_namespace_without_forcing_full_collections():
     import gc
 
-    from IPython.core.interactiveshell import InteractiveShell
+    class Shell:  # IPython's %reset -f, as far as collections go: two gc.collect() calls
+        user_ns = {"left_over": object()}
 
-    shell = InteractiveShell.instance()
-    shell.user_ns["left_over"] = object()
+        def run_line_magic(self, name, line):
+            assert (name, line) == ("reset", "-f")
+            gc.collect()
+            self.user_ns.clear()
+            gc.collect()
+
+    shell = Shell()
     collect, forced = gc.collect, []
     gc.collect = lambda generation=2: forced.append(generation) or 0
     try:
-        notebooks.reset_namespace(shell)  # IPython's %reset -f calls gc.collect() twice
+        notebooks.reset_namespace(shell)
         assert forced == []
         assert gc.collect is not collect  # the caller's function is put back, not ours
     finally:
         gc.collect = collect
-    assert "left_over" not in shell.user_ns
+    assert shell.user_ns == {}
