@@ -433,7 +433,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         per = sum(naive_seconds.values()) / len(naive_seconds)
         row("naive", naive, f"naive/full = {naive / full:.2f}x", ">= 8x", naive / full >= 8,
             f"{naive_note}; {per:.1f} s per sampled edition: a fresh kernel, imports and data "
-            "load for each of its 11 notebooks, one edition at a time on one core")
+            f"load for each of its {len(list((ROOT / 'analysis').glob('*.ipynb')))} notebooks, "
+            "one edition at a time on one core")
     row("full", full, "", "", True, full_dom)
     row("unchanged", unchanged, f"{unchanged / full:.1%}", "< 1%", unchanged / full < 0.01,
         "the parent alone (no worker starts); cumulative seconds of one profiled repeat: "
