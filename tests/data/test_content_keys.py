@@ -37,35 +37,35 @@ def test_a_file_digest_is_read_once_and_again_after_a_copy_keeping_size_and_time
     import hashlib
     import time
 
-    from inequalities.data import manifest
+    from inequalities.data import digests
 
     path = tmp_path / "source.csv"
     path.write_text("code,value\nE01000001,1.5\n")
     time.sleep(0.05)  # past the file system's timestamp tick
-    monkeypatch.setattr(manifest, "RACY_NS", 0)  # the file counts as settled at once
+    monkeypatch.setattr(digests, "RACY_NS", 0)  # the file counts as settled at once
     reads = []
-    real = manifest.sha256_file
-    monkeypatch.setattr(manifest, "sha256_file", lambda p: reads.append(p) or real(p))
+    real = digests.sha256_file
+    monkeypatch.setattr(digests, "sha256_file", lambda p: reads.append(p) or real(p))
 
-    first = manifest.known_sha256(path)
+    first = digests.known_sha256(path)
     assert first == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert manifest.known_sha256(path) == first and len(reads) == 1  # remembered
+    assert digests.known_sha256(path) == first and len(reads) == 1  # remembered
 
     time.sleep(0.05)
     edit_keeping_size_and_time(path, "1.5", "2.5")  # as cp -p would leave it
-    second = manifest.known_sha256(path)
+    second = digests.known_sha256(path)
     assert second == hashlib.sha256(path.read_bytes()).hexdigest() != first
     assert len(reads) == 2
 
 
 def test_a_file_changed_just_before_it_is_read_is_not_remembered(tmp_path, monkeypatch):
-    from inequalities.data import manifest
+    from inequalities.data import digests
 
     path = tmp_path / "source.csv"
     path.write_text("code,value\nE01000001,1.5\n")  # changed now: within RACY_NS
     reads = []
-    real = manifest.sha256_file
-    monkeypatch.setattr(manifest, "sha256_file", lambda p: reads.append(p) or real(p))
-    manifest.known_sha256(path)
-    manifest.known_sha256(path)
+    real = digests.sha256_file
+    monkeypatch.setattr(digests, "sha256_file", lambda p: reads.append(p) or real(p))
+    digests.known_sha256(path)
+    digests.known_sha256(path)
     assert len(reads) == 2

@@ -17,7 +17,8 @@ from inequalities.data import editions, membership
 from inequalities.data._assemble import empty_practices
 from inequalities.data._columns import isin
 from inequalities.data.catalogue import ENGLAND, REGIONS
-from inequalities.data.manifest import VINTAGE_ENV, Manifest, find_manifest, known_sha256
+from inequalities.data.digests import known_sha256
+from inequalities.data.manifest import VINTAGE_ENV, Manifest, find_manifest
 
 DEFAULT_SEED = 20240101
 #: Bump when the assembled tables change shape, so old caches are not reused.
@@ -236,7 +237,7 @@ def file_checksums(manifest: Manifest, root: Path) -> dict[str, str]:
 
     Never memoised by path, size or modification time alone: a file rewritten in place
     keeping both (``cp -p``, ``rsync -a``, ``tar``) must not be taken for the old one.
-    :func:`~inequalities.data.manifest.known_sha256` also keys on the inode and the change
+    :func:`~inequalities.data.digests.known_sha256` also keys on the inode and the change
     time, which no copying tool keeps, so a kernel reads the national data (95 MB, about a
     quarter of a second) once, not once per notebook.
     """

@@ -15,13 +15,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
-import time
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from inequalities.data.digests import known_sha256, sha256_file  # noqa: F401 - re-exported
 
 MANIFEST_NAME = "manifest.toml"
 
@@ -317,49 +317,3 @@ def find_manifest(data_dir: str | Path, vintage: str | int | None = None) -> Man
         f"Add a {MANIFEST_NAME} or fetch the sources with 'inequalities data fetch'"
         f"{'' if vintage else '; for a folder of an older data vintage choose it with --vintage 2019'}."
     )
-
-
-def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
-    """SHA-256 hex digest of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-#: Digests this process has read, by path: ``(identity, digest)`` (see :func:`known_sha256`).
-_DIGESTS: dict[str, tuple[tuple[int, ...], str]] = {}
-#: How much older than the read a file's last change must be for its digest to be kept.
-RACY_NS = 2_000_000_000
-
-
-def _identity(path: str | Path) -> tuple[int, ...]:
-    st = os.stat(path)
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
-def known_sha256(path: str | Path) -> str:
-    """SHA-256 of a file, read once per process while the file is provably unchanged.
-
-    The digest is kept with the file's device, inode, size and modification *and change*
-    times (git's index does the same). Tools that copy a file keeping its size and
-    modification time (``cp -p``, ``rsync -a``, ``tar``) cannot keep its change time:
-    the kernel sets it on every write and no system call sets it back. A file changed so
-    soon before it was read that a later write could share its timestamp (within
-    :data:`RACY_NS`, git's "racily clean" case) is never kept, nor is one that changed
-    while it was read. The analysis kernel loads an edition once per notebook, so without
-    this it hashed the same 95 MB 13 times an edition.
-    """
-    key = str(Path(path).absolute())
-    before = _identity(path)
-    known = _DIGESTS.get(key)
-    if known is not None and known[0] == before:
-        return known[1]
-    started = time.time_ns()
-    digest = sha256_file(path)
-    if _identity(path) == before and started - max(before[3], before[4]) > RACY_NS:
-        _DIGESTS[key] = (before, digest)
-    else:
-        _DIGESTS.pop(key, None)
-    return digest
