@@ -358,22 +358,21 @@ def main() -> None:  # noqa: PLR0915 - one linear script
             (tmp / "full.json").write_text(json.dumps({"seconds": full}))
         unchanged, unchanged_out, _ = _run(build, env, logs / "unchanged.log")
         print(f"unchanged: {unchanged:.1f} s", flush=True)
-        icb = None
+        def rebuild(name: str, change) -> tuple[float, object, list[str], dict[str, str]]:
+            """Apply ``change``, rebuild, and return the seconds, the memory sampler, the
+            editions built and their logs."""
+            change()
+            seconds, out, mem = _run(build, env, logs / f"{name.replace(' ', '-').lower()}.log")
+            print(f"{name}: {seconds:.1f} s", flush=True)
+            built = sorted(s for s, r in _results(out).items() if r[0] == "built")
+            return seconds, mem, built, _logs(site, built)
+
+        icb = chapter = None
         if "icb" not in args.skip:
-            _change_one_icb(data)
-            icb, icb_out, icb_mem = _run(build, env, logs / "one-icb.log")
-            print(f"one ICB: {icb:.1f} s", flush=True)
-            icb_results = _results(icb_out)
-            icb_built = sorted(s for s, r in icb_results.items() if r[0] == "built")
-            icb_logs = _logs(site, icb_built)
-        chapter = None
+            icb, icb_mem, icb_built, icb_logs = rebuild("one ICB", lambda: _change_one_icb(data))
         if "chapter" not in args.skip:
-            _change_chapter(project)
-            chapter, chapter_out, chapter_mem = _run(build, env, logs / "one-chapter.log")
-            print(f"one chapter: {chapter:.1f} s", flush=True)
-            chapter_results = _results(chapter_out)
-            chapter_built = sorted(s for s, r in chapter_results.items() if r[0] == "built")
-            chapter_logs = _logs(site, chapter_built)
+            chapter, chapter_mem, chapter_built, chapter_logs = rebuild(
+                "one chapter", lambda: _change_chapter(project))
         naive = naive_note = None
         naive_seconds: dict[str, float] = {}
         if not args.skip_naive:

@@ -119,15 +119,19 @@ def test_regional_areas_take_england_cut_points():
 
 
 # --------------------------------------------------------------------- ledger
+def _composition_statistics(ed, comp):
+    """The ledger rows of ``comp`` alone (no minority-health, age or sex rows)."""
+    return bd.statistics(ed, comp, pd.DataFrame(columns=["measure"]),
+                         pd.DataFrame(columns=["group", "value", "count", "residents", "n"]),
+                         pd.DataFrame(columns=["stem", "group", "value", "lower", "upper",
+                                               "n", "period", "level"]))
+
 
 def test_ledger_rows_carry_unit_units_and_no_interval_for_a_census_count(monkeypatch):
     monkeypatch.setattr(bd, "MIN_AREAS", 1)
     ed = _edition()
     comp = bd.composition(bd.ethnicity_frame(ed.data))
-    stats = bd.statistics(ed, comp, pd.DataFrame(columns=["measure"]),
-                          pd.DataFrame(columns=["group", "value", "count", "residents", "n"]),
-                          pd.DataFrame(columns=["stem", "group", "value", "lower", "upper",
-                                                "n", "period", "level"]))
+    stats = _composition_statistics(ed, comp)
     assert ledger.problems(stats) == []
     row = stats.set_index("key").loc[f"{K}.eth_not_white.all_areas"]
     assert row["unit"] == "%" and row["unit_type"] == "LSOA" and row["period"] == "2021"
@@ -140,10 +144,7 @@ def test_ledger_rows_carry_unit_units_and_no_interval_for_a_census_count(monkeyp
 def test_a_group_below_the_minimum_of_small_areas_is_not_estimated():
     ed = _edition()
     comp = bd.composition(bd.ethnicity_frame(ed.data))
-    stats = bd.statistics(ed, comp, pd.DataFrame(columns=["measure"]),
-                          pd.DataFrame(columns=["group", "value", "count", "residents", "n"]),
-                          pd.DataFrame(columns=["stem", "group", "value", "lower", "upper",
-                                                "n", "period", "level"]))
+    stats = _composition_statistics(ed, comp)
     rural = stats.set_index("key").loc[f"{K}.eth_white.rural"]
     assert math.isnan(rural["value"])
     assert rural["note"] == "not estimated: 2 small areas, fewer than the 10 needed"
