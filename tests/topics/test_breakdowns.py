@@ -119,6 +119,7 @@ def test_regional_areas_take_england_cut_points():
 
 
 # --------------------------------------------------------------------- ledger
+
 def _composition_statistics(ed, comp):
     """The ledger rows of ``comp`` alone (no minority-health, age or sex rows)."""
     return bd.statistics(ed, comp, pd.DataFrame(columns=["measure"]),
