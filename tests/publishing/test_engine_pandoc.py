@@ -210,3 +210,22 @@ def test_table_cells_are_not_hyphenated(tmp_path):
     assert not re.search(r"[a-z]-\s*\n", text)  # no word is split with a hyphen
     for word in words.split():
         assert word in text  # and no word is broken over lines without one
+
+
+@pytest.mark.parametrize("render", [engine_pandoc.render_html, engine_pandoc.render_pdf])
+def test_each_format_starts_pandoc_once(tmp_path, monkeypatch, render):
+    # A re-render after a wording change is mostly pandoc; pypandoc by default starts it
+    # twice more per conversion just to list its formats.
+    import subprocess
+
+    started = []
+    real = subprocess.Popen
+
+    def counting(args, *rest, **kwargs):
+        started.append(Path(args[0]).name)
+        return real(args, *rest, **kwargs)
+
+    ctx = _context(tmp_path, "# Test\n\nWords.\n", {})
+    monkeypatch.setattr(subprocess, "Popen", counting)
+    render(ctx)
+    assert sum(name.startswith("pandoc") for name in started) == 1
