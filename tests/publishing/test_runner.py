@@ -56,6 +56,39 @@ def test_incremental_rebuilds_and_isolated_failure(project, tmp_path, capsys, mo
     assert {r for r, _ in _rows(capsys.readouterr().out).values()} == {"reused"}
     assert before == {s: (out / s / "report.html").stat().st_mtime_ns for s in before}
 
+    # Fingerprints not remembered (as after a data change): the workers start early, and
+    # each published edition's files are checked once, not again after the fingerprints.
+    from inequalities.publishing import plan, runner
+
+    checked = []
+
+    def counted(job):
+        checked.append(job.slug)
+        return plan.is_current(job)
+
+    class NoWorkers:  # nothing is stale, so nothing may be submitted
+        def __init__(self, workers, *, warm=True):
+            pass
+
+        def submit(self, job):
+            raise AssertionError(f"{job.slug} is current, yet was submitted")
+
+        def wait(self, progress, on_result):
+            pass
+
+        def close(self, *, now=False):
+            pass
+
+    for entry in (out / ".cache" / "fingerprints").iterdir():
+        entry.rename(tmp_path / f"fingerprints-{entry.name}")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(runner, "is_current", counted)
+        patch.setattr(runner, "LocalPool", NoWorkers)
+        patch.setattr(plan, "_FINGERPRINTS", {})
+        assert _build(out, jobs="2") == 0
+    assert {r for r, _ in _rows(capsys.readouterr().out).values()} == {"reused"}
+    assert sorted(checked) == sorted(EDITIONS.split(","))
+
     # A chapter changed: re-render without re-running notebooks.
     chapter = project / "chapters" / "02-more.qmd"
     chapter.write_text(chapter.read_text() + "\n\nOne more sentence.\n")
@@ -70,8 +103,6 @@ def test_incremental_rebuilds_and_isolated_failure(project, tmp_path, capsys, mo
         assert re.search(r"rendered html \([\d.]+ MB\) in [\d.]+ s", log)
 
     # Again in worker processes: with every notebook step cached they warm no kernel.
-    from inequalities.publishing import runner
-
     warmed = []
 
     class Recorded(runner.LocalPool):
