@@ -119,3 +119,38 @@ def test_every_row_of_the_publishers_comparison_is_checked(tiny):
     assert [(p.row, p.column) for p in bad] == [(2, "compared_to_England"),
                                                  (3, "compared_to_England")]
     assert "'Worse 99.8%'" in bad[0].message
+
+
+def test_remembered_files_give_the_problems_a_fresh_validation_gives(tiny, tmp_path,
+                                                                      monkeypatch):
+    from inequalities.data import validate
+
+    memo = tmp_path / "memo"
+    assert validate_dir(tiny, memo=memo) == []
+    # Change two files: the lookup (so that rules across files now flag rows of files
+    # that did not change and come from the memo) and the IMD file (its own rules).
+    geo = (tiny / "lookup_lsoa11_geography.csv").read_text()
+    geo = "\n".join(line for line in geo.splitlines() if not line.startswith("E01000004,"))
+    (tiny / "lookup_lsoa11_geography.csv").write_text(geo + "\n")
+    imd = (tiny / "imd2019_lsoa11.csv").read_text().replace(
+        "E01000006,5.0,6,10", "E01000005,5.0,6,11")
+    (tiny / "imd2019_lsoa11.csv").write_text(imd)
+    read = []
+    real = validate.validate_source
+
+    def recorded(src, root, **kwargs):
+        read.append(src.file)
+        return real(src, root, **kwargs)
+
+    monkeypatch.setattr(validate, "validate_source", recorded)
+    remembered = validate_dir(tiny, memo=memo)
+    # (absent optional files are looked at, and have nothing to remember)
+    assert sorted(f for f in read if (tiny / f).is_file()) == [
+        "imd2019_lsoa11.csv", "lookup_lsoa11_geography.csv"]
+    fresh = validate_dir(tiny)
+    assert remembered == fresh
+    # the memo's rows and codes are the file's own: an unchanged file's row is named
+    unknown = [p for p in fresh if p.rule == "unknown-area" and p.file == "coastal_lsoa11.csv"]
+    assert unknown and all("E01000004" in p.message for p in unknown)
+    assert {(p.file, p.rule) for p in fresh} >= {("imd2019_lsoa11.csv", "duplicate-key"),
+                                                 ("imd2019_lsoa11.csv", "range")}

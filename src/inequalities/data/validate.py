@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from inequalities.data.manifest import Manifest, ManifestError, find_manifest, sha256_file
 from inequalities.data.readers import KINDS, SourceError, _population_columns, read_raw
@@ -193,8 +194,15 @@ def _unknown_lads(manifest: Manifest, frames: dict[str, pd.DataFrame]) -> list[P
     return problems
 
 
-def validate_dir(data_dir: str | Path, *, check_sha: bool = True) -> list[Problem]:
-    """Validate every file of a data folder and the rules across them; return problems."""
+def validate_dir(data_dir: str | Path, *, check_sha: bool = True,
+                 memo: Path | None = None) -> list[Problem]:
+    """Validate every file of a data folder and the rules across them; return problems.
+
+    ``memo`` (a folder) remembers each file's own problems and the code columns the rules
+    across files read, keyed by the file's SHA-256, its manifest entry and the data layer's
+    code: a rebuild after one file changed validates that file alone, then applies the
+    rules across files to every file's codes as before.
+    """
     root = Path(data_dir)
     try:
         manifest = find_manifest(root)
@@ -203,9 +211,54 @@ def validate_dir(data_dir: str | Path, *, check_sha: bool = True) -> list[Proble
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
     for src in manifest.sources:
-        found, df = validate_source(src, root, check_sha=check_sha)
+        found, df = _validate_remembered(src, root, check_sha, memo)
         problems += found
         if df is not None:
             frames[src.id] = df
     problems += _cross_file(manifest, frames)
     return problems
+
+
+def _cross_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """The columns :func:`_cross_file` reads: the canonical area, LA and region codes."""
+    return df[[c for c in df.columns if str(c).endswith("_code")]]
+
+
+def _validate_remembered(src, root: Path, check_sha: bool, memo: Path | None
+                         ) -> tuple[list[Problem], pd.DataFrame | None]:
+    """:func:`validate_source`, through ``memo`` when given (see :func:`validate_dir`)."""
+    import hashlib
+    import json
+
+    from inequalities.data._files import write_atomically
+    from inequalities.data._parsed import code_digest
+    from inequalities.data.digests import known_sha256
+
+    path = src.path(root)
+    if memo is None or not path.is_file():
+        return validate_source(src, root, check_sha=check_sha)
+    entry = json.dumps(dataclasses.asdict(src), sort_keys=True, default=str)
+    key = hashlib.sha256("\0".join(["validate-1", code_digest(), entry, known_sha256(path),
+                                     str(check_sha)]).encode()).hexdigest()[:24]
+    found, codes = memo / f"{src.id}--{key}.json", memo / f"{src.id}--{key}.parquet"
+    try:
+        remembered = json.loads(found.read_text(encoding="utf-8"))
+        frame = pd.read_parquet(codes).astype(object) if remembered["frame"] else None
+        if frame is not None:  # as read_raw gives them: text, NaN where missing
+            frame = frame.where(frame.notna(), np.nan)
+        return [Problem(**p) for p in remembered["problems"]], frame
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    problems, df = validate_source(src, root, check_sha=check_sha)
+    try:
+        memo.mkdir(parents=True, exist_ok=True)
+        if df is not None:
+            kept = _cross_columns(df).astype(object)
+            write_atomically(codes, lambda tmp: kept.to_parquet(tmp, index=False))
+        record = {"problems": [dataclasses.asdict(p) for p in problems],
+                  "frame": df is not None}
+        write_atomically(found, lambda tmp: tmp.write_text(json.dumps(record),
+                                                           encoding="utf-8"))
+    except (OSError, ValueError, TypeError, pa.ArrowException):  # only costs the time
+        pass
+    return problems, None if df is None else _cross_columns(df)

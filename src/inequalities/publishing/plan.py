@@ -94,7 +94,8 @@ def validation_problems(data_dir: Path) -> list[str]:
     Validating the national data parses every file again (seconds), while hashing them
     takes a quarter of a second, so a rebuild of unchanged data reads the memo instead.
     The key is :func:`_validation_key` (file bytes, never sizes or times): any changed
-    byte validates again.
+    byte validates again, and then only the changed files parse again (each file's own
+    problems and codes are memoised under ``validated/sources/``).
     """
     from inequalities.data._files import write_atomically
     from inequalities.data.dataset import default_cache_dir
@@ -107,7 +108,10 @@ def validation_problems(data_dir: Path) -> list[str]:
             return problems
     except (OSError, ValueError):
         pass
-    problems = [str(problem) for problem in validate_dir(data_dir)]
+    # Each file's own checks are remembered too, so when one file changed only that file
+    # is validated again (the rules across files still see every file's codes).
+    problems = [str(problem) for problem in
+                validate_dir(data_dir, memo=default_cache_dir() / "validated" / "sources")]
     try:
         write_atomically(memo, lambda tmp: tmp.write_text(json.dumps(problems),
                                                           encoding="utf-8"))
