@@ -50,6 +50,41 @@ def test_changing_one_area_changes_only_the_editions_holding_it(dataset):
     assert changed == holding and len(holding) == 4
 
 
+def test_fingerprints_from_row_hashes_equal_the_slices_own(dataset):
+    # The build fingerprints editions from the rows' hashes and Dataset.select, without
+    # cutting the large tables: every edition of every set must get the digest of its
+    # own slice, as the notebooks will read it.
+    national = editiondata.national_figures(dataset)
+    hashes = editiondata.row_hashes(dataset)
+    for edition in editions.EDITIONS:
+        sliced = editiondata.fingerprint(editiondata.from_dataset(edition, dataset,
+                                                                  national=national))
+        assert editiondata.fingerprint_of(edition, dataset, national, hashes) == sliced, \
+            edition.slug
+    assert (editiondata.england_fingerprint(dataset, hashes)
+            == editiondata.england_fingerprint(dataset))
+
+
+def test_one_indicator_row_moves_only_the_editions_holding_its_area(dataset):
+    national = editiondata.national_figures(dataset)
+    ind = dataset.indicators
+    row = ind.index[ind["area_level"].eq("LSOA").to_numpy(dtype=bool)][0]
+    changed_ind = ind.copy()
+    changed_ind.loc[row, "value"] = changed_ind.loc[row, "value"] + 0.5
+    changed = replace(dataset, indicators=changed_ind)
+    area = dataset.areas.set_index("area_code").loc[ind.loc[row, "area_code"]]
+    holding = editions_holding(area)
+    slugs = sorted(set(SAMPLE) | holding)
+
+    def prints(data):
+        hashes = editiondata.row_hashes(data)
+        return {slug: editiondata.fingerprint_of(editions.get(slug), data, national, hashes)
+                for slug in slugs}
+
+    before, after = prints(dataset), prints(changed)
+    assert {slug for slug in slugs if before[slug] != after[slug]} == holding
+
+
 def test_national_comparators_are_rounded_to_printed_precision(dataset):
     national = editiondata.national_figures(dataset)
     shares = national[national["measure"] == "population_share"].set_index("group")["value"]

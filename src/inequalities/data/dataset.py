@@ -15,7 +15,7 @@ import pandas as pd
 
 from inequalities.data import editions, membership
 from inequalities.data._assemble import empty_practices
-from inequalities.data._columns import isin
+from inequalities.data._columns import code_index, isin
 from inequalities.data.catalogue import ENGLAND, REGIONS
 from inequalities.data.digests import known_sha256
 from inequalities.data.manifest import VINTAGE_ENV, Manifest, find_manifest
@@ -139,14 +139,16 @@ class Dataset:
         """
         if code == ENGLAND:
             return self
+        return self._cut(self._select_region(code))
+
+    def _select_region(self, code: str) -> Selection:
         if code not in REGIONS:
             raise ValueError(f"unknown region code {code!r}; use {ENGLAND} (England) or one "
                              f"of {', '.join(REGIONS)}")
         in_areas = self.areas["region_code"] == code
-        out = self._restrict(in_areas, self.lads["region_code"] == code,
-                             isin(self.indicators["area_code"],
-                                  self.areas.loc[in_areas, "icb_code"].dropna()), code)
-        return replace(out, practices=self._practices_in("region_code", code))
+        return replace(self._rows(in_areas, self.lads["region_code"] == code,
+                                  self.areas.loc[in_areas, "icb_code"].dropna(), code),
+                       practices=self._practices_in("region_code", code))
 
     def _practices_in(self, column: str, code: str) -> pd.DataFrame:
         """The practices whose ``column`` (``region_code``, ``icb_code``,
@@ -167,6 +169,20 @@ class Dataset:
         """
         if edition.is_england or edition.set == "ons-region":
             return self.for_region(edition.code)
+        return self._cut(self.select(edition))
+
+    def select(self, edition: editions.Edition) -> Selection:
+        """Which rows :meth:`for_edition` keeps, without cutting the two large tables.
+
+        The same rules (one computation for both): :meth:`for_edition` is this selection
+        applied, and the build fingerprints an edition from it and the rows' hashes
+        (:func:`inequalities.topics.edition.fingerprints`) without copying a million
+        indicator rows per edition. England selects every row.
+        """
+        if edition.is_england:
+            return Selection(self.areas, self.lads, self.practices, None, None, ENGLAND)
+        if edition.set == "ons-region":
+            return self._select_region(edition.code)
         units = membership.unit_of(self.areas, edition.set)
         in_areas = units.eq(edition.code).fillna(False).to_numpy(dtype=bool)
         if not in_areas.any():
@@ -181,8 +197,7 @@ class Dataset:
         icb_home = membership.home(self.areas, "icb_code", units)
         icbs = icb_home.loc[icb_home["is_home"] & icb_home["unit"].eq(edition.code),
                             "icb_code"]
-        out = self._restrict(in_areas, in_lads,
-                             isin(self.indicators["area_code"], icbs), edition.code)
+        out = self._rows(in_areas, in_lads, icbs, edition.code)
         share = out.lads["lad_code"].map(mine["share"]).astype(float)
         column = "icb_code" if edition.set == "icb" else "nhs_region_code"
         # Within the slice "region" is the edition (what the chapters compare with
@@ -191,26 +206,53 @@ class Dataset:
                        lads=_as_region(out.lads, edition).assign(share_in_edition=share),
                        practices=self._practices_in(column, edition.code))
 
-    def _restrict(self, in_areas, in_lads, icb_rows, code: str) -> Dataset:
-        """The slice of small areas ``in_areas``, LAs ``in_lads``; ``icb_rows`` marks the
-        indicator rows of the slice's ICBs; England rows and ``code``'s own rows stay."""
+    def _rows(self, in_areas, in_lads, icbs, code: str) -> Selection:
+        """The small areas ``in_areas`` and LAs ``in_lads``; of the indicators, the rows of
+        those areas and LAs, of their MSOAs, of the ICBs ``icbs``, of ``code`` itself and
+        England's; of the population, the small areas' rows."""
         areas = self.areas[np.asarray(in_areas, dtype=bool)].reset_index(drop=True)
         lads = self.lads[np.asarray(in_lads, dtype=bool)].reset_index(drop=True)
-        ind = self.indicators
-        level = ind["area_level"]  # categorical: compared without making 1M strings
-        codes = ind["area_code"]
+        level = self.indicators["area_level"]  # categorical: compared without making strings
+        codes = code_index(self.indicators, "area_code")
         keep = (
-            (level.eq("LSOA") & isin(codes, areas["area_code"]))
-            | (level.eq("MSOA") & isin(codes, areas["msoa_code"].dropna()))
-            | (level.eq("LAD") & isin(codes, lads["lad_code"]))
-            | (level.eq("ICB") & np.asarray(icb_rows, dtype=bool))
-            | level.eq("England")
-            | (level.eq("Region") & codes.eq(code))
+            (level.eq("LSOA").to_numpy(dtype=bool) & codes.isin(areas["area_code"]))
+            | (level.eq("MSOA").to_numpy(dtype=bool)
+               & codes.isin(areas["msoa_code"].dropna()))
+            | (level.eq("LAD").to_numpy(dtype=bool) & codes.isin(lads["lad_code"]))
+            | (level.eq("ICB").to_numpy(dtype=bool) & codes.isin(icbs))
+            | level.eq("England").to_numpy(dtype=bool)
+            | (level.eq("Region").to_numpy(dtype=bool) & codes.isin([code]))
         )
-        pop = self.population[isin(self.population["area_code"], areas["area_code"])]
-        return replace(self, areas=areas, lads=lads,
-                       indicators=ind[keep].reset_index(drop=True),
-                       population=pop.reset_index(drop=True), region_code=code)
+        people = code_index(self.population, "area_code").isin(areas["area_code"])
+        return Selection(areas, lads, self.practices, keep, people, code)
+
+    def _cut(self, selection: Selection) -> Dataset:
+        """The dataset of ``selection``'s rows."""
+        def rows(frame: pd.DataFrame, mask: np.ndarray | None) -> pd.DataFrame:
+            return frame if mask is None else frame[mask].reset_index(drop=True)
+
+        return replace(self, areas=selection.areas, lads=selection.lads,
+                       practices=selection.practices,
+                       indicators=rows(self.indicators, selection.indicators),
+                       population=rows(self.population, selection.population),
+                       region_code=selection.region_code)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The rows of a :class:`Dataset` one edition keeps (:meth:`Dataset.select`).
+
+    The small tables (``areas``, ``lads``, ``practices``) are already cut and relabelled
+    as the edition's; ``indicators`` and ``population`` are boolean masks over the
+    dataset's own tables (None: every row).
+    """
+
+    areas: pd.DataFrame
+    lads: pd.DataFrame
+    practices: pd.DataFrame
+    indicators: np.ndarray | None
+    population: np.ndarray | None
+    region_code: str
 
 
 def _as_region(frame: pd.DataFrame, edition: editions.Edition) -> pd.DataFrame:

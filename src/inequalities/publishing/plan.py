@@ -198,15 +198,18 @@ def fingerprints(request: BuildRequest, cache: StepCache | None = None,
             return fingerprint
         return hashlib.sha256(f"{fingerprint}\0{previous}".encode()).hexdigest()
 
-    prints = {"england": with_previous(editiondata.england_fingerprint(dataset))}
+    # Each row of the large tables is hashed once; an edition's fingerprint picks its rows'
+    # hashes instead of cutting and hashing its own copy of them.
+    hashes = editiondata.row_hashes(dataset)
+    prints = {"england": with_previous(editiondata.england_fingerprint(dataset, hashes))}
     if on_print is not None:
         on_print("england", prints["england"])
     national = editiondata.comparators(dataset)  # also stored for the notebooks' kernels
     for edition in request.editions:
         if edition.is_england:
             continue
-        prints[edition.slug] = with_previous(editiondata.fingerprint(
-            editiondata.from_dataset(edition, dataset, national=national)))
+        prints[edition.slug] = with_previous(
+            editiondata.fingerprint_of(edition, dataset, national, hashes))
         if on_print is not None:
             on_print(edition.slug, prints[edition.slug])
     if cache is not None:
