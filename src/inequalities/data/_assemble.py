@@ -278,7 +278,7 @@ def _icb_codes_of_areas(part: pd.DataFrame, areas: pd.DataFrame, src: Source,
     board's own hospitals, so the 2024 boundary change does not move them. On 2011 small
     areas (ICB 2022) nothing changes.
     """
-    held = set(areas["icb_code"].dropna())
+    held = set(areas["icb_code"].dropna().unique())  # 33,755 rows, a few dozen codes
     recode = {old: new for old, new in ICB_CODES_2024.items()
               if new in held and old not in held}
     hit = part["area_level"].eq("ICB") & part["area_code"].isin(list(recode))
