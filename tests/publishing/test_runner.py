@@ -231,3 +231,18 @@ def test_dask_local_cluster_builds_each_edition_in_its_own_folder(project, tmp_p
         folders.add(re.search(r"build folder (\S+)", log)[1])
         assert f"[{slug}] stage: publish" in log
     assert len(folders) == 2 and all(f.startswith(".build-") for f in folders)
+
+
+def test_workers_give_typst_their_share_of_the_cores(monkeypatch):
+    from inequalities.publishing import runner
+
+    cores = os.cpu_count() or 1
+    assert runner.render_threads(1) == cores
+    assert runner.render_threads(cores) == runner.render_threads(4 * cores) == 1
+    monkeypatch.delenv("RAYON_NUM_THREADS", raising=False)
+    pool = runner.LocalPool(2, warm=False)
+    try:
+        seen = pool.pool.submit(os.getenv, "RAYON_NUM_THREADS").result(timeout=300)
+    finally:
+        pool.close()
+    assert seen == str(max(1, cores // 2))
