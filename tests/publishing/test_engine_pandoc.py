@@ -229,3 +229,80 @@ def test_each_format_starts_pandoc_once(tmp_path, monkeypatch, render):
     monkeypatch.setattr(subprocess, "Popen", counting)
     render(ctx)
     assert sum(name.startswith("pandoc") for name in started) == 1
+
+
+def _three_tables(tmp_path):
+    """A chapter with a lead-in paragraph and a short table, a long table alone, and a
+    table with marks and a long token, as the notebooks write them; and the same chapter
+    with the tables inlined as markdown, as the engine once gave them to pandoc whole."""
+    short = pd.DataFrame({"Area": ["A", "B"], "Value": ["1.5", "2.5"]})
+    long = pd.DataFrame({"Area": [f"Area {i}" for i in range(30)], "N": list(range(30))})
+    marked = pd.DataFrame({"Area": ["Somewhere"], "Compared": ["[lower]{.compare-lower}"],
+                           "Digest": ["c985c80e35162182303d7faff3d17750e60b1b6e79"]})
+    tables = {"tbl-short": ("Short `table`", outputs.markdown_table(short)),
+              "tbl-long": ("Long table", outputs.markdown_table(long)),
+              "tbl-marked": ("Marked table", outputs.markdown_table(marked))}
+    chapter = ("# Test\n\nLEADIN paragraph.\n\n{{< embed ../analysis/nb.ipynb#tbl-short >}}\n\n"
+               "Between.\n\n## Next\n\n{{< embed ../analysis/nb.ipynb#tbl-long >}}\n\n"
+               "{{< embed ../analysis/nb.ipynb#tbl-marked >}}\n\nAfter.\n")
+    ctx = _context(tmp_path, chapter, {label: (f"#| tbl-cap: {cap}", {"text/markdown": md})
+                                       for label, (cap, md) in tables.items()})
+
+    def inline(fmt):
+        text = chapter
+        for number, (label, (cap, md)) in enumerate(tables.items(), start=1):
+            caption = outputs.markdown_escape(f"Table {number}: {cap}" if fmt == "html" else cap)
+            text = text.replace(f"{{{{< embed ../analysis/nb.ipynb#{label} >}}}}",
+                                f"\n{md}\n\n: {caption} {{#{label}}}\n")
+        return text
+
+    return ctx, inline
+
+
+def test_tables_converted_apart_read_and_print_as_within_the_document(tmp_path, monkeypatch):
+    import typst
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    ctx, inline = _three_tables(tmp_path)
+    # HTML: the same markup
+    html = engine_pandoc._pandoc(ctx, engine_pandoc._expand(ctx, "html"), "html5", [])
+    assert html == engine_pandoc._pandoc(ctx, inline("html"), "html5", [])
+    # PDF: the same bytes (the Typst source may differ in blank lines only)
+    pdf = engine_pandoc.render_pdf(ctx).read_bytes()
+    source = (ctx.work_dir / "report.typ").read_text(encoding="utf-8")
+    body = engine_pandoc._pandoc(ctx, engine_pandoc._expand(ctx, "typst"), "typst", [])
+    assert source.count(body) == 1 and "report-table" not in body
+    whole = engine_pandoc._pandoc(ctx, inline("typst"), "typst", [])
+    (ctx.work_dir / "whole.typ").write_text(source.replace(body, whole), encoding="utf-8")
+    typst.compile(str(ctx.work_dir / "whole.typ"), output=str(tmp_path / "whole.pdf"),
+                  root=str(ctx.work_dir), timestamp=1700000000)
+    assert (tmp_path / "whole.pdf").read_bytes() == pdf
+    assert "LEADIN" in "".join(_pdf_text(pypdf.PdfReader(tmp_path / "whole.pdf")))
+
+
+def test_a_reworded_chapter_reuses_the_converted_tables(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from inequalities.publishing.cache import StepCache
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    ctx, _ = _three_tables(tmp_path)
+    ctx = replace(ctx, cache=StepCache(tmp_path / "cache"), formats=("html", "pdf"))
+    engine_pandoc.render(ctx)
+    chapter = ctx.project.root / "chapters" / "01.qmd"
+    chapter.write_text(chapter.read_text().replace("Between.", "In between."))
+    calls = []
+    real = engine_pandoc._pandoc
+
+    def recorded(ctx, markdown, to, extra):
+        calls.append((to, "|" in markdown, any("tables-alone" in arg for arg in extra)))
+        return real(ctx, markdown, to, extra)
+
+    monkeypatch.setattr(engine_pandoc, "_pandoc", recorded)
+    cached = {fmt: path.read_bytes() for fmt, path in engine_pandoc.render(ctx).items()}
+    # the text only (no markdown table in it), and no table converted again
+    assert calls == [("html5", False, False), ("typst", False, False)]
+    monkeypatch.setattr(engine_pandoc, "_pandoc", real)
+    fresh = {fmt: path.read_bytes()
+             for fmt, path in engine_pandoc.render(replace(ctx, cache=None)).items()}
+    assert cached == fresh and b"In between." in cached["html"]

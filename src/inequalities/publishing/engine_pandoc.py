@@ -130,7 +130,7 @@ def _data_link(ctx: RenderContext, label: str, number: str) -> str:
 
 
 def _html_embed(ctx: RenderContext, cells: _Cells, numbers: dict[str, str],
-                notebook: str, label: str) -> str:
+                tables: dict[tuple[str, str], str], notebook: str, label: str) -> str:
     cell = cells.get(notebook, label)
     number = numbers[label]
     if cell.kind == "fig":
@@ -139,11 +139,9 @@ def _html_embed(ctx: RenderContext, cells: _Cells, numbers: dict[str, str],
                 f'<figcaption><span class="figure-number">Figure {number}:</span> '
                 f"{escape.html(cell.caption)}</figcaption>\n{_data_link(ctx, label, number)}"
                 "</figure>\n```\n")
-    table = cell.find("text/markdown")
-    caption = markdown_escape(f"Table {number}: {cell.caption}")
     link = _data_link(ctx, label, number)
     link_block = f"\n```{{=html}}\n{link}\n```\n" if link else ""
-    return f"\n{table}\n\n: {caption} {{#{label}}}\n{link_block}"
+    return f"{_raw_block('html', tables[(notebook, label)])}{link_block}"
 
 
 def _natural_size(cell: LabelledCell) -> tuple[float, float]:
@@ -198,7 +196,8 @@ def _note_text(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", words)
 
 
-def _typst_embed(ctx: RenderContext, cells: _Cells, notebook: str, label: str) -> str:
+def _typst_embed(ctx: RenderContext, cells: _Cells, tables: dict[tuple[str, str], str],
+                 notebook: str, label: str) -> str:
     cell = cells.get(notebook, label)
     has_pdf = any("application/pdf" in bundle for bundle in cell.outputs)
     if cell.kind == "fig" and not has_pdf and any("text/markdown" in b for b in cell.outputs):
@@ -215,9 +214,7 @@ def _typst_embed(ctx: RenderContext, cells: _Cells, notebook: str, label: str) -
         (figures / f"{label}.pdf").write_bytes(pdf)
         return (f"\n```{{=typst}}\n#figure({typst_chart_call(cell, f'figures/{label}.pdf')}, "
                 f"caption: {escape.typst_string(cell.caption)}) <{label}>\n```\n")
-    table = cell.find("text/markdown")
-    caption = markdown_escape(cell.caption)
-    return f"\n{table}\n\n: {caption} {{#{label}}}\n"
+    return _raw_block("typst", tables[(notebook, label)])
 
 
 def _expand(ctx: RenderContext, fmt: str) -> str:
@@ -229,24 +226,95 @@ def _expand(ctx: RenderContext, fmt: str) -> str:
                           + "\n  ".join(problems))
     numbers = chapter_syntax.numbering(texts)
     cells = _Cells(ctx.notebooks_dir)
-    out = []
+    authored = []
     for path, text in zip(ctx.project.chapters, texts, strict=True):
         try:
             # Cross-references first, on the author's text only: data (key figures in
             # vars, names inside charts and tables) is inserted afterwards, so a name such
             # as "@fig-x" stays text instead of becoming (or breaking) a reference.
             text = chapter_syntax.expand_crossrefs(text, numbers, fmt)
-            text = chapter_syntax.expand_vars(text, ctx.variables, path)
-            if fmt == "html":
-                text = chapter_syntax.expand_embeds(
-                    text, lambda nb, lb: _html_embed(ctx, cells, numbers, nb, lb))
-            else:
-                text = chapter_syntax.expand_embeds(
-                    text, lambda nb, lb: _typst_embed(ctx, cells, nb, lb))
-        except (chapter_syntax.ChapterSyntaxError, CellError) as exc:
+            authored.append(chapter_syntax.expand_vars(text, ctx.variables, path))
+        except chapter_syntax.ChapterSyntaxError as exc:
             raise RenderError(f"{path}: {exc}") from exc
-        out.append(text)
+    sources: dict[tuple[str, str], str] = {}
+
+    def table_source(notebook: str, label: str) -> str:
+        cell = cells.get(notebook, label)
+        if cell.kind == "tbl":
+            caption = (f"Table {numbers[label]}: {cell.caption}" if fmt == "html"
+                       else cell.caption)
+            sources[(notebook, label)] = (f"{cell.find('text/markdown')}\n\n"
+                                          f": {markdown_escape(caption)} {{#{label}}}")
+        return ""
+
+    out = []
+    for first in (True, False):  # the tables first, all converted at once; then the text
+        tables = {} if first else _converted_tables(ctx, sources, fmt)
+        for path, text in zip(ctx.project.chapters, authored, strict=True):
+            try:
+                if first:
+                    chapter_syntax.expand_embeds(text, table_source)
+                elif fmt == "html":
+                    out.append(chapter_syntax.expand_embeds(
+                        text, lambda nb, lb: _html_embed(ctx, cells, numbers, tables, nb, lb)))
+                else:
+                    out.append(chapter_syntax.expand_embeds(
+                        text, lambda nb, lb: _typst_embed(ctx, cells, tables, nb, lb)))
+            except (chapter_syntax.ChapterSyntaxError, CellError) as exc:
+                raise RenderError(f"{path}: {exc}") from exc
     return "\n\n".join(out)
+
+
+#: The line between two tables in :func:`_converted_tables`' one document, per format.
+_SPLIT = {"html": "<!--inequalities-table-split-->", "typst": "// inequalities-table-split"}
+
+
+def _raw_block(fmt: str, text: str) -> str:
+    """``text`` as a raw block of ``fmt``, fenced by more backticks than it holds in a row."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"\n{fence}{{={fmt}}}\n{text}\n{fence}\n"
+
+
+def _converted_tables(ctx: RenderContext, sources: dict[tuple[str, str], str], fmt: str
+                      ) -> dict[tuple[str, str], str]:
+    """Each embedded table (its markdown and caption line) converted to ``fmt`` by pandoc.
+
+    The notebooks' tables do not change when a chapter's words do, yet they were most of
+    pandoc's work on a report (about 0.25 of 0.45 CPU-s per format): they are converted
+    apart, in one document, and the result is kept in the step cache under the tables,
+    the format, pandoc's version and the filter, so re-rendering after a wording change
+    parses the chapters' text only. Typst tables come with the line that tells the filter
+    their body rows (``report-filter.lua``), which keeps them whole or with their lead-in
+    paragraph in the report exactly as a table there would be; the bytes of the PDF are
+    the same either way (tested).
+    """
+    if not sources:
+        return {}
+    import hashlib
+    import json
+
+    to = "html5" if fmt == "html" else "typst"
+    split = _SPLIT[fmt]
+    document = f"\n\n{_raw_block(fmt, split)}\n\n".join(sources.values())
+    key = hashlib.sha256(json.dumps(["pandoc-tables-1", pypandoc.get_pandoc_version(), to,
+                                     _template("report-filter.lua"), document]).encode()
+                         ).hexdigest()
+    name = f"tables.{fmt}"
+    entry = ctx.cache.get("pandoc-tables", key) if ctx.cache is not None else None
+    if entry is not None:
+        converted = (entry / name).read_text(encoding="utf-8")
+    else:
+        converted = _pandoc(ctx, document, to, ["--metadata=report-tables-alone:true"])
+        if ctx.cache is not None:
+            path = ctx.work_dir / name
+            path.write_text(converted, encoding="utf-8")
+            ctx.cache.put("pandoc-tables", key, [(path, name)])
+    parts = [part.strip("\n") for part in converted.split(f"{split}\n")]
+    if len(parts) != len(sources):
+        raise RenderError(f"pandoc converted {len(sources)} tables to {len(parts)} pieces; "
+                          "a table's text holds the line that separates them")
+    return dict(zip(sources, parts, strict=True))
 
 
 def _filter_path(ctx: RenderContext) -> Path:

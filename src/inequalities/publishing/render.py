@@ -22,6 +22,9 @@ class RenderContext:
         meta: title-page facts: ``edition``, ``data_label``, ``vintage``, ``demo`` (bool),
             ``version``, ``build_date``, ``provenance`` (one line).
         formats: ``("html", "pdf")`` or a subset.
+        cache: the build's step cache (:class:`~inequalities.publishing.cache.StepCache`),
+            where an engine may keep work that outlives one render (the pandoc engine:
+            its conversions of the notebooks' tables); None keeps nothing.
     """
 
     project: Project
@@ -30,6 +33,7 @@ class RenderContext:
     meta: dict[str, Any]
     formats: tuple[str, ...] = ("html", "pdf")
     log: list[str] = field(default_factory=list)
+    cache: Any = None
 
     @property
     def notebooks_dir(self) -> Path:

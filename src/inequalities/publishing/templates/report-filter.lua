@@ -14,6 +14,10 @@
 --   kept with the table's first rows. The quarto engine runs this filter too, for
 --   the table words only (https://quarto.org/docs/extensions/lua-api.html: the `quarto`
 --   module exists only inside Quarto).
+-- * Tables the engine converted on their own (engine_pandoc: a notebook's tables do not
+--   change when a chapter's words do, so their conversion is kept): in Typst a raw block
+--   whose first line, "// report-table rows=N", gives the table's body rows; it is kept
+--   whole or with its lead-in exactly as a table is, and the line is dropped.
 -- * Marks (a table cell's [lower]{.compare-lower}, written by report.outputs.Marked): a
 --   small square in the mark's colour before the word, with a dark outline, in HTML (an
 --   inline-styled span, so Quarto's HTML needs no stylesheet of ours) and in Typst (a
@@ -128,12 +132,30 @@ local function table_words(tbl)
   })
 end
 
-local function body_rows(tbl)
-  local n = 0
-  for _, body in ipairs(tbl.bodies) do
-    n = n + #body.body
+local RAW_TABLE = "^// report%-table rows=(%d+)\n+"
+
+-- Body rows of a table, native or converted on its own; nil for any other block.
+local function table_rows(block)
+  if block.t == "Table" then
+    local n = 0
+    for _, body in ipairs(block.bodies) do
+      n = n + #body.body
+    end
+    return n
   end
-  return n
+  if block.t == "RawBlock" and block.format == "typst" then
+    local n = block.text:match(RAW_TABLE)
+    return n and tonumber(n)
+  end
+  return nil
+end
+
+-- The block as it is written: a converted table without its first line.
+local function unmarked(block)
+  if block.t == "RawBlock" and block.text:match(RAW_TABLE) then
+    return pandoc.RawBlock("typst", (block.text:gsub(RAW_TABLE, "", 1)))
+  end
+  return block
 end
 
 local function raw(text)
@@ -142,26 +164,55 @@ end
 
 -- Keep a short table whole and with its lead-in paragraph; stick a long table's lead-in
 -- paragraph to the table.
+-- Set from the document's metadata: the engine's conversion of the tables alone, whose
+-- keeping together is decided later, in the report.
+local TABLES_ALONE = false
+
+local function read_mode(meta)
+  TABLES_ALONE = meta["report-tables-alone"] ~= nil
+  return nil
+end
+
+-- The tables alone: each gets the line that tells the report its body rows.
+local function mark_tables(blocks)
+  local out, changed = pandoc.List(), false
+  for _, block in ipairs(blocks) do
+    if block.t == "Table" then
+      out:insert(raw("// report-table rows=" .. table_rows(block)))
+      changed = true
+    end
+    out:insert(block)
+  end
+  if changed then return out end
+  return nil
+end
+
 local function keep_tables(blocks)
   if not is_typst() then
     return nil
   end
+  if TABLES_ALONE then
+    return mark_tables(blocks)
+  end
   local out, i, changed = pandoc.List(), 1, false
   while i <= #blocks do
     local block, following = blocks[i], blocks[i + 1]
+    local rows = table_rows(block)
     local lead = (block.t == "Para" or block.t == "Plain") and following ~= nil
-                 and following.t == "Table"
-    if lead and body_rows(following) <= SHORT_ROWS then
-      out:extend({ raw("#block(breakable: false)["), block, following, raw("]") })
+                 and table_rows(following) ~= nil
+    if lead and table_rows(following) <= SHORT_ROWS then
+      out:extend({ raw("#block(breakable: false)["), block, unmarked(following), raw("]") })
       i, changed = i + 2, true
     elseif lead then
-      out:extend({ raw("#block(sticky: true)["), block, raw("]"), following })
+      out:extend({ raw("#block(sticky: true)["), block, raw("]"), unmarked(following) })
       i, changed = i + 2, true
-    elseif block.t == "Table" and body_rows(block) <= SHORT_ROWS then
-      out:extend({ raw("#block(breakable: false)["), block, raw("]") })
+    elseif rows ~= nil and rows <= SHORT_ROWS then
+      out:extend({ raw("#block(breakable: false)["), unmarked(block), raw("]") })
       i, changed = i + 1, true
     else
-      out:insert(block)
+      local written = unmarked(block)
+      changed = changed or written ~= block
+      out:insert(written)
       i = i + 1
     end
   end
@@ -186,6 +237,6 @@ if not is_typst() then
 end
 
 return {
-  { Div = callout, Table = table_words, Span = mark },
+  { Div = callout, Table = table_words, Span = mark, Meta = read_mode },
   { Blocks = keep_tables },
 }
