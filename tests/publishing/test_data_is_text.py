@@ -49,4 +49,9 @@ def test_a_name_in_charts_tables_and_key_figures_stays_text(tmp_path, fmt, name)
         assert f'"name": "{name}"' in text  # the chart's data as they were
     else:
         assert text.count("`@fig-places`{=typst}") == 1
-    assert text.count(f"| {name} |") == 1  # the table cell as the notebook wrote it
+    # the table cell as the notebook wrote it, converted as text (the engine converts the
+    # tables apart): in Typst its "@" escaped, so it never becomes a reference
+    if fmt == "html":
+        assert text.count(f"<td>{name}</td>") == 1
+    else:
+        assert text.count(f"[{name.replace('@', chr(92) + '@')}]") == 1
