@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -54,17 +54,24 @@ class CodeIndex:
         return table[self.ids]
 
 
-_INDEXES: dict[int, tuple[weakref.ref, dict[str, CodeIndex]]] = {}
+#: Values computed from a table, by the table's identity (the data layer's tables are never
+#: changed in place, copy-on-write): a build asks the same questions of one table for 59
+#: editions.
+_MEMO: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def remembered(frame: pd.DataFrame, key: Hashable, compute: Callable[[], object]):
+    """``compute()``, once per ``frame`` and ``key`` while ``frame`` lives."""
+    entry = _MEMO.get(id(frame))
+    if entry is None or entry[0]() is not frame:
+        for dead in [k for k, (ref, _) in _MEMO.items() if ref() is None]:
+            del _MEMO[dead]
+        entry = _MEMO[id(frame)] = (weakref.ref(frame), {})
+    if key not in entry[1]:
+        entry[1][key] = compute()
+    return entry[1][key]
 
 
 def code_index(frame: pd.DataFrame, column: str) -> CodeIndex:
-    """The :class:`CodeIndex` of ``frame[column]``, made once per frame (by identity: the
-    data layer's tables are never changed in place, copy-on-write)."""
-    entry = _INDEXES.get(id(frame))
-    if entry is None or entry[0]() is not frame:
-        for dead in [k for k, (ref, _) in _INDEXES.items() if ref() is None]:
-            del _INDEXES[dead]
-        entry = _INDEXES[id(frame)] = (weakref.ref(frame), {})
-    if column not in entry[1]:
-        entry[1][column] = CodeIndex(frame[column])
-    return entry[1][column]
+    """The :class:`CodeIndex` of ``frame[column]``, made once per frame."""
+    return remembered(frame, ("code-index", column), lambda: CodeIndex(frame[column]))

@@ -17,7 +17,6 @@ the share of its residents inside (``share_in_edition``).
 from __future__ import annotations
 
 import csv
-import weakref
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from inequalities.data import editions
+from inequalities.data._columns import remembered
 
 TABLE = Path(__file__).with_name("lsoa_icb24.csv.gz")
 
@@ -79,20 +79,9 @@ def _lookup() -> dict[str, str]:
     return {r["lsoa_code"]: editions.ICB_BY_NHS_CODE[r["icb_nhs"]] for r in rows}
 
 
-#: Results per ``areas`` table (by identity; the data layer's tables are not changed in
-#: place, copy-on-write): a build slices one table for 59 editions.
-_MEMO: dict[int, tuple[weakref.ref, dict]] = {}
-
-
 def _memo(areas: pd.DataFrame, key: tuple, compute: Callable[[], object]):
-    entry = _MEMO.get(id(areas))
-    if entry is None or entry[0]() is not areas:
-        for dead in [k for k, (ref, _) in _MEMO.items() if ref() is None]:
-            del _MEMO[dead]
-        entry = _MEMO[id(areas)] = (weakref.ref(areas), {})
-    if key not in entry[1]:
-        entry[1][key] = compute()
-    return entry[1][key]
+    """Results per ``areas`` table: a build slices one table for 59 editions."""
+    return remembered(areas, ("membership", *key), compute)
 
 
 def icb_of(areas: pd.DataFrame) -> pd.Series:
