@@ -302,6 +302,9 @@ def test_a_reworded_chapter_reuses_the_converted_tables(tmp_path, monkeypatch):
     cached = {fmt: path.read_bytes() for fmt, path in engine_pandoc.render(ctx).items()}
     # the text only (no markdown table in it), and no table converted again
     assert calls == [("html5", False, False), ("typst", False, False)]
+    calls.clear()  # --force converts the tables again
+    engine_pandoc.render(replace(ctx, force=True))
+    assert [tables for _, _, tables in calls].count(True) == 2
     monkeypatch.setattr(engine_pandoc, "_pandoc", real)
     fresh = {fmt: path.read_bytes()
              for fmt, path in engine_pandoc.render(replace(ctx, cache=None)).items()}

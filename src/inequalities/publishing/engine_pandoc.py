@@ -284,7 +284,8 @@ def _converted_tables(ctx: RenderContext, sources: dict[tuple[str, str], str], f
     pandoc's work on a report (about 0.25 of 0.45 CPU-s per format): they are converted
     apart, in one document, and the result is kept in the step cache under the tables,
     the format, pandoc's version and the filter, so re-rendering after a wording change
-    parses the chapters' text only. Typst tables come with the line that tells the filter
+    parses the chapters' text only (``--force`` converts them again, and stores them).
+    Typst tables come with the line that tells the filter
     their body rows (``report-filter.lua``), which keeps them whole or with their lead-in
     paragraph in the report exactly as a table there would be; the bytes of the PDF are
     the same either way (tested).
@@ -301,7 +302,8 @@ def _converted_tables(ctx: RenderContext, sources: dict[tuple[str, str], str], f
                                      _template("report-filter.lua"), document]).encode()
                          ).hexdigest()
     name = f"tables.{fmt}"
-    entry = ctx.cache.get("pandoc-tables", key) if ctx.cache is not None else None
+    entry = (ctx.cache.get("pandoc-tables", key)
+             if ctx.cache is not None and not ctx.force else None)
     if entry is not None:
         converted = (entry / name).read_text(encoding="utf-8")
     else:
@@ -325,7 +327,7 @@ def _filter_path(ctx: RenderContext) -> Path:
 
 def _pandoc(ctx: RenderContext, markdown: str, to: str, extra: list[str]) -> str:
     # verify_format=False: otherwise pypandoc starts pandoc twice more on every call to list
-    # its input and output formats (about 0.15 s each), and the formats here are fixed.
+    # its input and output formats (about 0.01 s each), and the formats here are fixed.
     try:
         return pypandoc.convert_text(markdown, to, format="markdown-citations-raw_html",
                                      extra_args=[f"--lua-filter={_filter_path(ctx)}", *extra],

@@ -25,6 +25,8 @@ class RenderContext:
         cache: the build's step cache (:class:`~inequalities.publishing.cache.StepCache`),
             where an engine may keep work that outlives one render (the pandoc engine:
             its conversions of the notebooks' tables); None keeps nothing.
+        force: do the work again instead of taking it from ``cache`` (``--force``); what
+            is done is still stored.
     """
 
     project: Project
@@ -34,6 +36,7 @@ class RenderContext:
     formats: tuple[str, ...] = ("html", "pdf")
     log: list[str] = field(default_factory=list)
     cache: Any = None
+    force: bool = False
 
     @property
     def notebooks_dir(self) -> Path:

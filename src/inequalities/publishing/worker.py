@@ -209,7 +209,7 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
                 continue
             t0 = time.perf_counter()
             ctx = RenderContext(project=project, build_dir=build_dir, variables=variables,
-                                meta=meta, formats=(fmt,), cache=cache)
+                                meta=meta, formats=(fmt,), cache=cache, force=job.force)
             produced = engine.render(ctx)
             say(f"rendered {fmt} ({produced[fmt].stat().st_size / 1e6:.1f} MB) in "
                 f"{time.perf_counter() - t0:.1f} s")

@@ -162,8 +162,6 @@ local function raw(text)
   return pandoc.RawBlock("typst", text)
 end
 
--- Keep a short table whole and with its lead-in paragraph; stick a long table's lead-in
--- paragraph to the table.
 -- Set from the document's metadata: the engine's conversion of the tables alone, whose
 -- keeping together is decided later, in the report.
 local TABLES_ALONE = false
@@ -187,6 +185,8 @@ local function mark_tables(blocks)
   return nil
 end
 
+-- Keep a short table whole and with its lead-in paragraph; stick a long table's lead-in
+-- paragraph to the table.
 local function keep_tables(blocks)
   if not is_typst() then
     return nil
@@ -198,9 +198,9 @@ local function keep_tables(blocks)
   while i <= #blocks do
     local block, following = blocks[i], blocks[i + 1]
     local rows = table_rows(block)
-    local lead = (block.t == "Para" or block.t == "Plain") and following ~= nil
-                 and table_rows(following) ~= nil
-    if lead and table_rows(following) <= SHORT_ROWS then
+    local next_rows = following ~= nil and table_rows(following) or nil
+    local lead = (block.t == "Para" or block.t == "Plain") and next_rows ~= nil
+    if lead and next_rows <= SHORT_ROWS then
       out:extend({ raw("#block(breakable: false)["), block, unmarked(following), raw("]") })
       i, changed = i + 2, true
     elseif lead then
