@@ -36,6 +36,14 @@ def code_digest() -> str:
     return files_digest(folder, folder.glob("*.py"))
 
 
+def source_key(src: Source, checksum: str, *salt: str) -> str:
+    """SHA-256 naming what is computed from one source file alone: ``salt`` (what is
+    computed), the data layer's code, the file's manifest entry and its SHA-256."""
+    entry = json.dumps(dataclasses.asdict(src), sort_keys=True, default=str)
+    return hashlib.sha256("\0".join([*salt, code_digest(), entry, checksum]).encode()
+                          ).hexdigest()
+
+
 class ParsedSources:
     """Read sources through a parquet cache in ``folder`` (``None``: no cache)."""
 
@@ -44,9 +52,7 @@ class ParsedSources:
         self.checksums = checksums
 
     def _key(self, src: Source) -> str:
-        entry = json.dumps(dataclasses.asdict(src), sort_keys=True, default=str)
-        text = "\0".join([code_digest(), entry, self.checksums[src.id]])
-        return hashlib.sha256(text.encode()).hexdigest()[:20]
+        return source_key(src, self.checksums[src.id])[:20]
 
     def read(self, src: Source, root: Path) -> pd.DataFrame:
         """Return the canonical frame of ``src`` (as :func:`~.readers.read_source` does)."""

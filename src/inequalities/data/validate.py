@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from inequalities.data.manifest import Manifest, ManifestError, find_manifest, sha256_file
+from inequalities.data.digests import known_sha256
+from inequalities.data.manifest import Manifest, ManifestError, find_manifest
 from inequalities.data.readers import KINDS, SourceError, _population_columns, read_raw
 from inequalities.data.schemas import (
     MAX_MAGNITUDE,
@@ -46,7 +47,7 @@ def validate_source(src, root: Path, *, check_sha: bool = True
         return [], None
     problems: list[Problem] = []
     if check_sha and src.sha256:
-        actual = sha256_file(path)
+        actual = known_sha256(path)  # hashed once per process: the memo's key has it too
         if actual != src.sha256:
             problems.append(Problem(src.file, None, None, "checksum",
                                     f"SHA-256 is {actual}, manifest says {src.sha256}; the "
@@ -227,19 +228,15 @@ def _cross_columns(df: pd.DataFrame) -> pd.DataFrame:
 def _validate_remembered(src, root: Path, check_sha: bool, memo: Path | None
                          ) -> tuple[list[Problem], pd.DataFrame | None]:
     """:func:`validate_source`, through ``memo`` when given (see :func:`validate_dir`)."""
-    import hashlib
     import json
 
     from inequalities.data._files import write_atomically
-    from inequalities.data._parsed import code_digest
-    from inequalities.data.digests import known_sha256
+    from inequalities.data._parsed import source_key
 
     path = src.path(root)
     if memo is None or not path.is_file():
         return validate_source(src, root, check_sha=check_sha)
-    entry = json.dumps(dataclasses.asdict(src), sort_keys=True, default=str)
-    key = hashlib.sha256("\0".join(["validate-1", code_digest(), entry, known_sha256(path),
-                                     str(check_sha)]).encode()).hexdigest()[:24]
+    key = source_key(src, known_sha256(path), "validate-1", str(check_sha))[:24]
     found, codes = memo / f"{src.id}--{key}.json", memo / f"{src.id}--{key}.parquet"
     try:
         remembered = json.loads(found.read_text(encoding="utf-8"))
