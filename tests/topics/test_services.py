@@ -199,6 +199,11 @@ def test_summary_sentence_gives_early_diagnosis_and_smi_checks_in_english():
         "56.8% (95% CI 56.5 to 57.0).")
     assert services.summary_sentence(rows.iloc[0:0], {}) == \
         "No early diagnosis or SMI health check figures are available."
+    # England's edition: England's published figure alone, one interval for one share
+    assert services.summary_sentence(rows, {"services.cancer_latest_year": "2022"},
+                                     is_england=True) == (
+        "In 2022, 56.8% (95% CI 56.5 to 57.0) of staged cancers in England were diagnosed "
+        "at stage 1 or 2 (the published national figure).")
 
 
 @pytest.mark.parametrize(("have", "total", "expected"), [

@@ -657,9 +657,14 @@ def consultant_key_figures(stats: pd.DataFrame, trusts: pd.DataFrame) -> dict[st
     return figures
 
 
-def summary_sentence(stats: pd.DataFrame, figures: dict[str, str]) -> str:
+def summary_sentence(stats: pd.DataFrame, figures: dict[str, str], *,
+                     is_england: bool = False) -> str:
     """The chapter's headline for the summary, from the ledger and the chapter's own key
-    figures: early diagnosis in the latest year against England, and the SMI checks."""
+    figures: early diagnosis in the latest year against England, and the SMI checks.
+
+    In England's edition the early-diagnosis figure is England's published one alone: the
+    mean over all its authorities is a second estimate of the same share, with a second
+    interval."""
     latest = figures.get("services.cancer_latest_year", "not available")
     parts = []
     if latest != "not available":
@@ -667,7 +672,11 @@ def summary_sentence(stats: pd.DataFrame, figures: dict[str, str]) -> str:
         eng = stats[stats["key"] == f"services.cancer_stage12_{latest}.england"]
         england = (f" (England {ledger.interval_text(eng.iloc[0], unit=True, inline=True)})"
                    if len(eng) else "")
-        if len(hit) and not math.isnan(float(hit.iloc[0]["value"])):
+        if is_england and len(eng):
+            parts.append(f"In {latest}, {ledger.interval_text(eng.iloc[0], unit=True)} of "
+                         "staged cancers in England were diagnosed at stage 1 or 2 (the "
+                         "published national figure).")
+        elif len(hit) and not math.isnan(float(hit.iloc[0]["value"])):
             parts.append(f"In {latest}, {ledger.interval_text(hit.iloc[0], unit=True)} of "
                          f"staged cancers in the edition's authorities were diagnosed at "
                          f"stage 1 or 2, averaged over the authorities{england}.")
