@@ -27,6 +27,15 @@ from typing import Any
 
 from inequalities.report.outputs import markdown_escape
 
+_BACKTICKS = re.compile(r"`{3,}")
+
+
+def raw_block(fmt: str, content: str) -> str:
+    """A Markdown raw block of ``fmt`` whose fence is longer than any backtick run inside."""
+    fence = "`" * max([3] + [len(run) + 1 for run in _BACKTICKS.findall(content)])
+    return f"{fence}{{={fmt}}}\n{content.rstrip()}\n{fence}\n"
+
+
 SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[a-z-]+)\s+(?P<arg>[^>]*?)\s*>\}\}")
 EMBED_LINE = re.compile(
     r"^\{\{<\s*embed\s+(?P<path>\.\./analysis/[A-Za-z0-9_-]+\.ipynb)#(?P<label>(?:fig|tbl)-[a-z0-9-]+)\s*>\}\}\s*$"

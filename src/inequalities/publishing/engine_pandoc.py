@@ -141,7 +141,7 @@ def _html_embed(ctx: RenderContext, cells: _Cells, numbers: dict[str, str],
                 "</figure>\n```\n")
     link = _data_link(ctx, label, number)
     link_block = f"\n```{{=html}}\n{link}\n```\n" if link else ""
-    return f"{_raw_block('html', tables[(notebook, label)])}{link_block}"
+    return f"\n{chapter_syntax.raw_block('html', tables[(notebook, label)])}{link_block}"
 
 
 def _natural_size(cell: LabelledCell) -> tuple[float, float]:
@@ -214,7 +214,7 @@ def _typst_embed(ctx: RenderContext, cells: _Cells, tables: dict[tuple[str, str]
         (figures / f"{label}.pdf").write_bytes(pdf)
         return (f"\n```{{=typst}}\n#figure({typst_chart_call(cell, f'figures/{label}.pdf')}, "
                 f"caption: {escape.typst_string(cell.caption)}) <{label}>\n```\n")
-    return _raw_block("typst", tables[(notebook, label)])
+    return "\n" + chapter_syntax.raw_block("typst", tables[(notebook, label)])
 
 
 def _expand(ctx: RenderContext, fmt: str) -> str:
@@ -269,13 +269,6 @@ def _expand(ctx: RenderContext, fmt: str) -> str:
 _SPLIT = {"html": "<!--inequalities-table-split-->", "typst": "// inequalities-table-split"}
 
 
-def _raw_block(fmt: str, text: str) -> str:
-    """``text`` as a raw block of ``fmt``, fenced by more backticks than it holds in a row."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"\n{fence}{{={fmt}}}\n{text}\n{fence}\n"
-
-
 def _converted_tables(ctx: RenderContext, sources: dict[tuple[str, str], str], fmt: str
                       ) -> dict[tuple[str, str], str]:
     """Each embedded table (its markdown and caption line) converted to ``fmt`` by pandoc.
@@ -297,7 +290,7 @@ def _converted_tables(ctx: RenderContext, sources: dict[tuple[str, str], str], f
 
     to = "html5" if fmt == "html" else "typst"
     split = _SPLIT[fmt]
-    document = f"\n\n{_raw_block(fmt, split)}\n\n".join(sources.values())
+    document = f"\n\n\n{chapter_syntax.raw_block(fmt, split)}\n\n".join(sources.values())
     key = hashlib.sha256(json.dumps(["pandoc-tables-1", pypandoc.get_pandoc_version(), to,
                                      _template("report-filter.lua"), document]).encode()
                          ).hexdigest()
