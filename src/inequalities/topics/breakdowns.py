@@ -53,6 +53,7 @@ import pandas as pd
 
 from inequalities import methods
 from inequalities.data import Dataset
+from inequalities.methods.standardisation import age_band_start
 from inequalities.report import charts, ledger, numbers, outputs
 from inequalities.topics import _places as places
 from inequalities.topics import mortality, outcomes
@@ -268,8 +269,7 @@ def age_frame(dataset: Dataset) -> pd.DataFrame:
     # The band's lower age, parsed once per distinct band ("65-69" -> 65, "85+" -> 85),
     # not once per row.
     band = pop["age_band"].astype("category")
-    first = pd.to_numeric(band.cat.categories.astype(str).str.extract(r"^(\d+)", expand=False),
-                          errors="coerce").to_numpy(dtype=float)
+    first = age_band_start(band.cat.categories)
     codes = band.cat.codes.to_numpy()
     lower = pd.Series(np.where(codes >= 0, first[codes], np.nan), index=pop.index)
     work = pop.assign(_old=pop["population"].where(lower >= 65, 0))
