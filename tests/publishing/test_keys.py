@@ -26,8 +26,18 @@ def project(tmp_path):
 
 
 def _nb_key(root, fingerprint="f" * 64, seed=1, env=ENV, library="L"):
-    return keys.notebook_key(fingerprint=fingerprint, notebooks=sorted(root.glob("analysis/*.ipynb")),
-                             seed=seed, env=env, library=library)
+    """The notebooks' key of the fixture project (its one notebook)."""
+    return keys.notebooks_key({path.name: keys.notebook_key(
+        fingerprint=fingerprint, notebook=path.name, source=path.read_bytes(), seed=seed,
+        env=env, library=library) for path in sorted(root.glob("analysis/*.ipynb"))})
+
+
+def test_the_notebooks_key_follows_each_notebooks_key():
+    base = keys.notebooks_key({"a.ipynb": "1" * 64, "b.ipynb": "2" * 64})
+    assert base == keys.notebooks_key({"b.ipynb": "2" * 64, "a.ipynb": "1" * 64})
+    assert keys.notebooks_key({"a.ipynb": "1" * 64, "b.ipynb": "3" * 64}) != base
+    assert keys.notebooks_key({"a.ipynb": "2" * 64, "b.ipynb": "1" * 64}) != base
+    assert keys.notebooks_key({"a.ipynb": "1" * 64}) != base
 
 
 def test_notebook_key_follows_each_input(project):
@@ -97,8 +107,8 @@ def test_changing_one_regions_data_changes_only_that_region_and_england(project)
     sample = sorted(set(holding) | {"north-east", "nhs-midlands", "icb-devon"})
 
     def all_keys(ds, nat):
-        return {slug: _nb_key(project, fingerprint=editiondata.fingerprint(
-            editiondata.from_dataset(editions.get(slug), ds, national=nat)))
+        return {slug: _nb_key(project, fingerprint=editiondata.fingerprints(
+            editiondata.from_dataset(editions.get(slug), ds, national=nat), ["demo"])["demo"])
             for slug in sample}
 
     before = all_keys(dataset, national)

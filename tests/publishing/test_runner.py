@@ -186,7 +186,9 @@ def _complete(out):
         assert json.loads((out / slug / "provenance.json").read_text())["edition"]["slug"] == slug
     assert not list(out.glob(".build-*")) and not list(out.glob(".old-*"))
     assert not list((out / ".cache" / ".tmp").iterdir())
-    for entry in (out / ".cache" / "notebooks").glob("*/*"):
+    entries = list((out / ".cache" / "notebook").glob("*/*"))
+    assert entries
+    for entry in entries:
         assert {p.name for p in entry.iterdir()} == {"notebooks", "data", "key_figures"}
 
 
@@ -194,7 +196,7 @@ def test_killed_while_writing_a_cache_entry_then_rebuilt(project, tmp_path):
     out = tmp_path / "site"
     _killed_build(out, "cache-put", tmp_path)
     assert not (out / "england").exists()
-    assert not list((out / ".cache").glob("notebooks/*/*"))  # no entry is visible
+    assert not list((out / ".cache").glob("notebook/*/*"))  # no entry is visible
     assert list((out / ".cache" / ".tmp").iterdir())  # only an unfinished temporary
     assert _build(out, "--format", "html", editions="england,london") == 0
     _complete(out)
@@ -246,3 +248,56 @@ def test_workers_give_typst_their_share_of_the_cores(monkeypatch):
     finally:
         pool.close()
     assert seen == str(max(1, cores // 2))
+
+
+def _second_notebook(project, value: str, name: str = "b") -> None:
+    """Add ``analysis/b.ipynb`` to the project: one key figure, ``fixture.b``, in
+    ``key_figures/<name>.json``."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('edition = "england"\ndata_dir = ""\noutput_dir = "."\n'
+                                       "seed = 1")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(
+        "from inequalities.report import outputs\n"
+        f"outputs.save_key_figures(output_dir, {name!r}, {{'fixture.b': {value!r}}})")]
+    nbformat.write(nb, str(project / "analysis" / "b.ipynb"))
+
+
+def test_only_the_notebooks_whose_inputs_changed_run(project, tmp_path, capsys):
+    """Each notebook is its own step: after one notebook changed, it alone runs and the
+    other's files are restored, byte for byte; together they are the edition's results."""
+    out = tmp_path / "site"
+    _second_notebook(project, "one")
+    assert _build(out, "--format", "html", editions="england") == 0
+    first = (out / "england" / "data" / "fig-bars.csv").read_bytes()
+    executed = (out / "england" / "notebooks" / "demo.ipynb").read_bytes()
+    assert json.loads((out / "england" / "key_figures" / "b.json").read_text()) == {
+        "fixture.b": "one"}
+    capsys.readouterr()
+
+    _second_notebook(project, "two")
+    assert _build(out, "--format", "html", editions="england") == 0
+    assert _rows(capsys.readouterr().out)["england"] == ("built",
+                                                         "notebooks ran, render html ran")
+    log = (out / "england" / "logs" / "build.log").read_text()
+    assert "notebooks: 1 to run, 1 restored from cache" in log
+    assert re.findall(r"notebook \d+/\d+: (\S+)", log) == ["b.ipynb"]
+    assert json.loads((out / "england" / "key_figures" / "b.json").read_text()) == {
+        "fixture.b": "two"}
+    assert (out / "england" / "data" / "fig-bars.csv").read_bytes() == first
+    assert (out / "england" / "notebooks" / "demo.ipynb").read_bytes() == executed
+    assert (out / "england" / "data" / "statistics.csv").is_file()
+
+
+def test_a_notebook_rewriting_anothers_file_fails_its_edition(project, tmp_path, capsys):
+    """Steps kept apart need files kept apart: a notebook that rewrites a file another
+    wrote fails the edition, naming both the notebook and the file."""
+    out = tmp_path / "site"
+    _second_notebook(project, "one", name="demo")  # demo.ipynb's key figures file
+    assert _build(out, "--format", "html", editions="england") == 1
+    message = capsys.readouterr()
+    assert ("demo.ipynb rewrote key_figures/demo.json, which b.ipynb wrote"
+            in message.out + message.err)
+    assert not (out / "england").exists()

@@ -1,13 +1,15 @@
-"""An edition's fingerprint moves with its own data and England's printed comparators only."""
+"""An edition's fingerprints move with its own data and England's printed comparators
+only, and each notebook's with what it declares it reads only."""
 
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from inequalities.data import editions
 from inequalities.topics import edition as editiondata
-from inequalities.topics import national
+from inequalities.topics import national, reads
 from inequalities.data import load
 
 pytestmark = pytest.mark.integration
@@ -23,10 +25,15 @@ SAMPLE = ("england", "north-east", "london", "nhs-north-east-and-yorkshire", "nh
           "icb-north-east-and-north-cumbria", "icb-north-east-london", "icb-sussex")
 
 
+#: The analysis notebooks, by the names fingerprints go by.
+NOTEBOOKS = tuple(p.stem for p in sorted(
+    (Path(__file__).parents[2] / "analysis").glob("*.ipynb")))
+
+
 def _fingerprints(dataset, slugs=SAMPLE):
     national = editiondata.national_figures(dataset)
-    return {slug: editiondata.fingerprint(editiondata.from_dataset(
-        editions.get(slug), dataset, national=national)) for slug in slugs}
+    return {slug: editiondata.fingerprints(editiondata.from_dataset(
+        editions.get(slug), dataset, national=national), NOTEBOOKS) for slug in slugs}
 
 
 def editions_holding(area: pd.Series) -> set[str]:
@@ -48,6 +55,14 @@ def test_changing_one_area_changes_only_the_editions_holding_it(dataset):
     after = _fingerprints(replace(dataset, areas=areas), slugs)
     changed = {slug for slug in before if before[slug] != after[slug]}
     assert changed == holding and len(holding) == 4
+    # Within each, only the notebooks that read the IMD score of small areas move (the
+    # provenance notebook declares nothing, so reads everything).
+    readers = {nb for nb in NOTEBOOKS if reads.declared(nb) is None
+               or "imd_score" in reads.declared(nb).get("areas", ())}
+    assert readers and readers != set(NOTEBOOKS)
+    for slug in holding:
+        moved = {nb for nb in NOTEBOOKS if before[slug][nb] != after[slug][nb]}
+        assert moved == readers, slug
 
 
 def test_fingerprints_from_row_hashes_equal_the_slices_own(dataset):
@@ -57,12 +72,10 @@ def test_fingerprints_from_row_hashes_equal_the_slices_own(dataset):
     national = editiondata.national_figures(dataset)
     hashes = editiondata.row_hashes(dataset)
     for edition in editions.EDITIONS:
-        sliced = editiondata.fingerprint(editiondata.from_dataset(edition, dataset,
-                                                                  national=national))
-        assert editiondata.fingerprint_of(edition, dataset, national, hashes) == sliced, \
-            edition.slug
-    assert (editiondata.england_fingerprint(dataset, hashes)
-            == editiondata.england_fingerprint(dataset))
+        sliced = editiondata.fingerprints(editiondata.from_dataset(
+            edition, dataset, national=national), NOTEBOOKS)
+        assert editiondata.fingerprints_of(edition, dataset, national, hashes,
+                                           NOTEBOOKS) == sliced, edition.slug
 
 
 def test_one_indicator_row_moves_only_the_editions_holding_its_area(dataset):
@@ -78,8 +91,8 @@ def test_one_indicator_row_moves_only_the_editions_holding_its_area(dataset):
 
     def prints(data):
         hashes = editiondata.row_hashes(data)
-        return {slug: editiondata.fingerprint_of(editions.get(slug), data, national, hashes)
-                for slug in slugs}
+        return {slug: editiondata.fingerprints_of(editions.get(slug), data, national, hashes,
+                                                  NOTEBOOKS) for slug in slugs}
 
     before, after = prints(dataset), prints(changed)
     assert {slug for slug in slugs if before[slug] != after[slug]} == holding
@@ -114,12 +127,39 @@ def test_comparators_are_computed_once_per_process_and_stay_independent(dataset,
     pd.testing.assert_frame_equal(second.national, expected)
 
 
-def test_england_fingerprint_needs_no_comparators(dataset):
-    england = editions.get("england")
-    with_national = editiondata.fingerprint(editiondata.from_dataset(england, dataset))
-    assert editiondata.england_fingerprint(dataset) == with_national
-    other = editiondata.EditionData(england, dataset, national=pd.DataFrame({"x": [1]}))
-    assert editiondata.fingerprint(other) == with_national
+def test_englands_fingerprints_cover_the_comparators(dataset):
+    """A notebook of England may read part of the data only, while the comparators are a
+    function of all of it: they are in England's fingerprints too."""
+    england = editiondata.from_dataset(editions.get("england"), dataset)
+    moved = replace(england, national=england.national.assign(
+        value=england.national["value"] + 0.1))
+    before = editiondata.fingerprints(england, NOTEBOOKS)
+    after = editiondata.fingerprints(moved, NOTEBOOKS)
+    assert all(before[nb] != after[nb] for nb in NOTEBOOKS)
+
+
+def test_a_notebooks_fingerprint_follows_only_what_it_declares(dataset, monkeypatch):
+    """Hand-made declarations: a column or table a notebook does not declare moves none of
+    its fingerprint; one it declares does."""
+    declared = {"a": {"areas": ("area_code", "urban_rural"), "indicators": reads.ALL},
+                "b": {"lads": ("lad_code",)}, "c": None}
+    monkeypatch.setattr(reads, "declared", declared.get)
+    ed = editiondata.from_dataset(editions.get("north-east"), dataset)
+
+    def moved(**tables):
+        before = editiondata.fingerprints(ed, declared)
+        after = editiondata.fingerprints(replace(ed, data=replace(ed.data, **tables)),
+                                         declared)
+        return {nb for nb in declared if before[nb] != after[nb]}
+
+    areas, lads = ed.data.areas.copy(), ed.data.lads.copy()
+    areas.loc[0, "imd_score"] += 1
+    assert moved(areas=areas) == {"c"}
+    areas.loc[0, "urban_rural"] = "Rural" if areas.loc[0, "urban_rural"] == "Urban" else "Urban"
+    assert moved(areas=areas) == {"a", "c"}
+    lads.loc[0, "lad_code"] = "E0X"
+    assert moved(lads=lads) == {"b", "c"}
+    assert moved(population=ed.data.population.iloc[1:]) == {"c"}
 
 
 def test_comparators_are_stored_for_other_processes(dataset, tmp_path, monkeypatch):

@@ -1,11 +1,13 @@
 """Cache keys: a SHA-256 of everything a build step depends on.
 
-* notebook step (one per edition): the edition's data fingerprint
-  (:func:`inequalities.topics.edition.fingerprint`: its own slice plus England's rounded
-  comparators), the bytes of every analysis notebook, the library's source tree and
-  package data, the parameters (seed) and the Python and key package versions;
-* render step (one per edition and format): the notebook step's key (the step is
-  deterministic, so its key stands for its outputs), the chapters, ``_quarto.yml``, the
+* notebook step (one per edition and notebook): the notebook's data fingerprint
+  (:func:`inequalities.topics.edition.fingerprints`: the edition's slice cut to what the
+  notebook reads, plus England's rounded comparators), the notebook's bytes, the library's
+  source tree and package data, the parameters (seed) and the Python and key package
+  versions; an edition's notebooks together are keyed by their keys
+  (:func:`notebooks_key`);
+* render step (one per edition and format): the notebooks' key (the steps are
+  deterministic, so their keys stand for their outputs), the chapters, ``_quarto.yml``, the
   renderer's name and tool versions, the format, and the facts printed on the title page
   (package version, git commit, build date).
 
@@ -59,16 +61,21 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, default=str).encode()
 
 
-def notebook_key(*, fingerprint: str, notebooks: Iterable[Path], seed: int,
+def notebook_key(*, fingerprint: str, notebook: str, source: bytes, seed: int,
                  library: str | None = None, env: dict[str, str] | None = None) -> str:
-    """Key of one edition's notebook step (see the module docstring)."""
-    notebooks = sorted(notebooks, key=lambda p: p.name)
-    parts = [("fingerprint", fingerprint.encode()),
-             ("library", (library or library_digest()).encode()),
-             ("environment", _json(env if env is not None else environment())),
-             ("parameters", _json({"seed": seed}))]
-    parts += [(f"notebook:{path.name}", path.read_bytes()) for path in notebooks]
-    return _digest(parts)
+    """Key of one notebook's step for one edition (see the module docstring): ``notebook``
+    is its file name, ``source`` its bytes."""
+    return _digest([("fingerprint", fingerprint.encode()),
+                    ("library", (library or library_digest()).encode()),
+                    ("environment", _json(env if env is not None else environment())),
+                    ("parameters", _json({"seed": seed})),
+                    (f"notebook:{notebook}", source)])
+
+
+def notebooks_key(notebook_keys: dict[str, str]) -> str:
+    """Key of all of an edition's notebooks: the key of each, by notebook file name."""
+    return _digest([(f"notebook:{name}", key.encode())
+                    for name, key in sorted(notebook_keys.items())])
 
 
 def project_digest(root: Path, chapters: Iterable[str]) -> str:

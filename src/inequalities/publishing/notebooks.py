@@ -8,12 +8,16 @@ parallel editions never share files), and is saved executed into ``BUILD/noteboo
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from inequalities.publishing.cache import _pause
+# Set in the kernel to the running notebook's stem: the edition's data are then cut to what
+# the notebook declares it reads (inequalities.topics.reads), exactly what its key covers.
+from inequalities.topics.reads import NOTEBOOK_ENV
 
 
 class NotebookError(RuntimeError):
@@ -34,8 +38,12 @@ def execute(
     parameters: dict[str, object],
     build_dir: Path,
     progress: Callable[[str], None] = print,
+    on_done: Callable[[NotebookRun], None] | None = None,
 ) -> list[NotebookRun]:
-    """Run each notebook with ``parameters``; return the executed copies.
+    """Run each notebook with ``parameters`` in a fresh kernel; return the executed copies.
+
+    ``on_done(run)`` is called after each notebook. The kernel inherits this process's
+    environment, with :data:`NOTEBOOK_ENV` naming the notebook.
 
     Raises:
         NotebookError: at the first notebook that fails (its executed copy, with the
@@ -52,6 +60,8 @@ def execute(
     for number, source in enumerate(notebooks, start=1):
         target = out_dir / source.name
         progress(f"notebook {number}/{len(notebooks)}: {source.name}")
+        before = os.environ.get(NOTEBOOK_ENV)
+        os.environ[NOTEBOOK_ENV] = source.stem
         try:
             papermill.execute_notebook(
                 str(source),
@@ -69,7 +79,14 @@ def execute(
                 f"(the executed copy with the traceback is notebooks/{target.name} in the build "
                 "folder)"
             ) from exc
+        finally:
+            if before is None:
+                os.environ.pop(NOTEBOOK_ENV, None)
+            else:
+                os.environ[NOTEBOOK_ENV] = before
         runs.append(NotebookRun(source=source, executed=target))
+        if on_done is not None:
+            on_done(runs[-1])
     return runs
 
 
@@ -121,10 +138,11 @@ def reset_namespace(shell) -> None:
 KERNEL_ENV = ("INEQUALITIES_CACHE", "XDG_CACHE_HOME", "INEQUALITIES_VINTAGE")
 
 
-def _prelude(cwd: Path) -> str:
+def _prelude(cwd: Path, notebook: str) -> str:
     import os
 
     env_set = {name: os.environ[name] for name in KERNEL_ENV if name in os.environ}
+    env_set[NOTEBOOK_ENV] = notebook
     env_unset = [name for name in KERNEL_ENV if name not in os.environ]
     return _PRELUDE.format(cwd=str(cwd), env_set=env_set, env_unset=env_unset)
 
@@ -242,7 +260,8 @@ class KernelSession:
         # (it does not own the kernel manager) and reads only replies to its own requests.
         client.kc = await self._client()
         try:
-            msg_id = client.kc.execute(_prelude(cwd), silent=True, store_history=False)
+            msg_id = client.kc.execute(_prelude(cwd, source.stem), silent=True,
+                                       store_history=False)
             reply = await client.async_wait_for_reply(msg_id)
             content = (reply or {}).get("content", {})
             if content.get("status") != "ok":
@@ -313,8 +332,10 @@ class KernelSession:
         return outcome.get("value")
 
     def execute(self, notebooks: Iterable[Path], *, parameters: dict[str, object],
-                build_dir: Path, progress: Callable[[str], None] = print) -> list[NotebookRun]:
-        """Run each notebook in this session's kernel with ``parameters`` (see module notes).
+                build_dir: Path, progress: Callable[[str], None] = print,
+                on_done: Callable[[NotebookRun], None] | None = None) -> list[NotebookRun]:
+        """Run each notebook in this session's kernel with ``parameters`` (see module
+        notes); ``on_done(run)`` is called after each.
 
         Raises:
             NotebookError: at the first notebook that fails (its executed copy is kept).
@@ -333,6 +354,8 @@ class KernelSession:
                      f"{time.perf_counter() - started:.1f} s")
             _pause("notebook-done")
             runs.append(NotebookRun(source=source, executed=target))
+            if on_done is not None:
+                on_done(runs[-1])
         return runs
 
     def warm(self, code: str = WARM_CODE) -> None:

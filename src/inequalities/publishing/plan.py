@@ -3,11 +3,12 @@
 Every build, of one edition or of all, is planned here and run by
 :mod:`inequalities.publishing.runner`:
 
-1. :func:`fingerprints` loads the data once and computes every edition's fingerprint
-   (:func:`inequalities.topics.edition.fingerprint`: its slice and England's comparators);
+1. :func:`fingerprints` loads the data once and computes, for every edition, one
+   fingerprint per notebook (:func:`inequalities.topics.edition.fingerprints`: its slice
+   cut to what the notebook reads, and England's comparators);
 2. :func:`plan` turns each requested edition into an
    :class:`~inequalities.publishing.worker.EditionJob` carrying the key of each of its steps
-   (:mod:`inequalities.publishing.keys`): the notebooks, then one render per format;
+   (:mod:`inequalities.publishing.keys`): each notebook, then one render per format;
 3. :func:`is_current` says whether the published copy was made from exactly those keys,
    in which case the edition is reused untouched.
 """
@@ -120,11 +121,12 @@ def validation_problems(data_dir: Path) -> list[str]:
     return problems
 
 
-_FINGERPRINTS: dict[str, dict[str, str]] = {}
+_FINGERPRINTS: dict[str, dict[str, dict[str, str]]] = {}
 
 
-def _fingerprints_known(request: BuildRequest, cache: StepCache) -> bool:
-    state = _prints_key(request)
+def _fingerprints_known(request: BuildRequest, cache: StepCache,
+                        notebooks: tuple[str, ...]) -> bool:
+    state = _prints_key(request, notebooks)
     return state in _FINGERPRINTS or cache.get("fingerprints", state) is not None
 
 
@@ -150,8 +152,9 @@ def _data_state(request: BuildRequest) -> str:
                           .encode()).hexdigest()
 
 
-def _prints_key(request: BuildRequest) -> str:
-    """The memo key of the requested editions' fingerprints: the data state and the slugs.
+def _prints_key(request: BuildRequest, notebooks: tuple[str, ...]) -> str:
+    """The memo key of the requested editions' fingerprints: the data state, the slugs and
+    the notebooks' names (what each reads is library code, in the data state).
 
     Only the requested editions (and England, which every edition compares with) are
     fingerprinted: slicing and hashing all 59 editions takes seconds that a one-edition
@@ -160,30 +163,42 @@ def _prints_key(request: BuildRequest) -> str:
     import hashlib
 
     slugs = ",".join(sorted({"england", *(e.slug for e in request.editions)}))
-    return hashlib.sha256(f"{_data_state(request)}\0{slugs}".encode()).hexdigest()
+    return hashlib.sha256(f"{_data_state(request)}\0{slugs}\0{','.join(notebooks)}"
+                          .encode()).hexdigest()
 
 
-def fingerprints(request: BuildRequest, cache: StepCache | None = None,
-                 on_print: Callable[[str, str], None] | None = None) -> dict[str, str]:
-    """Data fingerprint of England and each requested edition, from one load of the data.
+#: Fingerprints by edition slug, then by notebook.
+Prints = dict[str, dict[str, str]]
+
+
+def _copy(prints: Prints) -> Prints:
+    return {slug: dict(found) for slug, found in prints.items()}
+
+
+def fingerprints(request: BuildRequest, notebooks: tuple[str, ...],
+                 cache: StepCache | None = None,
+                 on_print: Callable[[str, dict[str, str]], None] | None = None) -> Prints:
+    """Data fingerprints of England and each requested edition, one per notebook
+    (``notebooks``: the analysis notebooks' stems; see
+    :func:`inequalities.topics.edition.fingerprints`), from one load of the data.
 
     Slicing and hashing every edition takes a few seconds, so the fingerprints are memoised
     in the step cache under :func:`_data_state`: any change to a data file's bytes, the
     seed or the library computes them afresh, and so does ``--force``. When computing,
-    ``on_print(slug, fingerprint)`` is called as each is ready, England (the whole data,
-    no slicing) first, so its work can start while the regions are sliced. Every edition
-    compares itself with the previous data vintage (:mod:`inequalities.topics.vintages`),
-    so the checksums of that vintage's files join each fingerprint.
+    ``on_print(slug, prints)`` is called as each edition's are ready, England first, so its
+    work can start while the others are sliced. Every edition compares itself with the
+    previous data vintage (:mod:`inequalities.topics.vintages`), so the checksums of that
+    vintage's files join each fingerprint.
     """
-    state = _prints_key(request)
+    state = _prints_key(request, notebooks)
     if state in _FINGERPRINTS and not request.force:
-        return dict(_FINGERPRINTS[state])
+        return _copy(_FINGERPRINTS[state])
     entry = (cache.get("fingerprints", state)
              if cache is not None and not request.force else None)
     if entry is not None:
         prints = json.loads((entry / "fingerprints.json").read_text(encoding="utf-8"))
         _FINGERPRINTS[state] = prints
-        return dict(prints)
+        return _copy(prints)
     import hashlib
 
     from inequalities.data import load
@@ -193,23 +208,21 @@ def fingerprints(request: BuildRequest, cache: StepCache | None = None,
     dataset = load(request.data_dir, seed=request.seed, use_cache=not request.force)
     previous = vintages.previous_key(request.data_dir, dataset.vintage_id)
 
-    def with_previous(fingerprint: str) -> str:
+    def with_previous(found: dict[str, str]) -> dict[str, str]:
         if not previous:
-            return fingerprint
-        return hashlib.sha256(f"{fingerprint}\0{previous}".encode()).hexdigest()
+            return found
+        return {name: hashlib.sha256(f"{fingerprint}\0{previous}".encode()).hexdigest()
+                for name, fingerprint in found.items()}
 
     # Each row of the large tables is hashed once; an edition's fingerprint picks its rows'
     # hashes instead of cutting and hashing its own copy of them.
     hashes = editiondata.row_hashes(dataset)
-    prints = {"england": with_previous(editiondata.england_fingerprint(dataset, hashes))}
-    if on_print is not None:
-        on_print("england", prints["england"])
     national = editiondata.comparators(dataset)  # also stored for the notebooks' kernels
-    for edition in request.editions:
-        if edition.is_england:
-            continue
+    prints: Prints = {}
+    for edition in (editions.get("england"),
+                    *(e for e in request.editions if not e.is_england)):
         prints[edition.slug] = with_previous(
-            editiondata.fingerprint_of(edition, dataset, national, hashes))
+            editiondata.fingerprints_of(edition, dataset, national, hashes, notebooks))
         if on_print is not None:
             on_print(edition.slug, prints[edition.slug])
     if cache is not None:
@@ -223,7 +236,7 @@ def fingerprints(request: BuildRequest, cache: StepCache | None = None,
             path.write_text(json.dumps(prints, indent=1, sort_keys=True), encoding="utf-8")
             cache.put("fingerprints", state, [(path, "fingerprints.json")])
     _FINGERPRINTS[state] = prints
-    return dict(prints)
+    return _copy(prints)
 
 
 def engine_identity(renderer: str) -> tuple[str, dict[str, str]]:
@@ -263,7 +276,14 @@ class _PlanContext:
     chapters: str
     facts: dict[str, str]
     cache_root: Path
+    #: The analysis notebooks' file names and bytes, read once for every edition's keys.
+    sources: dict[str, bytes]
     unverified: tuple[str, ...] = ()
+
+
+def notebook_names(project: project_mod.Project) -> tuple[str, ...]:
+    """The analysis notebooks' stems: the names fingerprints and ``READS`` go by."""
+    return tuple(path.stem for path in project.notebooks)
 
 
 def _context(request: BuildRequest, project: project_mod.Project,
@@ -277,13 +297,17 @@ def _context(request: BuildRequest, project: project_mod.Project,
                "data_dir": provenance.data_label(request.data_dir),
                # the notice on every page of a report built from data failing validation
                "unverified": "\n".join(unverified)},
-        cache_root=request.cache_dir or default_root(request.out_dir), unverified=unverified)
+        cache_root=request.cache_dir or default_root(request.out_dir),
+        sources={path.name: path.read_bytes() for path in project.notebooks},
+        unverified=unverified)
 
 
-def _plan_one(ctx: _PlanContext, slug: str, fingerprint: str) -> EditionJob:
+def _plan_one(ctx: _PlanContext, slug: str, prints: dict[str, str]) -> EditionJob:
     request = ctx.request
-    nb_key = keys.notebook_key(fingerprint=fingerprint, notebooks=ctx.project.notebooks,
-                               seed=request.seed)
+    notebook_keys = {name: keys.notebook_key(fingerprint=prints[Path(name).stem],
+                                             notebook=name, source=source, seed=request.seed)
+                     for name, source in ctx.sources.items()}
+    nb_key = keys.notebooks_key(notebook_keys)
     render_keys = {fmt: keys.render_key(notebook_key=nb_key, project=ctx.chapters,
                                         engine=ctx.engine, engine_versions=ctx.versions,
                                         fmt=fmt, facts=ctx.facts)
@@ -292,13 +316,14 @@ def _plan_one(ctx: _PlanContext, slug: str, fingerprint: str) -> EditionJob:
         slug=slug, formats=request.formats, engine=ctx.engine, engine_versions=ctx.versions,
         data_dir=str(request.data_dir) if request.data_dir else None, seed=request.seed,
         out_dir=request.out_dir, cache_root=ctx.cache_root, project_root=ctx.project.root,
-        notebook_key=nb_key, render_keys=render_keys, git_commit=ctx.commit,
+        notebook_key=nb_key, notebook_keys=notebook_keys, render_keys=render_keys,
+        git_commit=ctx.commit,
         force=request.force, fresh_kernels=request.fresh_kernels,
         unverified=ctx.unverified)
 
 
 def plan(request: BuildRequest, project: project_mod.Project,
-         prints: dict[str, str]) -> list[EditionJob]:
+         prints: Prints) -> list[EditionJob]:
     """One :class:`EditionJob` per requested edition with its step keys."""
     ctx = _context(request, project, tuple(verify_data(request)))
     return [_plan_one(ctx, e.slug, prints[e.slug]) for e in request.editions]

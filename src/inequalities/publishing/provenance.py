@@ -83,12 +83,13 @@ def data_label(data_dir: Path | None) -> str:
 _TEXT_SUFFIXES = (".ipynb", ".json", ".csv", ".log", ".txt", ".md")
 
 
-def scrub_paths(folder: Path, places: dict[str, str]) -> None:
+def scrub_paths(folder: Path, places: dict[str, str], files: list[Path] | None = None) -> None:
     """Replace each machine path of ``places`` (path -> neutral name) in the text files
-    under ``folder``, longest path first, so nothing published reveals where it was built."""
+    under ``folder`` (or in ``files`` only), longest path first, so nothing published
+    reveals where it was built."""
     pairs = sorted(((k, v) for k, v in places.items() if k and k not in ("/", ".")),
                    key=lambda kv: len(kv[0]), reverse=True)
-    for path in folder.rglob("*"):
+    for path in folder.rglob("*") if files is None else files:
         if not path.is_file() or path.suffix not in _TEXT_SUFFIXES:
             continue
         try:

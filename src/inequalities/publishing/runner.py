@@ -32,9 +32,9 @@ from inequalities.publishing import interrupt, provenance, scratch, site_index
 from inequalities.publishing.cache import StepCache, default_root
 from inequalities.publishing.plan import (BuildRequest, DataNotValid, _context,
                                           _fingerprints_known, _plan_one, fingerprints,
-                                          is_current, verify_data)
+                                          is_current, notebook_names, verify_data)
 from inequalities.publishing.progress import Progress, summary_table
-from inequalities.publishing.worker import EditionJob, JobResult, run_job
+from inequalities.publishing.worker import EditionJob, JobResult, notebooks_cached, run_job
 
 
 class OutputLocked(RuntimeError):
@@ -246,7 +246,7 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
     # workers start first: spawning them and warming their kernels (imports) takes seconds
     # that now overlap validating, loading and fingerprinting the data here. They write
     # nothing in OUT until they are given a job, which needs valid data.
-    pool = _early_pool(request)
+    pool = _early_pool(request, project)
     try:
         return _run_editions(request, project, stream, pool)
     except BaseException:
@@ -255,14 +255,14 @@ def run_editions(request: BuildRequest, stream=None) -> list[JobResult]:
         raise
 
 
-def _early_pool(request: BuildRequest) -> LocalPool | None:
+def _early_pool(request: BuildRequest, project: project_mod.Project) -> LocalPool | None:
     """A :class:`LocalPool` started now, or None: one edition, ``--jobs 1``, Dask, or every
     requested edition's fingerprints already known (a rebuild that is likely to reuse)."""
     workers = min(request.jobs, len(request.editions))
     if request.executor != "local" or workers <= 1:
         return None
     cache = StepCache(request.cache_dir or default_root(request.out_dir))
-    if not request.force and _fingerprints_known(request, cache):
+    if not request.force and _fingerprints_known(request, cache, notebook_names(project)):
         return None
     return LocalPool(workers)
 
@@ -297,16 +297,17 @@ def _run_editions(request: BuildRequest, project, stream, pool: LocalPool | None
         # computed: checking again would hash their files a second time (about 1 s for 59).
         current: set[str] = set()
 
-        def submit_early(slug: str, fingerprint: str) -> None:
+        def submit_early(slug: str, found: dict[str, str]) -> None:
             if pool is not None and slug in wanted:
-                job = _plan_one(ctx, slug, fingerprint)
+                job = _plan_one(ctx, slug, found)
                 if request.force or not is_current(job):
                     pool.submit(job)
                     submitted.add(slug)
                 else:
                     current.add(slug)
 
-        prints = fingerprints(request, cache, on_print=submit_early)
+        prints = fingerprints(request, notebook_names(project), cache,
+                              on_print=submit_early)
         jobs = [_plan_one(ctx, e.slug, prints[e.slug]) for e in request.editions]
         results: dict[str, JobResult] = {}
 
@@ -334,7 +335,7 @@ def _run_editions(request: BuildRequest, project, stream, pool: LocalPool | None
             # the cache (a chapter's wording changed): a kernel would then only cost its
             # start and imports, about 5 s of both cores, so none is warmed.
             pool = pool or LocalPool(min(request.jobs, len(todo)), warm=any(
-                job.force or cache.get("notebooks", job.notebook_key) is None for job in todo))
+                job.force or not notebooks_cached(job, cache) for job in todo))
             try:
                 for job in todo:
                     pool.submit(job)

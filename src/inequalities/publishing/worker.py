@@ -70,7 +70,7 @@ class EditionJob:
     out_dir: Path
     cache_root: Path
     project_root: Path
-    notebook_key: str
+    notebook_key: str  # of all the notebooks (keys.notebooks_key)
     render_keys: dict[str, str]
     git_commit: str
     force: bool = False
@@ -78,6 +78,8 @@ class EditionJob:
     fresh_kernels: bool = False
     #: Validation problems of data built with ``--accept-unverified`` (empty: valid).
     unverified: tuple[str, ...] = ()
+    #: The key of each notebook's step, by file name (keys.notebook_key).
+    notebook_keys: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,6 +112,81 @@ def publish_statistics(build_dir: Path) -> Path:
             f"the statistics ledger breaks its rules ({len(found)} problem(s)); first: "
             f"{found[0].strip() if found else exc}\n" + "\n".join(found)) from None
     return ledger.to_csv(table, build_dir / "data" / "statistics.csv")
+
+
+class NotebookClash(RuntimeError):
+    """A notebook rewrote a file another notebook of the edition wrote."""
+
+
+def notebooks_cached(job: EditionJob, cache: StepCache) -> bool:
+    """True when every notebook of ``job`` has its step in ``cache``."""
+    return all(cache.get("notebook", key) is not None for key in job.notebook_keys.values())
+
+
+def _outputs(build_dir: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of each file the notebook step keeps, by relative path."""
+    found = {}
+    for name in NOTEBOOK_OUTPUTS:
+        for path in (build_dir / name).rglob("*"):
+            if path.is_file():
+                stat = path.stat()
+                found[path.relative_to(build_dir).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def _notebooks(job: EditionJob, project, cache: StepCache, build_dir: Path,
+               places: dict[str, str], say) -> str:
+    """The notebook step of ``job``: each notebook restored from the cache, or run.
+
+    Each notebook's step is keyed on its own inputs (its fingerprint: the edition's data
+    cut to what it reads), so a change re-runs only the notebooks that read it. A notebook
+    that runs has what it wrote (its executed copy, figure data, key figures, ledger part)
+    stored as its step, with machine paths replaced; notebooks write files of their own,
+    so the restored and the new together are what running all of them gives. Returns
+    ``"cached"`` when no notebook ran.
+    """
+    from inequalities.publishing import notebooks
+
+    todo, owner = [], {}  # owner: the notebook that wrote each file, by relative path
+    for path in project.notebooks:
+        entry = None if job.force else cache.get("notebook", job.notebook_keys[path.name])
+        if entry is None:
+            todo.append(path)
+            continue
+        cache.restore("notebook", job.notebook_keys[path.name], build_dir)
+        owner.update((p.relative_to(entry).as_posix(), path.name)
+                     for p in entry.rglob("*") if p.is_file())
+    reused = len(project.notebooks) - len(todo)
+    if todo:
+        say(f"notebooks: {len(todo)} to run, {reused} restored from cache")
+        seen = _outputs(build_dir)
+
+        def keep(run) -> None:
+            nonlocal seen
+            now = _outputs(build_dir)
+            written = sorted(rel for rel, stat in now.items() if seen.get(rel) != stat)
+            rewritten = [rel for rel in written if rel in seen]
+            if rewritten:
+                raise NotebookClash(
+                    f"{run.source.name} rewrote {rewritten[0]}, which "
+                    f"{owner.get(rewritten[0], 'another notebook')} wrote; give each notebook "
+                    "files of its own (the build keeps each notebook's files apart, to "
+                    "re-run it alone)")
+            owner.update((rel, run.source.name) for rel in written)
+            provenance.scrub_paths(build_dir, places, [build_dir / rel for rel in written])
+            cache.put("notebook", job.notebook_keys[run.source.name],
+                      [(build_dir / rel, rel) for rel in written])
+            seen = _outputs(build_dir)
+
+        t0 = time.perf_counter()
+        execute = notebooks.execute if job.fresh_kernels else notebooks.session().execute
+        execute(todo, parameters={"edition": job.slug, "data_dir": job.data_dir or "",
+                                  "output_dir": ".", "seed": job.seed},
+                build_dir=build_dir, progress=say, on_done=keep)
+        say(f"notebooks done in {time.perf_counter() - t0:.1f} s")
+    else:
+        say(f"notebooks reused from cache ({reused})")
+    return "ran" if todo else "cached"
 
 
 def _engine(name: str):
@@ -162,30 +239,14 @@ def run_job(job: EditionJob, events: Any = None) -> JobResult:
         say(f"renderer: {engine.NAME} ("
             + ", ".join(f"{k} {v}" for k, v in engine_versions.items()) + ")")
         stage("notebooks")
-        if not job.force and cache.restore("notebooks", job.notebook_key, build_dir):
-            result.steps["notebooks"] = "cached"
-            say(f"notebooks reused from cache {job.notebook_key[:12]}")
-        else:
-            t0 = time.perf_counter()
-            execute = notebooks.execute if job.fresh_kernels else notebooks.session().execute
-            execute(
-                project.notebooks,
-                parameters={"edition": job.slug, "data_dir": job.data_dir or "",
-                            "output_dir": ".", "seed": job.seed},
-                build_dir=build_dir, progress=say)
-            say(f"notebooks done in {time.perf_counter() - t0:.1f} s")
-            provenance.scrub_paths(build_dir, places)
-            # The joined ledger is stored with the notebooks' outputs (in data/): joining
-            # and checking it takes about 0.4 s, a fifth of a re-render's work.
-            step = "statistics"
-            publish_statistics(build_dir)
-            cache.put("notebooks", job.notebook_key,
-                      [(build_dir / name, name) for name in NOTEBOOK_OUTPUTS
-                       if (build_dir / name).exists()])
-            result.steps["notebooks"] = "ran"
+        result.steps["notebooks"] = _notebooks(job, project, cache, build_dir, places, say)
+        # The joined ledger is stored under the key of all the notebooks: joining and
+        # checking it takes about 0.4 s, a fifth of a re-render's work.
         step = "statistics"
-        if not (build_dir / "data" / "statistics.csv").is_file():
-            publish_statistics(build_dir)
+        if (result.steps["notebooks"] == "ran" or job.force
+                or not cache.restore("ledger", job.notebook_key, build_dir)):
+            cache.put("ledger", job.notebook_key,
+                      [(publish_statistics(build_dir), "data/statistics.csv")])
         step = "key figures"
         figures = outputs.load_key_figures(build_dir)
         record = provenance.record(

@@ -41,6 +41,17 @@ from inequalities.data import Dataset, editions, membership
 from inequalities.report import charts, ledger, outputs, wording
 from inequalities.topics import _places as places
 from inequalities.topics.base import EditionData, Measure
+from inequalities.topics.reads import ALL
+
+#: What the notebook reads of the edition's data (:mod:`inequalities.topics.reads`): the
+#: build re-runs it only when one of these changes, and gives it nothing else.
+READS = {
+    "areas": ("area_code", "urban_rural", "coastal"),
+    "lads": (
+        "lad_code", "region_code", "region_name", "pct_65_plus", "coastal", "urban_rural",
+    ),
+    "indicators": ALL,
+}
 
 #: Weight of a person aged 65+ relative to a younger person in the need-weighted count.
 NEED_WEIGHT_65 = 2.0

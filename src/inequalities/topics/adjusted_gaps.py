@@ -34,6 +34,17 @@ import pandas as pd
 from inequalities import models
 from inequalities.report import charts, ledger, numbers, outputs
 from inequalities.topics.base import EditionData
+from inequalities.topics.reads import ALL
+
+#: What the notebook reads of the edition's data (:mod:`inequalities.topics.reads`): the
+#: build re-runs it only when one of these changes, and gives it nothing else.
+READS = {
+    "areas": (
+        "area_code", "lad_code", "region_name", "urban_rural", "coastal", "income_score",
+        "pct_65_plus",
+    ),
+    "indicators": ALL,
+}
 
 TOPIC = "adjusted_gaps"
 YPLL = "iod_ypll"

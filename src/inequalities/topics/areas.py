@@ -44,6 +44,18 @@ from inequalities.data import Dataset
 from inequalities.report import charts, ledger, numbers, outputs
 from inequalities.topics import outcomes, services
 from inequalities.topics.base import EditionData, Measure
+from inequalities.topics.reads import ALL
+
+#: What the notebook reads of the edition's data (:mod:`inequalities.topics.reads`): the
+#: build re-runs it only when one of these changes, and gives it nothing else.
+READS = {
+    "areas": (
+        "lad_code", "region_code", "region_name", "icb_code", "icb_name", "population",
+    ),
+    "lads": ("lad_code", "lad_name"),
+    "indicators": ALL,
+    "hexes": ALL,
+}
 
 ENGLAND_CODE = "E92000001"
 HEX_SOURCE = "Open Innovations hex cartogram layouts (MIT licence)"

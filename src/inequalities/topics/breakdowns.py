@@ -58,6 +58,19 @@ from inequalities.report import charts, ledger, numbers, outputs
 from inequalities.topics import _places as places
 from inequalities.topics import mortality, outcomes
 from inequalities.topics.base import EditionData, Measure
+from inequalities.topics.reads import ALL
+
+#: What the notebook reads of the edition's data (:mod:`inequalities.topics.reads`): the
+#: build re-runs it only when one of these changes, and gives it nothing else.
+READS = {
+    "areas": (
+        "area_code", "msoa_code", "urban_rural", "coastal", "imd_decile", "income_score",
+        "income_decile", "population", "pct_65_plus",
+    ),
+    "lads": ("lad_code", "population", "coastal", "urban_rural"),
+    "population": ALL,
+    "indicators": ALL,
+}
 
 TOPIC = "breakdowns"
 #: Fewest small areas a group needs to be estimated (as the outcomes chapter's LSOAs).

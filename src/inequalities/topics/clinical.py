@@ -38,6 +38,13 @@ from inequalities import methods, models
 from inequalities.data import Dataset
 from inequalities.report import charts, ledger, numbers, outputs
 from inequalities.topics.base import EditionData, Measure
+from inequalities.topics.reads import ALL
+
+#: What the notebook reads of the edition's data (:mod:`inequalities.topics.reads`): the
+#: build re-runs it only when one of these changes, and gives it nothing else.
+READS = {
+    "practices": ALL,
+}
 
 #: QOF registers measured, in the order shown: group code (as in ``practices.measure``)
 #: -> name in the report.

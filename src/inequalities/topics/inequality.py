@@ -52,6 +52,16 @@ from scipy import stats
 from inequalities import methods, models
 from inequalities.report import charts, ledger, numbers, outputs
 from inequalities.topics.base import EditionData, Measure
+from inequalities.topics.reads import ALL
+
+#: What the notebook reads of the edition's data (:mod:`inequalities.topics.reads`): the
+#: build re-runs it only when one of these changes, and gives it nothing else.
+READS = {
+    "areas": (
+        "area_code", "icb_code", "icb_name", "urban_rural", "income_decile", "population",
+    ),
+    "indicators": ALL,
+}
 
 TOPIC = "inequality"
 YPLL = "iod_ypll"

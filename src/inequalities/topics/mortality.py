@@ -64,6 +64,17 @@ from inequalities.report import charts, ledger, numbers, outputs, wording
 from inequalities.topics import _places as places
 from inequalities.topics import inequality, outcomes
 from inequalities.topics.base import EditionData, Measure
+from inequalities.topics.reads import ALL
+
+#: What the notebook reads of the edition's data (:mod:`inequalities.topics.reads`): the
+#: build re-runs it only when one of these changes, and gives it nothing else.
+READS = {
+    "areas": (
+        "area_code", "msoa_code", "urban_rural", "coastal", "imd_score", "imd_decile",
+        "population", "pct_65_plus",
+    ),
+    "indicators": ALL,
+}
 
 def source(ed: EditionData) -> str:
     """MSOA life expectancy and the vintage's Indices, which rank the MSOAs."""

@@ -42,6 +42,17 @@ from inequalities.data import Dataset
 from inequalities.report import charts, ledger, numbers, outputs, wording
 from inequalities.topics import _places as places
 from inequalities.topics.base import EditionData, Measure
+from inequalities.topics.reads import ALL
+
+#: What the notebook reads of the edition's data (:mod:`inequalities.topics.reads`): the
+#: build re-runs it only when one of these changes, and gives it nothing else.
+READS = {
+    "areas": ("area_code", "msoa_code", "urban_rural", "coastal", "population"),
+    "lads": (
+        "lad_code", "lad_name", "population", "coastal_share", "coastal", "urban_rural",
+    ),
+    "indicators": ALL,
+}
 
 #: Fewest authorities, and fewest MSOAs or LSOAs, a place group needs to be estimated.
 MIN_AUTHORITIES = 5

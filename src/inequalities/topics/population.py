@@ -29,6 +29,16 @@ from inequalities.data import Dataset, editions
 from inequalities.report import charts, ledger
 from inequalities.topics import _places as places
 from inequalities.topics.base import EditionData, Measure
+from inequalities.topics.reads import ALL
+
+#: What the notebook reads of the edition's data (:mod:`inequalities.topics.reads`): the
+#: build re-runs it only when one of these changes, and gives it nothing else.
+READS = {
+    "areas": (
+        "region_code", "region_name", "ons_region_code", "urban_rural", "coastal",
+        "imd_quintile", "core20", "population", "pct_65_plus",
+    ),
+}
 
 #: The groups of the population profile, in display order, as (label, boolean column rule).
 PROFILE_GROUPS: tuple[tuple[str, str], ...] = (

@@ -43,6 +43,16 @@ from inequalities.report import ledger, numbers, outputs
 from inequalities.topics import _places as places
 from inequalities.topics import outcomes
 from inequalities.topics.base import EditionData, Measure
+from inequalities.topics.reads import ALL
+
+#: What the notebook reads of the edition's data (:mod:`inequalities.topics.reads`): the
+#: build re-runs it only when one of these changes, and gives it nothing else.
+READS = {
+    "areas": ("icb_code", "icb_name"),
+    "lads": ("lad_code", "population", "coastal", "urban_rural"),
+    "indicators": ALL,
+    "trusts": ALL,
+}
 
 CANCER = "93671"
 CANCER_SOURCE = ("NHS England NDRS, OHID Fingertips indicator 93671 (via ONS Explore Local "

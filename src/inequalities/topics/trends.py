@@ -30,6 +30,14 @@ import pandas as pd
 
 from inequalities.report import charts, ledger, numbers, outputs
 from inequalities.topics.base import EditionData, Measure
+from inequalities.topics.reads import ALL
+
+#: What the notebook reads of the edition's data (:mod:`inequalities.topics.reads`): the
+#: build re-runs it only when one of these changes, and gives it nothing else.
+READS = {
+    "lads": ("lad_code", "urban_rural"),
+    "indicators": ALL,
+}
 
 TOPIC = "trends"
 LIFE_EXPECTANCY = "90366"

@@ -38,6 +38,17 @@ from inequalities.data.manifest import ManifestError, find_manifest
 from inequalities.report import numbers, outputs
 from inequalities.topics.base import EditionData
 from inequalities.topics.edition import from_dataset
+from inequalities.topics.reads import ALL
+
+#: What the notebook reads of the edition's data (:mod:`inequalities.topics.reads`): the
+#: build re-runs it only when one of these changes, and gives it nothing else.
+READS = {
+    "areas": (
+        "area_code", "urban_rural", "coastal", "imd_rank", "imd_decile", "core20",
+        "population", "pct_65_plus",
+    ),
+    "indicators": ALL,
+}
 
 GP_DISTANCE = "iod_gp_distance_km"
 RELATIVE = "IoD ranks are relative within each release: a change of position, not of level"
