@@ -18,7 +18,12 @@ data (../shared/data, or $INEQUALITIES_BENCH_DATA). Runs:
   edition, its NHS England region (Midlands) and its ONS region (West Midlands) contain
   the area too, so four editions must rebuild; the data copy carries its own
   ``manifest.toml`` (the shipped ``shared.toml``) whose checksum is updated, as a real
-  data update would. (A population count would not do: see ``ICB_FILE``.)
+  data update would. (A population count would not do: see ``ICB_FILE``.) Each notebook
+  re-runs only when what it declares it reads changes (``inequalities.topics.reads``): of
+  the four editions' notebooks, those reading the small areas' IMD score, and provenance;
+* one ICB, an indicator (informational, no target): then the same area's years of
+  potential life lost indicator raised by 0.001, a value in the indicators table that
+  most notebooks read, so most of the four editions' notebooks re-run;
 * one chapter: a sentence of chapters/08-trends.qmd reworded in the project copy: every
   edition re-renders, and the build logs must show that no notebook ran;
 * memory: the peak, during the full build, of the summed resident memory (RSS, and PSS
@@ -64,7 +69,12 @@ ICB_EDITIONS = ("england", "west-midlands", "nhs-midlands", "icb-shropshire-telf
 #: (population_lsoa11_mid2019) moves every edition's fingerprint (each compares itself with
 #: the previous vintage), and one more resident in Census 2021's age file moves England's
 #: comparator census_age_adjustment (printed to 6 decimals), so every edition as well.
-ICB_FILE = "imd2025_lsoa21.csv"
+ICB_FILE = ("imd2025_lsoa21.csv", "IMD_score")
+#: A second, informational change to the same small area (no target): its years of
+#: potential life lost indicator, a value in the indicators table that most notebooks
+#: read, where the IMD score is read by few (each notebook is re-run only when what it
+#: declares it reads changes; see inequalities.topics.reads).
+ICB_INDICATOR = ("imd2025_lsoa21_indicators.csv", "years_of_potential_life_lost_indicator")
 CHAPTER = "chapters/08-trends.qmd"
 SENTENCE = ("The question every edition must answer is whether gaps are closing.",
             "Every edition must answer one question: are the gaps closing?")
@@ -203,10 +213,12 @@ def _logs(out: Path, slugs) -> dict[str, str]:
 
 
 def _timings(logs: dict[str, str]) -> dict[str, object]:
-    """Per-edition notebook-step and render seconds, per-notebook totals."""
-    step, render, per_nb = {}, collections.Counter(), collections.Counter()
+    """Per-edition notebook-step and render seconds, per-notebook totals, and which
+    notebooks ran in each edition (the others were restored from the cache)."""
+    step, render, per_nb, ran = {}, collections.Counter(), collections.Counter(), {}
     for slug, text in logs.items():
         names = dict(re.findall(r"notebook (\d+)/\d+: (\S+)", text))
+        ran[slug] = [name.removesuffix(".ipynb") for name in names.values()]
         for number, secs in re.findall(r"notebook (\d+)/\d+ done in ([\d.]+) s", text):
             per_nb[names.get(number, number)] += float(secs)
         found = re.search(r"notebooks done in ([\d.]+) s", text)
@@ -214,7 +226,7 @@ def _timings(logs: dict[str, str]) -> dict[str, object]:
             step[slug] = float(found.group(1))
         for fmt, secs in re.findall(r"rendered (\w+) \([^)]*\) in ([\d.]+) s", text):
             render[fmt] += float(secs)
-    return {"step": step, "render": render, "per_nb": per_nb}
+    return {"step": step, "render": render, "per_nb": per_nb, "ran": ran}
 
 
 def _top(counter, n=3) -> str:
@@ -244,21 +256,23 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _change_one_icb(data: Path) -> None:
-    """Raise ``ICB_AREA``'s IMD 2025 score by 0.001 (a file of the current vintage) and
-    update the data copy's manifest checksum."""
-    path = data / ICB_FILE
+def _change_one_icb(data: Path, change: tuple[str, str] = ICB_FILE) -> None:
+    """Raise ``ICB_AREA``'s value in ``change`` (file, column; by default its IMD 2025
+    score, a file of the current vintage) by 0.001 and update the data copy's manifest
+    checksum."""
+    name, column = change
+    path = data / name
     old = _sha256(path)
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    code, score = (rows[0].index(c) for c in ("lsoa21_code", "IMD_score"))
+    code, score = (rows[0].index(c) for c in ("lsoa21_code", column))
     row = next(r for r in rows[1:] if r[code] == ICB_AREA)
     row[score] = f"{float(row[score]) + 0.001:.3f}"
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
     manifest = data / "manifest.toml"
     text = manifest.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"the manifest does not list {ICB_FILE}'s checksum"
+    assert text.count(old) == 1, f"the manifest does not list {name}'s checksum"
     manifest.write_text(text.replace(old, _sha256(path)), encoding="utf-8")
 
 
@@ -300,7 +314,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
                              "estimate the 59 (default 8; 59 measures all)")
     parser.add_argument("--skip-naive", action="store_true")
     parser.add_argument("--skip", default="", metavar="RUNS",
-                        help="comma-separated runs not to measure: icb, chapter, profile")
+                        help="comma-separated runs not to measure: icb, indicator, chapter, "
+                             "profile")
     parser.add_argument("--keep", type=Path, help="work in DIR (kept) instead of a temporary")
     parser.add_argument("--resume", action="store_true",
                         help="with --keep DIR of an earlier run whose full build finished "
@@ -379,9 +394,12 @@ def main() -> None:  # noqa: PLR0915 - one linear script
             built = sorted(s for s, r in _results(out).items() if r[0] == "built")
             return seconds, mem, built, _logs(site, built)
 
-        icb = chapter = None
+        icb = indicator = chapter = None
         if "icb" not in args.skip:
             icb, icb_mem, icb_built, icb_logs = rebuild("one ICB", lambda: _change_one_icb(data))
+        if "indicator" not in args.skip:
+            indicator, _, indicator_built, indicator_logs = rebuild(
+                "one ICB indicator", lambda: _change_one_icb(data, ICB_INDICATOR))
         if "chapter" not in args.skip:
             chapter, chapter_mem, chapter_built, chapter_logs = rebuild(
                 "one chapter", lambda: _change_chapter(project))
@@ -454,8 +472,17 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         it = _timings(icb_logs)
         row("one ICB", icb, f"{icb / full:.1%}", "< 10%", icb / full < 0.10,
             f"rebuilt {len(icb_built)}: {', '.join(icb_built)} (expected {', '.join(ICB_EDITIONS)}); "
-            f"notebook steps {_top(it['step'], 4)}; one edition's step runs on one core, so "
-            "England's step is the floor")
+            f"notebook steps {_top(it['step'], 4)}; notebooks run (the others restored): "
+            + "; ".join(f"{slug} {', '.join(names) or 'none'}"
+                        for slug, names in it["ran"].items()))
+    if indicator is not None:
+        it = _timings(indicator_logs)
+        row("one ICB, an indicator", indicator, f"{indicator / full:.1%}", "(none)", True,
+            f"informational: {ICB_INDICATOR[1]} of the same small area; rebuilt "
+            f"{len(indicator_built)}: {', '.join(indicator_built)}; notebook steps "
+            f"{_top(it['step'], 4)}; notebooks run: "
+            + "; ".join(f"{slug} {', '.join(names) or 'none'}"
+                        for slug, names in it["ran"].items()))
     if chapter is not None:
         ct = _timings(chapter_logs)
         ran = [s for s, text in chapter_logs.items() if "notebooks done in" in text
