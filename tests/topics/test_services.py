@@ -211,3 +211,33 @@ def test_summary_sentence_gives_early_diagnosis_and_smi_checks_in_english():
     (0, 1, "none of its authorities (it has one)"), (0, 3, "none of its 3 authorities")])
 def test_cancer_coverage_never_says_1_of_1_authorities(have, total, expected):
     assert services.coverage_words(have, total) == expected
+
+
+def test_smi_boards_missing_from_the_small_areas_are_named_from_the_registry():
+    """The previous vintage's small areas carry 2022 ICB codes; two boards' codes changed
+    in 2024 (Surrey Heartlands E54000052 -> E54000063, Sussex E54000053 -> E54000064) and
+    the SMI returns use the new ones. Those boards get the registry's names: without them
+    both were keyed 'nan' in the ledger, which refused the England edition."""
+    from types import SimpleNamespace
+
+    periods = ["2022-23 Q4", "2023-24 Q4"]
+    codes = ["E54000063", "E54000064", "E54000048"]
+    indicators = pd.DataFrame({
+        "indicator_id": services.SMI, "area_level": "ICB",
+        "area_code": [c for c in codes for _ in periods], "period": periods * 3,
+        "count": 10.0, "denominator": 40.0})
+    areas = pd.DataFrame({"area_code": ["E01000001", "E01000002", "E01000003"],
+                          "icb_code": ["E54000052", "E54000053", "E54000048"],
+                          "icb_name": ["NHS Surrey Heartlands Integrated Care Board",
+                                       "NHS Sussex Integrated Care Board",
+                                       "NHS Lancashire and South Cumbria Integrated Care "
+                                       "Board"]})
+    ed = EditionData(editions.get("england"), SimpleNamespace(indicators=indicators,
+                                                              areas=areas), pd.DataFrame())
+    icbs = services.smi_icbs(ed)
+    names = icbs.drop_duplicates("icb_code").set_index("icb_code")["icb_name"]
+    assert names["E54000063"] == editions.by_code("E54000063").name
+    assert names["E54000064"] == editions.by_code("E54000064").name
+    assert names["E54000048"] == "NHS Lancashire and South Cumbria Integrated Care Board"
+    stats = ledger.check(services.smi_statistics(icbs.iloc[:0], icbs))
+    assert stats["key"].is_unique and len(stats) == 6
