@@ -76,6 +76,18 @@ def test_a_notebook_without_a_module_or_declaration_reads_everything():
     assert reads.declared("provenance") is None  # it records every file's checksum
 
 
+def test_the_files_checksums_are_written_by_a_notebook_that_reads_everything():
+    """Fingerprints leave the files' checksums out (with them, any changed file would
+    rebuild every edition), so the notebook recording them must re-run whenever any
+    notebook of its edition does: it declares everything, and its fingerprint moves with
+    any other's. A notebook declaring less would keep the old checksums beside figures
+    computed from the new files."""
+    writers = [path.stem for path in ANALYSIS.glob("*.ipynb")
+               if "save_sources" in path.read_text() or "checksums_table" in path.read_text()]
+    assert writers == ["provenance"]
+    assert reads.declared("provenance") is None
+
+
 def test_load_cuts_only_in_a_notebook_the_build_runs(monkeypatch):
     monkeypatch.delenv(reads.NOTEBOOK_ENV, raising=False)
     whole = editiondata.load("north-east")
