@@ -323,8 +323,8 @@ def smi_icbs(ed: EditionData) -> pd.DataFrame:
                                                               how="left")
     # The previous vintage's small areas carry 2022 ICB codes; two boards' codes changed in
     # 2024 (Surrey Heartlands, Sussex) and the returns use the new ones: those boards are
-    # named from the registry of editions.
-    registry = {e.code: e.name for e in editions.in_set("icb")}
+    # named from the registry of editions, spelt as the lookups spell the others.
+    registry = {e.code: editions.board_name(e) for e in editions.in_set("icb")}
     out["icb_name"] = out["icb_name"].fillna(out["icb_code"].map(registry))
     out = out[["icb_code", "icb_name", "period", "count", "denominator"]].astype(
         {"period": str})
