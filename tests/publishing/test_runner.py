@@ -298,6 +298,22 @@ def test_a_notebook_rewriting_anothers_file_fails_its_edition(project, tmp_path,
     _second_notebook(project, "one", name="demo")  # demo.ipynb's key figures file
     assert _build(out, "--format", "html", editions="england") == 1
     message = capsys.readouterr()
-    assert ("demo.ipynb rewrote key_figures/demo.json, which b.ipynb wrote"
+    assert ("demo.ipynb rewrote or removed key_figures/demo.json, which b.ipynb wrote"
             in message.out + message.err)
     assert not (out / "england").exists()
+
+
+def test_a_notebook_removing_anothers_file_fails_its_edition(project, tmp_path, capsys):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('edition = "england"\ndata_dir = ""\noutput_dir = "."\n'
+                                       "seed = 1")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(
+        "import os\nos.remove(os.path.join(output_dir, 'data', 'fig-bars.csv'))")]
+    nbformat.write(nb, str(project / "analysis" / "z.ipynb"))  # runs after demo.ipynb
+    assert _build(tmp_path / "site", "--format", "html", editions="england") == 1
+    message = capsys.readouterr()
+    assert ("z.ipynb rewrote or removed data/fig-bars.csv, which demo.ipynb wrote"
+            in message.out + message.err)

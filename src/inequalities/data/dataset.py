@@ -176,7 +176,7 @@ class Dataset:
 
         The same rules (one computation for both): :meth:`for_edition` is this selection
         applied, and the build fingerprints an edition from it and the rows' hashes
-        (:func:`inequalities.topics.edition.fingerprint_of`) without copying a million
+        (:func:`inequalities.topics.edition.fingerprints_of`) without copying a million
         indicator rows per edition. England selects every row.
         """
         if edition.is_england:

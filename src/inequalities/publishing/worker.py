@@ -150,10 +150,10 @@ def _notebooks(job: EditionJob, project, cache: StepCache, build_dir: Path,
     todo, owner = [], {}  # owner: the notebook that wrote each file, by relative path
     for path in project.notebooks:
         entry = None if job.force else cache.get("notebook", job.notebook_keys[path.name])
-        if entry is None:
+        if entry is None or not cache.restore("notebook", job.notebook_keys[path.name],
+                                              build_dir):
             todo.append(path)
             continue
-        cache.restore("notebook", job.notebook_keys[path.name], build_dir)
         owner.update((p.relative_to(entry).as_posix(), path.name)
                      for p in entry.rglob("*") if p.is_file())
     reused = len(project.notebooks) - len(todo)
@@ -165,10 +165,10 @@ def _notebooks(job: EditionJob, project, cache: StepCache, build_dir: Path,
             nonlocal seen
             now = _outputs(build_dir)
             written = sorted(rel for rel, stat in now.items() if seen.get(rel) != stat)
-            rewritten = [rel for rel in written if rel in seen]
+            rewritten = [rel for rel in written if rel in seen] + sorted(set(seen) - set(now))
             if rewritten:
                 raise NotebookClash(
-                    f"{run.source.name} rewrote {rewritten[0]}, which "
+                    f"{run.source.name} rewrote or removed {rewritten[0]}, which "
                     f"{owner.get(rewritten[0], 'another notebook')} wrote; give each notebook "
                     "files of its own (the build keeps each notebook's files apart, to "
                     "re-run it alone)")

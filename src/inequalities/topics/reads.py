@@ -13,7 +13,7 @@ A module without ``READS`` reads everything.
 Two things follow from one declaration, so they cannot disagree:
 
 * the build keys each notebook's cached results on exactly what it declares
-  (:func:`inequalities.topics.edition.notebook_fingerprints`): a changed deprivation score
+  (:func:`inequalities.topics.edition.fingerprints`): a changed deprivation score
   re-runs the notebooks that read ``imd_score`` and reuses the others;
 * the build tells the kernel which notebook runs (the environment variable
   :data:`NOTEBOOK_ENV`), and :func:`inequalities.topics.edition.load` then hands the
