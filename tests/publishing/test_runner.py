@@ -250,19 +250,23 @@ def test_workers_give_typst_their_share_of_the_cores(monkeypatch):
     assert seen == str(max(1, cores // 2))
 
 
-def _second_notebook(project, value: str, name: str = "b") -> None:
-    """Add ``analysis/b.ipynb`` to the project: one key figure, ``fixture.b``, in
-    ``key_figures/<name>.json``."""
+def _extra_notebook(project, file: str, code: str) -> None:
+    """Add ``analysis/<file>`` to the project: the parameters cell, then ``code``."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell('edition = "england"\ndata_dir = ""\noutput_dir = "."\n'
                                        "seed = 1")
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(
-        "from inequalities.report import outputs\n"
-        f"outputs.save_key_figures(output_dir, {name!r}, {{'fixture.b': {value!r}}})")]
-    nbformat.write(nb, str(project / "analysis" / "b.ipynb"))
+    nb.cells = [params, nbformat.v4.new_code_cell(code)]
+    nbformat.write(nb, str(project / "analysis" / file))
+
+
+def _second_notebook(project, value: str, name: str = "b") -> None:
+    """Add ``analysis/b.ipynb``: one key figure, ``fixture.b``, in
+    ``key_figures/<name>.json``."""
+    _extra_notebook(project, "b.ipynb", "from inequalities.report import outputs\n"
+                    f"outputs.save_key_figures(output_dir, {name!r}, {{'fixture.b': {value!r}}})")
 
 
 def test_only_the_notebooks_whose_inputs_changed_run(project, tmp_path, capsys):
@@ -304,15 +308,8 @@ def test_a_notebook_rewriting_anothers_file_fails_its_edition(project, tmp_path,
 
 
 def test_a_notebook_removing_anothers_file_fails_its_edition(project, tmp_path, capsys):
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('edition = "england"\ndata_dir = ""\noutput_dir = "."\n'
-                                       "seed = 1")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(
-        "import os\nos.remove(os.path.join(output_dir, 'data', 'fig-bars.csv'))")]
-    nbformat.write(nb, str(project / "analysis" / "z.ipynb"))  # runs after demo.ipynb
+    _extra_notebook(project, "z.ipynb",  # runs after demo.ipynb
+                    "import os\nos.remove(os.path.join(output_dir, 'data', 'fig-bars.csv'))")
     assert _build(tmp_path / "site", "--format", "html", editions="england") == 1
     message = capsys.readouterr()
     assert ("z.ipynb rewrote or removed data/fig-bars.csv, which demo.ipynb wrote"
