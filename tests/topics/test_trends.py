@@ -118,6 +118,12 @@ def test_statistics_carry_both_sexes_and_flag_too_few_authorities():
     assert np.isnan(few.loc["trends.le_gap_change.female", "value"])
     assert few.loc["trends.le_gap_change.female", "note"] == (
         "not estimated: 2 local authorities, fewer than the 5 needed")
+    # a period's gap needs as many authorities of each kind as the trend test
+    assert np.isnan(few.loc["trends.le_gap.female_2010_12", "value"])
+    assert few.loc["trends.le_gap.female_2010_12", "note"] == (
+        "not estimated: 2 local authorities, fewer than the 5 needed")
+    five = _stats(_edition(rural_lads=5)).set_index("key")
+    assert five.loc["trends.le_gap.female_2010_12", "value"] < 0
 
 
 def test_key_figures_every_case():
@@ -126,8 +132,10 @@ def test_key_figures_every_case():
     assert " years in 2010\u201312, and narrowed from 2001\u201303 to 2010\u201312 (change +0.75 " \
            "years, 95% CI " in narrowing
     few = trends.key_figures(_stats(_edition(rural_lads=2)))["trends.le_male"]
-    assert few.endswith("; whether it is changing is not tested, as this edition has only 2 "
-                        "authorities of one kind (rural or urban) and the test needs 5 of each")
+    assert few == ("is not estimated for this edition, which has only 2 authorities of one "
+                   "kind (rural or urban) with a value, fewer than the 5 needed")
+    one = trends.key_figures(_stats(_edition(rural_lads=1)))["trends.le_male"]
+    assert "which has only 1 authority of one kind" in one
     none = trends.key_figures(_stats(_edition(rural_lads=0)))
     assert none == {"trends.le_female": NO_TREND, "trends.le_male": NO_TREND,
                     "trends.summary": f"for females and males alike, {NO_TREND}"}
@@ -184,6 +192,24 @@ def test_an_edition_without_rural_authorities_shows_englands_gap():
     assert {"England, female", "England, male"} <= sexes
     assert trends.key_figures(stats)["trends.le_female"] == (
         NO_TREND + "; the figure shows England's gap instead")
+
+
+def test_an_edition_with_too_few_rural_authorities_shows_englands_gap():
+    england = _edition(rural_lads=6)
+    national = trends._england_gaps(england.data).assign(measure="le_gap_by_period")
+    few = _edition(rural_lads=2)
+    few = EditionData(few.edition, few.data, national)
+    stats = ledger.check(trends.statistics(*trends.life_expectancy_gaps(few), few))
+    assert stats[stats["key"].str.startswith("trends.le_gap.")]["value"].isna().all()
+    assert "England (shown where the edition has fewer than 5 rural or urban authorities)" in \
+        stats.set_index("key").loc["trends.le_gap_england.england_female_2010_12", "label"]
+    spec = trends.gap_chart(stats).to_dict()
+    sexes = {r.get("sex") for data in spec["datasets"].values() for r in data}
+    assert {"England, female", "England, male"} <= sexes
+    assert trends.key_figures(stats)["trends.le_female"] == (
+        "is not estimated for this edition, which has only 2 authorities of one kind (rural "
+        "or urban) with a value, fewer than the 5 needed; the figure shows England's gap "
+        "instead")
 
 
 def test_summary_words_say_the_same_finding_once():

@@ -15,8 +15,9 @@ What each public function gives (``ed`` is an edition's
   (Liang and Zeger 1986; the sandwich estimator with Student t on G - 1 degrees of freedom,
   Cameron and Miller 2015), because the same authorities are measured in every period;
 * :func:`statistics` - the chapter's ledger rows: each period's gap and, per sex, the
-  change in the gap from the first to the last non-overlapping period, not estimated with
-  fewer than :data:`MIN_AUTHORITIES` rural or urban authorities;
+  change in the gap from the first to the last non-overlapping period, neither estimated
+  with fewer than :data:`MIN_AUTHORITIES` rural or urban authorities (an edition with no
+  period's gap shows England's instead);
   :func:`trend_table` and :func:`key_figures` format from them.
 """
 
@@ -42,7 +43,8 @@ READS = {
 TOPIC = "trends"
 LIFE_EXPECTANCY = "90366"
 SEXES = ("Female", "Male")
-#: Rural and urban authorities each needed for the cluster-robust trend test.
+#: Rural and urban authorities each needed for a period's gap and for the cluster-robust
+#: trend test: a mean over fewer authorities says too little about a type of place.
 MIN_AUTHORITIES = 5
 #: Years each published period spans (OHID's three-year pooled periods).
 SPAN = 3
@@ -226,13 +228,14 @@ def statistics(gaps: pd.DataFrame, trend: pd.DataFrame,
                                            "") if len(gaps) else [])
     rows = [ledger.rows(per_period, key="trends.le_gap", label="Rural minus urban life "
                         "expectancy at birth", method=GAP_METHOD, period="period", note="note",
-                        **common)]
-    if gaps.empty and ed is not None and not ed.edition.is_england:
+                        min_units=MIN_AUTHORITIES, **common)]
+    if rows[0]["value"].isna().all() and ed is not None and not ed.edition.is_england:
         england = _england_rows(ed)
         rows.append(ledger.rows(
             england.assign(group=england["sex"] + " " + england["period"], value=england["gap"]),
             key="trends.le_gap_england", label="Rural minus urban life expectancy at birth, "
-            "England (shown where the edition has no rural or no urban authorities)",
+            f"England (shown where the edition has fewer than {MIN_AUTHORITIES} rural or "
+            "urban authorities)",
             method=GAP_METHOD, period="period", **common))
     changes = []
     for sex in SEXES:
@@ -297,13 +300,18 @@ def _trend_words(sex: str, stats: pd.DataFrame) -> str:
     """The latest gap and the change for ``sex``, in words, or why there is none."""
     by_key = stats.set_index("key")
     change = by_key.loc[f"trends.le_gap_change.{sex.lower()}"]
-    gaps = stats[stats["key"].str.startswith(f"trends.le_gap.{sex.lower()}_")
-                 & stats["value"].notna()]
+    own = stats[stats["key"].str.startswith(f"trends.le_gap.{sex.lower()}_")]
+    gaps = own[own["value"].notna()]
     if gaps.empty:
         instead = ("; the figure shows England's gap instead"
                    if stats["key"].str.startswith("trends.le_gap_england.").any() else "")
-        return ("cannot be estimated for this edition, which has no rural (or no urban) local "
-                f"authorities{instead}")
+        fewest = int(own["units"].max()) if own["units"].notna().any() else 0
+        if fewest == 0:
+            return ("cannot be estimated for this edition, which has no rural (or no urban) "
+                    f"local authorities{instead}")
+        return (f"is not estimated for this edition, which has only {fewest} "
+                f"{'authority' if fewest == 1 else 'authorities'} of one kind (rural or "
+                f"urban) with a value, fewer than the {MIN_AUTHORITIES} needed{instead}")
     last = gaps.sort_values("period").iloc[-1]
     text = f"was {ledger.interval_text(last)} years in {_period(last['period'])}"
     if np.isnan(float(change["value"])):
