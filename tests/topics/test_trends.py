@@ -179,37 +179,32 @@ def test_gap_chart_without_gaps_draws_a_placeholder():
             "sex": "not available"} in values
 
 
-def test_an_edition_without_rural_authorities_shows_englands_gap():
-    england = _edition(rural_lads=6)
-    national = trends._england_gaps(england.data).assign(measure="le_gap_by_period")
-    london = _edition(rural_lads=0)
-    london = EditionData(london.edition, london.data, national)
-    stats = ledger.check(trends.statistics(*trends.life_expectancy_gaps(london), london))
+def _beside_england(rural_lads: int) -> tuple[pd.DataFrame, set]:
+    """The ledger of an edition with ``rural_lads`` rural authorities, given England's
+    gaps (those of an edition with 6) as its comparators; its chart's series."""
+    national = trends._england_gaps(_edition(rural_lads=6).data).assign(
+        measure="le_gap_by_period")
+    ed = _edition(rural_lads=rural_lads)
+    ed = EditionData(ed.edition, ed.data, national)
+    stats = ledger.check(trends.statistics(*trends.life_expectancy_gaps(ed), ed))
+    spec = trends.gap_chart(stats).to_dict()
+    return stats, {r.get("sex") for data in spec["datasets"].values() for r in data}
+
+
+@pytest.mark.parametrize("rural_lads, words", [
+    (0, NO_TREND),
+    (2, "is not estimated for this edition, which has only 2 authorities of one kind (rural "
+        "or urban) with a value, fewer than the 5 needed")])
+def test_an_edition_with_too_few_rural_authorities_shows_englands_gap(rural_lads, words):
+    stats, sexes = _beside_england(rural_lads)
+    assert stats[stats["key"].str.startswith("trends.le_gap.")]["value"].isna().all()
     row = stats.set_index("key").loc["trends.le_gap_england.england_female_2010_12"]
     assert row["value"] == pytest.approx(-0.25)
-    spec = trends.gap_chart(stats).to_dict()
-    sexes = {r.get("sex") for data in spec["datasets"].values() for r in data}
-    assert {"England, female", "England, male"} <= sexes
-    assert trends.key_figures(stats)["trends.le_female"] == (
-        NO_TREND + "; the figure shows England's gap instead")
-
-
-def test_an_edition_with_too_few_rural_authorities_shows_englands_gap():
-    england = _edition(rural_lads=6)
-    national = trends._england_gaps(england.data).assign(measure="le_gap_by_period")
-    few = _edition(rural_lads=2)
-    few = EditionData(few.edition, few.data, national)
-    stats = ledger.check(trends.statistics(*trends.life_expectancy_gaps(few), few))
-    assert stats[stats["key"].str.startswith("trends.le_gap.")]["value"].isna().all()
     assert "England (shown where the edition has fewer than 5 rural or urban authorities)" in \
-        stats.set_index("key").loc["trends.le_gap_england.england_female_2010_12", "label"]
-    spec = trends.gap_chart(stats).to_dict()
-    sexes = {r.get("sex") for data in spec["datasets"].values() for r in data}
+        row["label"]
     assert {"England, female", "England, male"} <= sexes
     assert trends.key_figures(stats)["trends.le_female"] == (
-        "is not estimated for this edition, which has only 2 authorities of one kind (rural "
-        "or urban) with a value, fewer than the 5 needed; the figure shows England's gap "
-        "instead")
+        words + "; the figure shows England's gap instead")
 
 
 def test_summary_words_say_the_same_finding_once():
