@@ -213,12 +213,16 @@ def test_cancer_coverage_never_says_1_of_1_authorities(have, total, expected):
     assert services.coverage_words(have, total) == expected
 
 
-def test_smi_boards_missing_from_the_small_areas_are_named_from_the_registry():
+def test_smi_boards_whose_codes_changed_take_the_codes_and_names_of_the_small_areas():
     """The previous vintage's small areas carry 2022 ICB codes; two boards' codes changed
     in 2024 (Surrey Heartlands E54000052 -> E54000063, Sussex E54000053 -> E54000064) and
-    the SMI returns use the new ones. Those boards get the registry's names: without them
-    both were keyed 'nan' in the ledger, which refused the England edition."""
+    the SMI returns use the new ones. The data layer gives those rows the codes the small
+    areas carry (as it does the other way for series on 2022 codes), so the boards get the
+    areas' names: without that both were keyed 'nan' in the ledger, which refused the
+    England edition."""
     from types import SimpleNamespace
+
+    from inequalities.data._assemble import _icb_codes_of_areas
 
     periods = ["2022-23 Q4", "2023-24 Q4"]
     codes = ["E54000063", "E54000064", "E54000048"]
@@ -232,12 +236,15 @@ def test_smi_boards_missing_from_the_small_areas_are_named_from_the_registry():
                                        "NHS Sussex Integrated Care Board",
                                        "NHS Lancashire and South Cumbria Integrated Care "
                                        "Board"]})
+    log = []
+    indicators = _icb_codes_of_areas(indicators, areas, SimpleNamespace(id="smi"), log)
+    assert "E54000063 as E54000052" in log[0]["detail"]
     ed = EditionData(editions.get("england"), SimpleNamespace(indicators=indicators,
                                                               areas=areas), pd.DataFrame())
     icbs = services.smi_icbs(ed)
     names = icbs.drop_duplicates("icb_code").set_index("icb_code")["icb_name"]
-    assert names["E54000063"] == "NHS Surrey Heartlands Integrated Care Board"
-    assert names["E54000064"] == "NHS Sussex Integrated Care Board"
+    assert names["E54000052"] == "NHS Surrey Heartlands Integrated Care Board"
+    assert names["E54000053"] == "NHS Sussex Integrated Care Board"
     assert names["E54000048"] == "NHS Lancashire and South Cumbria Integrated Care Board"
     stats = ledger.check(services.smi_statistics(icbs.iloc[:0], icbs))
     assert stats["key"].is_unique and len(stats) == 6

@@ -274,19 +274,24 @@ def _icb_codes_of_areas(part: pd.DataFrame, areas: pd.DataFrame, src: Source,
     A series published on 2022 ICB codes (the A&E attendances) names Surrey Heartlands and
     Sussex by codes that 2021 small areas (ICB April 2024) no longer carry, so neither
     board, nor its ONS region, would get its rows: on such data they take their 2024 codes
-    (:data:`ICB_CODES_2024`). Rows are relabelled, not apportioned: the counts are of the
-    board's own hospitals, so the 2024 boundary change does not move them. On 2011 small
-    areas (ICB 2022) nothing changes.
+    (:data:`ICB_CODES_2024`). The other way round too: the previous vintage's 2011 small
+    areas carry the 2022 codes, and a series published on 2024 codes (the SMI checks)
+    takes those. Rows are relabelled, not apportioned: the counts are of the board's own
+    services, so the 2024 boundary change (four small areas in Chichester) does not move
+    them.
     """
     held = set(areas["icb_code"].dropna().unique())  # 33,755 rows, a few dozen codes
     recode = {old: new for old, new in ICB_CODES_2024.items()
               if new in held and old not in held}
+    recode.update({new: old for old, new in ICB_CODES_2024.items()
+                   if old in held and new not in held})
     hit = part["area_level"].eq("ICB") & part["area_code"].isin(list(recode))
     if not hit.any():
         return part
     part = part.copy()
     part.loc[hit, "area_code"] = part.loc[hit, "area_code"].map(recode)
-    log.append({"source_id": src.id, "step": "ICB 2022->2024", "rows": int(hit.sum()),
+    log.append({"source_id": src.id, "step": "ICB codes as the small areas'",
+                "rows": int(hit.sum()),
                 "detail": "rows of " + ", ".join(f"{o} as {n}" for o, n in recode.items())
                           + " (board codes changed in April 2024)"})
     return part

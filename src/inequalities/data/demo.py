@@ -423,7 +423,7 @@ def _write_all(rng: np.random.Generator, out: Path, lads: pd.DataFrame,
         raise ValueError(f"demonstration data have {icb_idx.max() + 1} ICBs, the edition "
                          f"registry {len(icbs)}; make _REGION_PROFILE's ICB counts add up")
     icb_code = np.array([e.code for e in icbs])
-    icb_name = np.array([editions.board_name(e) for e in icbs])
+    icb_name = np.array([e.name.replace(" ICB", " Integrated Care Board") for e in icbs])
     files = []
 
     def csv(frame: pd.DataFrame, name: str, decimals: int | None = None) -> None:

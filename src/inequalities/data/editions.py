@@ -77,12 +77,6 @@ def slugify(name: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", name.lower().replace("&", " and ")))
 
 
-def board_name(edition: Edition) -> str:
-    """A board's name as the ONS lookups spell it: "NHS Sussex ICB" (the registry's) gives
-    "NHS Sussex Integrated Care Board"."""
-    return edition.name.removesuffix(" ICB") + " Integrated Care Board"
-
-
 def _short_icb(name: str) -> str:
     """"NHS Kent and Medway Integrated Care Board" -> "Kent and Medway"."""
     name = re.sub(r"\s+", " ", name).strip()

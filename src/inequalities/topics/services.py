@@ -39,7 +39,6 @@ import numpy as np
 import pandas as pd
 
 from inequalities import methods
-from inequalities.data import editions
 from inequalities.report import ledger, numbers, outputs
 from inequalities.topics import _places as places
 from inequalities.topics import outcomes
@@ -321,11 +320,6 @@ def smi_icbs(ed: EditionData) -> pd.DataFrame:
     names = ed.data.areas[["icb_code", "icb_name"]].drop_duplicates("icb_code")
     out = rows.rename(columns={"area_code": "icb_code"}).merge(names, on="icb_code",
                                                               how="left")
-    # The previous vintage's small areas carry 2022 ICB codes; two boards' codes changed in
-    # 2024 (Surrey Heartlands, Sussex) and the returns use the new ones: those boards are
-    # named from the registry of editions, spelt as the lookups spell the others.
-    registry = {e.code: editions.board_name(e) for e in editions.in_set("icb")}
-    out["icb_name"] = out["icb_name"].fillna(out["icb_code"].map(registry))
     out = out[["icb_code", "icb_name", "period", "count", "denominator"]].astype(
         {"period": str})
     return _with_wilson(out.sort_values(["period", "icb_name"]).reset_index(drop=True))
